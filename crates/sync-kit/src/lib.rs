@@ -1,0 +1,17 @@
+//! sync-kit: the shared primitives of the concurrency exercise kit.
+//!
+//! These are the Rust counterparts of the tools a Python course reaches for in
+//! `threading`, `queue`, `concurrent.futures` and `multiprocessing`. Every thread
+//! primitive is written against [`sync`], the loom/std facade, so the code that the
+//! exercises run is the code that `cargo xtask loom` model-checks.
+//!
+//! - [`LockedList`]: a FIFO list behind one lock, whose operations can report the
+//!   list as it is at the instant they changed it (exercise 4).
+//! - [`fmt::PyList`]: shows a sequence the way Python prints a list, so the
+//!   exercises' output reads like the course's.
+
+pub mod fmt;
+mod locked_list;
+pub mod sync;
+
+pub use locked_list::LockedList;
