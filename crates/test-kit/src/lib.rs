@@ -1,1 +1,24 @@
-//! placeholder
+//! test-kit: the exercises' output contracts, their checkers, and a bounded runner.
+//!
+//! A *contract* is what a grader accepts from a program answering one exercise. Its
+//! *checker* reads a captured [`Transcript`] and gives [`Accepted`] or the first
+//! broken rule as a [`Rejection`] (rule id, line number, one-line reason). Checkers
+//! understand nondeterminism: they replay the transcript against a model of what the
+//! program may legally do instead of comparing it with one expected output.
+//!
+//! - [`Exercise`] names the eight exercises and builds each one's checker.
+//! - [`ex04`] holds the locked-list contract (design §3).
+//! - [`run`] runs a program with a deadline and an output cap, and leaves nothing of
+//!   it running; [`cargo`] builds the workspace's binaries and finds them.
+
+pub mod cargo;
+pub mod ex04;
+mod exercise;
+mod pylist;
+pub mod run;
+mod transcript;
+mod verdict;
+
+pub use exercise::{Exercise, ExpectKey, Expectations, UsageError};
+pub use transcript::{Line, Transcript};
+pub use verdict::{Accepted, Checker, Rejection};

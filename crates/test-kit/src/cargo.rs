@@ -1,0 +1,125 @@
+//! Building the workspace's binaries with cargo and finding where they landed.
+//!
+//! Cargo only hands an integration test the binaries of its own package, and the
+//! target directory can be moved (`CARGO_TARGET_DIR`, `build.target-dir`), so guessing
+//! `target/release/NAME` is wrong in general. [`build_binaries`] asks cargo instead:
+//! it builds the packages and reads the executables' paths from cargo's JSON messages.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::io::{self, BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Which cargo profile to build with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// `dev`: quick to build, what `cargo test` uses.
+    Debug,
+    /// `release`: what run-all and benchmarks use.
+    Release,
+}
+
+/// Why the binaries could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Cargo could not be started.
+    #[error("could not run cargo: {0}")]
+    Spawn(#[from] io::Error),
+    /// Cargo ran and failed; it has already printed why.
+    #[error("cargo build failed ({0}); its messages are above")]
+    Failed(std::process::ExitStatus),
+    /// The build succeeded but did not produce a binary that was asked for.
+    #[error("cargo built no binary named `{0}`")]
+    Missing(String),
+}
+
+/// The cargo that is running us (set by cargo for build scripts, tests and `cargo
+/// run`), or `cargo` from the `PATH`.
+pub fn cargo_command() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo")))
+}
+
+/// Builds the binaries of `packages` in the workspace at `workspace_root` and returns
+/// each binary's path by name. Cargo's own diagnostics go to stderr as usual.
+pub fn build_binaries(
+    workspace_root: &Path,
+    packages: &[&str],
+    profile: Profile,
+) -> Result<BTreeMap<String, PathBuf>, BuildError> {
+    let mut cargo = cargo_command();
+    cargo
+        .arg("build")
+        .arg("--quiet")
+        .arg("--message-format=json-render-diagnostics")
+        .arg("--manifest-path")
+        .arg(workspace_root.join("Cargo.toml"))
+        .arg("--bins")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    if profile == Profile::Release {
+        cargo.arg("--release");
+    }
+    for package in packages {
+        cargo.args(["--package", package]);
+    }
+    let mut child = cargo.spawn()?;
+    let messages = child
+        .stdout
+        .take()
+        .ok_or_else(|| io::Error::other("cargo's stdout was not captured"))?;
+    let mut binaries = BTreeMap::new();
+    for line in BufReader::new(messages).lines() {
+        if let Some((name, path)) = executable_in(&line?) {
+            binaries.insert(name, path);
+        }
+    }
+    let status = child.wait()?;
+    if !status.success() {
+        return Err(BuildError::Failed(status));
+    }
+    match packages.iter().find(|p| !binaries.contains_key(**p)) {
+        Some(missing) => Err(BuildError::Missing((*missing).to_owned())),
+        None => Ok(binaries),
+    }
+}
+
+/// Reads a binary's name and path from one of cargo's `compiler-artifact` messages.
+fn executable_in(message: &str) -> Option<(String, PathBuf)> {
+    let message: serde_json::Value = serde_json::from_str(message).ok()?;
+    if message["reason"] != "compiler-artifact" {
+        return None;
+    }
+    let target = &message["target"];
+    if !target["kind"].as_array()?.iter().any(|kind| kind == "bin") {
+        return None;
+    }
+    let name = target["name"].as_str()?.to_owned();
+    Some((name, PathBuf::from(message["executable"].as_str()?)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_binary_artifact() {
+        let message = r#"{"reason":"compiler-artifact","target":{"kind":["bin"],"name":"ex04-locked-list"},"executable":"/t/release/ex04-locked-list"}"#;
+        assert_eq!(
+            executable_in(message),
+            Some((
+                "ex04-locked-list".to_owned(),
+                PathBuf::from("/t/release/ex04-locked-list")
+            ))
+        );
+    }
+
+    #[test]
+    fn ignores_libraries_and_other_messages() {
+        let lib = r#"{"reason":"compiler-artifact","target":{"kind":["lib"],"name":"sync_kit"},"executable":null}"#;
+        let done = r#"{"reason":"build-finished","success":true}"#;
+        assert_eq!(executable_in(lib), None);
+        assert_eq!(executable_in(done), None);
+        assert_eq!(executable_in("not json"), None);
+    }
+}

@@ -1,0 +1,288 @@
+//! The exercise registry: names, packages, and each exercise's checker.
+//!
+//! Everything that names an exercise on a command line (`cargo xtask check ex04`,
+//! `run-all`, later `grade`) goes through [`Exercise`], so the short ids, the package
+//! names and the set of exercises that have a contract live in one place.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::Checker;
+
+/// One of the course's eight exercises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Exercise {
+    /// Q1: when threads, when processes.
+    Ex01,
+    /// Q2: what a process pool is and how it helps.
+    Ex02,
+    /// Q3: multiprocessing, shown with primes in ranges.
+    Ex03,
+    /// Q4: one thread adds to a list, another removes, a lock guards it.
+    Ex04,
+    /// Q5: the tools for sharing data between threads and processes.
+    Ex05,
+    /// Q6: handling errors in concurrent programs.
+    Ex06,
+    /// Q7: factorials on a thread pool.
+    Ex07,
+    /// Q8: squares on process pools of several sizes, timed.
+    Ex08,
+}
+
+/// A fact about a run that a checker can use, given as `KEY=VALUE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExpectKey {
+    /// The key, as typed after `--expect`.
+    pub key: &'static str,
+    /// What the value means.
+    pub help: &'static str,
+}
+
+/// What the caller knows about a run, as `KEY=VALUE` pairs (for example `adds=5`).
+/// Each exercise lists the keys it understands in [`Exercise::expect_keys`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Expectations(BTreeMap<String, String>);
+
+/// A mistake in how an exercise or an expectation was named: the caller's to fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UsageError {
+    /// The name matches no exercise.
+    #[error(
+        "unknown exercise `{0}`: expected ex01 … ex08 (or 1 … 8, or a package name like ex04-locked-list)"
+    )]
+    UnknownExercise(String),
+    /// The exercise exists but its contract has not been written yet.
+    #[error("{0} has no checker yet")]
+    NoChecker(Exercise),
+    /// An expectation that is not `KEY=VALUE`.
+    #[error("expectation `{0}` is not of the form KEY=VALUE")]
+    NotAPair(String),
+    /// A key this exercise's checker does not use.
+    #[error("{exercise} does not understand the expectation `{key}`; it knows: {known}")]
+    UnknownKey {
+        /// The exercise asked.
+        exercise: Exercise,
+        /// The key given.
+        key: String,
+        /// The keys it knows, comma-separated.
+        known: String,
+    },
+    /// A value that does not parse as the key requires.
+    #[error("expectation `{key}={value}`: {wanted}")]
+    BadValue {
+        /// The key.
+        key: String,
+        /// The value given.
+        value: String,
+        /// What the value should be.
+        wanted: &'static str,
+    },
+}
+
+impl Exercise {
+    /// All eight, in course order.
+    pub const ALL: [Exercise; 8] = [
+        Exercise::Ex01,
+        Exercise::Ex02,
+        Exercise::Ex03,
+        Exercise::Ex04,
+        Exercise::Ex05,
+        Exercise::Ex06,
+        Exercise::Ex07,
+        Exercise::Ex08,
+    ];
+
+    /// The question's number in the course, 1 to 8.
+    pub fn number(self) -> usize {
+        self as usize + 1
+    }
+
+    /// The short id: `ex04`.
+    pub fn id(self) -> &'static str {
+        [
+            "ex01", "ex02", "ex03", "ex04", "ex05", "ex06", "ex07", "ex08",
+        ][self as usize]
+    }
+
+    /// The package (and binary) name: `ex04-locked-list`.
+    pub fn package(self) -> &'static str {
+        [
+            "ex01-threads-vs-processes",
+            "ex02-process-pool",
+            "ex03-multiprocessing-primes",
+            "ex04-locked-list",
+            "ex05-sharing-data",
+            "ex06-concurrent-errors",
+            "ex07-factorial-thread-pool",
+            "ex08-pool-square-timing",
+        ][self as usize]
+    }
+
+    /// The expectations its checker understands; empty when it has no checker.
+    pub fn expect_keys(self) -> &'static [ExpectKey] {
+        match self {
+            Exercise::Ex04 => crate::ex04::EXPECT_KEYS,
+            _ => &[],
+        }
+    }
+
+    /// Whether this exercise's contract has a checker yet.
+    pub fn has_checker(self) -> bool {
+        matches!(self, Exercise::Ex04)
+    }
+
+    /// Builds this exercise's checker, configured by `expect`.
+    pub fn checker(self, expect: &Expectations) -> Result<Box<dyn Checker>, UsageError> {
+        if let Some(key) = expect
+            .0
+            .keys()
+            .find(|k| !self.expect_keys().iter().any(|e| e.key == *k))
+        {
+            if !self.has_checker() {
+                return Err(UsageError::NoChecker(self));
+            }
+            let known = self
+                .expect_keys()
+                .iter()
+                .map(|e| e.key)
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(UsageError::UnknownKey {
+                exercise: self,
+                key: key.clone(),
+                known,
+            });
+        }
+        match self {
+            Exercise::Ex04 => Ok(Box::new(crate::ex04::LockedListChecker::from_expectations(
+                expect,
+            )?)),
+            _ => Err(UsageError::NoChecker(self)),
+        }
+    }
+}
+
+impl fmt::Display for Exercise {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl FromStr for Exercise {
+    type Err = UsageError;
+
+    /// Accepts `ex04`, `ex4`, `04`, `4` and `ex04-locked-list`.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        let number = name.strip_prefix("ex").unwrap_or(name);
+        Exercise::ALL
+            .into_iter()
+            .find(|ex| {
+                ex.package() == name
+                    || number.parse() == Ok(ex.number()) && !number.starts_with('+')
+            })
+            .ok_or_else(|| UsageError::UnknownExercise(name.to_owned()))
+    }
+}
+
+impl Expectations {
+    /// No expectations: the checker checks only what every run must satisfy.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds `key=value`, replacing an earlier value for `key`.
+    pub fn with(mut self, key: impl Into<String>, value: impl ToString) -> Self {
+        self.0.insert(key.into(), value.to_string());
+        self
+    }
+
+    /// Reads `KEY=VALUE`, as given on a command line.
+    pub fn parse_pair(text: &str) -> Result<(String, String), UsageError> {
+        match text.split_once('=') {
+            Some((key, value)) if !key.trim().is_empty() => {
+                Ok((key.trim().to_owned(), value.trim().to_owned()))
+            }
+            _ => Err(UsageError::NotAPair(text.to_owned())),
+        }
+    }
+
+    /// The value of `key` as a count, if given.
+    pub(crate) fn count(&self, key: &str) -> Result<Option<u64>, UsageError> {
+        self.0
+            .get(key)
+            .map(|value| {
+                value.parse().map_err(|_| UsageError::BadValue {
+                    key: key.to_owned(),
+                    value: value.clone(),
+                    wanted: "a whole number ≥ 0",
+                })
+            })
+            .transpose()
+    }
+}
+
+impl FromIterator<(String, String)> for Expectations {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
+        Self(pairs.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spelling_of_an_exercise_names_it() {
+        for name in ["ex04", "ex4", "04", "4", "ex04-locked-list"] {
+            assert_eq!(name.parse::<Exercise>(), Ok(Exercise::Ex04), "{name}");
+        }
+        for name in [
+            "ex00",
+            "ex09",
+            "9",
+            "",
+            "ex",
+            "locked-list",
+            "+4",
+            "ex+4",
+            "ex04-locked",
+        ] {
+            assert!(name.parse::<Exercise>().is_err(), "{name}");
+        }
+    }
+
+    #[test]
+    fn ids_and_packages_agree() {
+        for ex in Exercise::ALL {
+            assert!(ex.package().starts_with(&format!("{}-", ex.id())));
+            assert_eq!(ex.id().parse::<Exercise>(), Ok(ex));
+            assert_eq!(ex.package().parse::<Exercise>(), Ok(ex));
+        }
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_usage_errors() {
+        let unknown = Expectations::new().with("addz", 5);
+        assert!(matches!(
+            Exercise::Ex04.checker(&unknown),
+            Err(UsageError::UnknownKey { .. })
+        ));
+        let bad = Expectations::new().with("adds", "-1");
+        assert!(matches!(
+            Exercise::Ex04.checker(&bad),
+            Err(UsageError::BadValue { .. })
+        ));
+        assert!(matches!(
+            Exercise::Ex01.checker(&Expectations::new()),
+            Err(UsageError::NoChecker(Exercise::Ex01))
+        ));
+        assert_eq!(
+            Expectations::parse_pair("adds = 5"),
+            Ok(("adds".into(), "5".into()))
+        );
+        assert!(Expectations::parse_pair("adds").is_err());
+        assert!(Expectations::parse_pair("=5").is_err());
+    }
+}

@@ -1,0 +1,65 @@
+//! Reading lists of integers printed the way Python prints them: `[]`, `[1, 2]`.
+
+/// Parses a Python-style list of integers. Spaces around items are accepted
+/// (`[1,2]` and `[ 1 , 2 ]` are the same list); anything else is `None`.
+pub(crate) fn parse_int_list(text: &str) -> Option<Vec<i64>> {
+    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?.trim();
+    if inner.is_empty() {
+        return Some(Vec::new());
+    }
+    inner
+        .split(',')
+        .map(|item| parse_int(item.trim()))
+        .collect()
+}
+
+/// Parses an integer as Python prints one: optional `-`, then digits.
+pub(crate) fn parse_int(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use sync_kit::fmt::PyList;
+
+    #[test]
+    fn reads_python_lists() {
+        assert_eq!(parse_int_list("[]"), Some(vec![]));
+        assert_eq!(parse_int_list("[ ]"), Some(vec![]));
+        assert_eq!(parse_int_list("[4]"), Some(vec![4]));
+        assert_eq!(parse_int_list("[1, 2,3 ]"), Some(vec![1, 2, 3]));
+        assert_eq!(parse_int_list("[-1, 0]"), Some(vec![-1, 0]));
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_list_of_integers() {
+        for text in [
+            "",
+            "[",
+            "1, 2",
+            "[1,]",
+            "[,]",
+            "[a]",
+            "[1 2]",
+            "[+1]",
+            "[1.0]",
+            "(1, 2)",
+            "[99999999999999999999]",
+        ] {
+            assert_eq!(parse_int_list(text), None, "{text:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn reads_back_what_pylist_prints(items in prop::collection::vec(any::<i64>(), 0..20)) {
+            prop_assert_eq!(parse_int_list(&PyList(&items).to_string()), Some(items));
+        }
+    }
+}

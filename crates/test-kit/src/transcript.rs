@@ -1,0 +1,63 @@
+//! `Transcript`: what a program printed, as the lines a checker reads.
+
+/// One line that a checker reads: its 1-based number in the original output and its
+/// text with trailing whitespace removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The line's number in the program's output, counting blank lines, from 1.
+    pub number: usize,
+    /// The line's text without trailing whitespace (so `\r\n` endings are accepted).
+    pub text: String,
+}
+
+/// A program's captured standard output, ready for checking.
+///
+/// Contracts ignore blank lines and trailing whitespace, so those are dropped here,
+/// once, while every kept line remembers its original line number for reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Transcript {
+    lines: Vec<Line>,
+    total_lines: usize,
+}
+
+impl Transcript {
+    /// Splits `output` into lines, trimming trailing whitespace and skipping blanks.
+    ///
+    /// ```
+    /// let t = test_kit::Transcript::parse("a  \r\n\nb\n");
+    /// let kept: Vec<_> = t.lines().iter().map(|l| (l.number, l.text.as_str())).collect();
+    /// assert_eq!(kept, [(1, "a"), (3, "b")]);
+    /// ```
+    pub fn parse(output: &str) -> Self {
+        let mut total_lines = 0;
+        let lines = output
+            .lines()
+            .enumerate()
+            .inspect(|(i, _)| total_lines = i + 1)
+            .filter_map(|(i, text)| {
+                let text = text.trim_end();
+                (!text.is_empty()).then(|| Line {
+                    number: i + 1,
+                    text: text.to_owned(),
+                })
+            })
+            .collect();
+        Self { lines, total_lines }
+    }
+
+    /// Like [`parse`](Self::parse) for raw bytes: bytes that are not UTF-8 are shown
+    /// as U+FFFD instead of making the output unreadable.
+    pub fn from_bytes(output: &[u8]) -> Self {
+        Self::parse(&String::from_utf8_lossy(output))
+    }
+
+    /// The non-blank lines, in order.
+    pub fn lines(&self) -> &[Line] {
+        &self.lines
+    }
+
+    /// How many lines the output had, blank ones included.
+    pub fn total_lines(&self) -> usize {
+        self.total_lines
+    }
+}
