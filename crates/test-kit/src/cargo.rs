@@ -34,10 +34,10 @@ pub enum BuildError {
     Missing(String),
 }
 
-/// The cargo that is running us (set by cargo for build scripts, tests and `cargo
-/// run`), or `cargo` from the `PATH`.
-pub fn cargo_command() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo")))
+/// The cargo that is running us (cargo sets `CARGO` for build scripts, tests and
+/// `cargo run`), or `cargo` from the `PATH`: every step then uses one toolchain.
+pub fn cargo_program() -> OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"))
 }
 
 /// Builds the binaries of `packages` in the workspace at `workspace_root` and returns
@@ -47,7 +47,7 @@ pub fn build_binaries(
     packages: &[&str],
     profile: Profile,
 ) -> Result<BTreeMap<String, PathBuf>, BuildError> {
-    let mut cargo = cargo_command();
+    let mut cargo = Command::new(cargo_program());
     cargo
         .arg("build")
         .arg("--quiet")

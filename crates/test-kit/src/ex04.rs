@@ -226,12 +226,21 @@ impl Replay {
 
     fn summary(&self) -> String {
         let plural = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+        // A long final list is abbreviated: the summary is one line of a table.
+        let final_list = match self.model.len() {
+            0..=6 => PyList(&self.model).to_string(),
+            n => format!(
+                "[{}, {}, …, {}] ({n} items)",
+                self.model[0],
+                self.model[1],
+                self.model[n - 1]
+            ),
+        };
         format!(
-            "{}, {}, {} empty; final list {}",
+            "{}, {}, {} empty; final list {final_list}",
             plural(self.next_add as u64, "add"),
             plural(self.removals, "removal"),
             self.empties,
-            PyList(&self.model)
         )
     }
 }

@@ -128,6 +128,15 @@ impl Exercise {
         }
     }
 
+    /// The ids of the rules its checker enforces (each listed in its doc page); empty
+    /// when it has no checker.
+    pub fn rules(self) -> &'static [&'static str] {
+        match self {
+            Exercise::Ex04 => crate::ex04::rules::ALL,
+            _ => &[],
+        }
+    }
+
     /// Whether this exercise's contract has a checker yet.
     pub fn has_checker(self) -> bool {
         matches!(self, Exercise::Ex04)

@@ -21,4 +21,4 @@ mod verdict;
 
 pub use exercise::{Exercise, ExpectKey, Expectations, UsageError};
 pub use transcript::{Line, Transcript};
-pub use verdict::{Accepted, Checker, Rejection};
+pub use verdict::{Accepted, Checker, Judgement, Rejection, Verdict, judge};

@@ -70,3 +70,95 @@ impl fmt::Display for Rejection {
         Ok(())
     }
 }
+
+/// The grader's verdict on one run (design §6), as far as one run can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Exited with code 0 and its output keeps the contract.
+    Pass,
+    /// Exited with code 0 but its output breaks a rule.
+    WrongOutput,
+    /// Exited with a non-zero code, or was killed by a signal it did not get from us.
+    Crash,
+    /// Still running at the deadline.
+    Timeout,
+    /// Printed more than the output cap.
+    OutputLimit,
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `pad`, so that tables can align verdicts with `{:<13}`.
+        f.pad(match self {
+            Verdict::Pass => "pass",
+            Verdict::WrongOutput => "wrong-output",
+            Verdict::Crash => "crash",
+            Verdict::Timeout => "timeout",
+            Verdict::OutputLimit => "output-limit",
+        })
+    }
+}
+
+/// A verdict with what explains it: the accepted summary, the broken rule, the exit
+/// code or signal and the end of stderr, or the last lines printed before a timeout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judgement {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// One or more lines explaining it.
+    pub detail: String,
+}
+
+/// Judges one run: how it ended first, then (for a clean exit) its stdout.
+pub fn judge(outcome: &crate::run::Outcome, checker: &dyn Checker) -> Judgement {
+    use crate::run::Ending;
+
+    let judgement = |verdict, detail: String| Judgement { verdict, detail };
+    let stderr_tail = || {
+        let text = String::from_utf8_lossy(&outcome.stderr);
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(5)..].join("\n")
+    };
+    match outcome.ending {
+        Ending::OutputLimit => judgement(
+            Verdict::OutputLimit,
+            format!("stdout passed the cap of {} bytes", outcome.stdout.len()),
+        ),
+        Ending::TimedOut => judgement(
+            Verdict::Timeout,
+            format!(
+                "still running after {:.1} s; its last lines:\n{}",
+                outcome.elapsed.as_secs_f64(),
+                outcome.stdout_tail(5)
+            ),
+        ),
+        Ending::Signalled(signal) => judgement(
+            Verdict::Crash,
+            format!("killed by {}\n{}", signal_name(signal), stderr_tail()),
+        ),
+        Ending::Exited(code) if code != 0 => judgement(
+            Verdict::Crash,
+            format!("exited with code {code}\n{}", stderr_tail()),
+        ),
+        Ending::Exited(_) => match checker.check(&Transcript::from_bytes(&outcome.stdout)) {
+            Ok(accepted) => judgement(Verdict::Pass, accepted.summary),
+            Err(rejection) => judgement(Verdict::WrongOutput, rejection.to_string()),
+        },
+    }
+}
+
+/// `SIGSEGV (signal 11)` for the signals a crashing program usually dies of.
+fn signal_name(signal: i32) -> String {
+    let name = match signal {
+        4 => "SIGILL",
+        6 => "SIGABRT",
+        7 => "SIGBUS",
+        8 => "SIGFPE",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        13 => "SIGPIPE",
+        15 => "SIGTERM",
+        _ => return format!("signal {signal}"),
+    };
+    format!("{name} (signal {signal})")
+}

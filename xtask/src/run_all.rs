@@ -1,0 +1,140 @@
+//! `cargo xtask run-all`: every exercise, run for real and checked against its contract.
+//!
+//! [`RUNS`] registers how each exercise is run: the arguments for a fast run (the
+//! default, seconds in all) and for the course's real timings (`--full`), what the
+//! checker may expect of such a run, and a deadline. The binaries are built once, in
+//! release; each run goes through `test_kit::run`, so a hang is killed at its
+//! deadline and no exercise process outlives run-all.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use test_kit::cargo::{Profile, build_binaries};
+use test_kit::run::{self, Limits};
+use test_kit::{Exercise, Expectations, Verdict, judge};
+
+use crate::{UsageError, workspace_root};
+
+/// One registered run of an exercise.
+#[derive(Debug)]
+pub(crate) struct Run {
+    /// What the table calls it: the exercise id, or the id and a variant.
+    pub(crate) label: &'static str,
+    pub(crate) exercise: Exercise,
+    /// Arguments for the default, fast run.
+    pub(crate) fast: &'static [&'static str],
+    /// Arguments for `--full`, the course's real timings.
+    pub(crate) full: &'static [&'static str],
+    /// What the checker may expect of either run.
+    pub(crate) expect: &'static [(&'static str, &'static str)],
+    /// Deadlines for the fast and the full run.
+    pub(crate) deadline: Duration,
+    pub(crate) full_deadline: Duration,
+}
+
+/// Every registered run, in course order.
+pub(crate) const RUNS: &[Run] = &[
+    Run {
+        label: "ex04",
+        exercise: Exercise::Ex04,
+        fast: &["--add-every", "10", "--remove-every", "20"],
+        full: &[],
+        expect: &[("adds", "5"), ("removes", "5")],
+        deadline: Duration::from_secs(10),
+        full_deadline: Duration::from_secs(30),
+    },
+    Run {
+        label: "ex04 contended",
+        exercise: Exercise::Ex04,
+        fast: &[
+            "--adds",
+            "200",
+            "--removes",
+            "250",
+            "--add-every",
+            "0",
+            "--remove-every",
+            "0",
+        ],
+        full: &[
+            "--adds",
+            "2000",
+            "--removes",
+            "2500",
+            "--add-every",
+            "0",
+            "--remove-every",
+            "0",
+        ],
+        expect: &[("adds", "200"), ("removes", "250")],
+        deadline: Duration::from_secs(10),
+        full_deadline: Duration::from_secs(30),
+    },
+];
+
+/// Output cap for the runs: generous, since a contended ex04 prints long lists.
+const OUTPUT_CAP: usize = 64 << 20;
+
+/// Runs the registered runs of `only` (all when empty); `Ok(true)` when all pass.
+pub(crate) fn run_all(full: bool, only: &[Exercise]) -> anyhow::Result<bool> {
+    let runs: Vec<&Run> = RUNS
+        .iter()
+        .filter(|run| only.is_empty() || only.contains(&run.exercise))
+        .collect();
+    if runs.is_empty() {
+        let names: Vec<String> = only.iter().map(ToString::to_string).collect();
+        return Err(UsageError(format!("no registered runs for {} yet", names.join(", "))).into());
+    }
+    let mut packages: Vec<&str> = runs.iter().map(|run| run.exercise.package()).collect();
+    packages.dedup();
+    eprintln!("building {} in release…", packages.join(", "));
+    let binaries = build_binaries(&workspace_root(), &packages, Profile::Release)?;
+
+    println!("{:<16} {:<13} {:>9}  detail", "exercise", "verdict", "wall");
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    for run in runs {
+        let (args, deadline) = match full {
+            true => (run.full, run.full_deadline),
+            false => (run.fast, run.deadline),
+        };
+        let expect: Expectations = run
+            .expect
+            .iter()
+            .map(|&(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        let checker = run.exercise.checker(&expect)?;
+        let binary = &binaries[run.exercise.package()];
+        let mut command = std::process::Command::new(binary);
+        command.args(args);
+        let outcome = run::run(
+            command,
+            &Limits {
+                deadline,
+                output_cap: OUTPUT_CAP,
+            },
+        )
+        .with_context(|| format!("running {}", binary.display()))?;
+        let judgement = judge(&outcome, checker.as_ref());
+        let mut lines = judgement.detail.lines();
+        println!(
+            "{:<16} {:<13} {:>7.2} s  {}",
+            run.label,
+            judgement.verdict,
+            outcome.elapsed.as_secs_f64(),
+            lines.next().unwrap_or("")
+        );
+        if judgement.verdict != Verdict::Pass {
+            failures.push((run.label, args, judgement.detail.clone()));
+        }
+    }
+    println!(
+        "{} failed, {:.2} s in all",
+        failures.len(),
+        started.elapsed().as_secs_f64()
+    );
+    for (label, args, detail) in &failures {
+        println!("\n{label} ({}) failed:\n{detail}", args.join(" "));
+    }
+    Ok(failures.is_empty())
+}
