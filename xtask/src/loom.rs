@@ -28,10 +28,14 @@ pub(crate) fn loom() -> anyhow::Result<bool> {
     sh.change_dir(&root);
     let _flags = sh.push_env("RUSTFLAGS", "--cfg loom -C debug-assertions -D warnings");
     let _target = sh.push_env("CARGO_TARGET_DIR", root.join("target/loom"));
+    // A caught control's panic message is the evidence; its backtrace is noise.
+    let _quiet = sh.push_env("RUST_BACKTRACE", "0");
     let cargo = cargo_program();
+    // `--nocapture` shows each model's interleaving count and each control's caught
+    // panic; one thread keeps those lines in test order.
     cmd!(
         sh,
-        "{cargo} test --locked -p sync-kit --release --test loom_*"
+        "{cargo} test --locked -p sync-kit --release --test loom_* -- --nocapture --test-threads 1"
     )
     .run()?;
     Ok(true)

@@ -1,0 +1,95 @@
+//! `cargo xtask check` as a grader uses it: exit 0 accepted, 1 rejected, 2 usage.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn xtask() -> Command {
+    Command::new(tests::binary("xtask"))
+}
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/test-kit/fixtures/ex04")
+        .join(path)
+}
+
+#[test]
+fn an_accepted_transcript_exits_0_with_a_summary() {
+    xtask()
+        .args(["check", "ex04"])
+        .arg(fixture("accept/remover-runs-dry.txt"))
+        .args(["--expect", "adds=3", "--expect", "removes=4"])
+        .assert()
+        .code(0)
+        .stdout("accepted: 3 adds, 2 removals, 2 empty; final list [2]\n");
+}
+
+#[test]
+fn a_rejected_transcript_exits_1_with_the_rule_and_line() {
+    xtask()
+        .args(["check", "4"])
+        .arg(fixture("reject/empty-message-not-empty.txt"))
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::starts_with("rejected: line 3: ")
+                .and(predicate::str::contains("[empty-message-not-empty]")),
+        );
+}
+
+#[test]
+fn a_transcript_can_come_from_stdin() {
+    xtask()
+        .args(["check", "ex04-locked-list", "-"])
+        .write_stdin("Added: 0\nRemoved: 0\nFinal list: []\n")
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn usage_mistakes_exit_2() {
+    let accepted = fixture("accept/short-style.txt");
+    for args in [
+        vec![
+            "check".into(),
+            "ex09".into(),
+            accepted.display().to_string(),
+        ],
+        vec!["check".into(), "ex04".into(), "/no/such/transcript".into()],
+        vec![
+            "check".into(),
+            "ex04".into(),
+            accepted.display().to_string(),
+            "--expect".into(),
+            "adds".into(),
+        ],
+        vec![
+            "check".into(),
+            "ex04".into(),
+            accepted.display().to_string(),
+            "--expect".into(),
+            "addz=1".into(),
+        ],
+        vec![
+            "check".into(),
+            "ex04".into(),
+            accepted.display().to_string(),
+            "--expect".into(),
+            "adds=many".into(),
+        ],
+        vec![
+            "check".into(),
+            "ex01".into(),
+            accepted.display().to_string(),
+        ],
+        vec!["no-such-task".into()],
+    ] {
+        xtask()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::starts_with("error:"));
+    }
+}
