@@ -93,3 +93,17 @@ fn usage_mistakes_exit_2() {
             .stderr(predicate::str::starts_with("error:"));
     }
 }
+
+#[test]
+fn an_oversized_transcript_is_refused_not_read_into_memory() {
+    // A sparse file: 65 MiB long, no disk used.
+    let path = std::env::temp_dir().join(format!("xtask-check-oversized-{}", std::process::id()));
+    std::fs::File::create(&path)
+        .and_then(|f| f.set_len(65 << 20))
+        .expect("sparse file");
+    let assert = xtask().args(["check", "ex04"]).arg(&path).assert();
+    let _ = std::fs::remove_file(&path);
+    assert
+        .code(2)
+        .stderr(predicate::str::contains("larger than 64 MiB"));
+}

@@ -15,21 +15,34 @@ use test_kit::{Exercise, Expectations, Verdict, judge};
 
 use crate::{UsageError, workspace_root};
 
-/// One registered run of an exercise.
+/// One registered run of an exercise, in its fast and its full form.
 #[derive(Debug)]
 pub(crate) struct Run {
     /// What the table calls it: the exercise id, or the id and a variant.
     pub(crate) label: &'static str,
     pub(crate) exercise: Exercise,
-    /// Arguments for the default, fast run.
-    pub(crate) fast: &'static [&'static str],
-    /// Arguments for `--full`, the course's real timings.
-    pub(crate) full: &'static [&'static str],
-    /// What the checker may expect of either run.
+    /// The default: seconds in all.
+    pub(crate) fast: Invocation,
+    /// `--full`: the course's real timings or sizes.
+    pub(crate) full: Invocation,
+}
+
+/// How to run an exercise once, and what its checker may then expect.
+#[derive(Debug)]
+pub(crate) struct Invocation {
+    pub(crate) args: &'static [&'static str],
+    /// Facts about this run for the checker, e.g. the counts that `args` ask for.
     pub(crate) expect: &'static [(&'static str, &'static str)],
-    /// Deadlines for the fast and the full run.
     pub(crate) deadline: Duration,
-    pub(crate) full_deadline: Duration,
+}
+
+impl Invocation {
+    pub(crate) fn expectations(&self) -> Expectations {
+        self.expect
+            .iter()
+            .map(|&(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+    }
 }
 
 /// Every registered run, in course order.
@@ -37,38 +50,49 @@ pub(crate) const RUNS: &[Run] = &[
     Run {
         label: "ex04",
         exercise: Exercise::Ex04,
-        fast: &["--add-every", "10", "--remove-every", "20"],
-        full: &[],
-        expect: &[("adds", "5"), ("removes", "5")],
-        deadline: Duration::from_secs(10),
-        full_deadline: Duration::from_secs(30),
+        fast: Invocation {
+            args: &["--add-every", "10", "--remove-every", "20"],
+            expect: &[("adds", "5"), ("removes", "5")],
+            deadline: Duration::from_secs(10),
+        },
+        full: Invocation {
+            args: &[],
+            expect: &[("adds", "5"), ("removes", "5")],
+            deadline: Duration::from_secs(30),
+        },
     },
     Run {
+        // Intervals of 0: the threads contend for the lock as hard as they can.
         label: "ex04 contended",
         exercise: Exercise::Ex04,
-        fast: &[
-            "--adds",
-            "200",
-            "--removes",
-            "250",
-            "--add-every",
-            "0",
-            "--remove-every",
-            "0",
-        ],
-        full: &[
-            "--adds",
-            "2000",
-            "--removes",
-            "2500",
-            "--add-every",
-            "0",
-            "--remove-every",
-            "0",
-        ],
-        expect: &[("adds", "200"), ("removes", "250")],
-        deadline: Duration::from_secs(10),
-        full_deadline: Duration::from_secs(30),
+        fast: Invocation {
+            args: &[
+                "--adds",
+                "200",
+                "--removes",
+                "250",
+                "--add-every",
+                "0",
+                "--remove-every",
+                "0",
+            ],
+            expect: &[("adds", "200"), ("removes", "250")],
+            deadline: Duration::from_secs(10),
+        },
+        full: Invocation {
+            args: &[
+                "--adds",
+                "2000",
+                "--removes",
+                "2500",
+                "--add-every",
+                "0",
+                "--remove-every",
+                "0",
+            ],
+            expect: &[("adds", "2000"), ("removes", "2500")],
+            deadline: Duration::from_secs(30),
+        },
     },
 ];
 
@@ -94,23 +118,15 @@ pub(crate) fn run_all(full: bool, only: &[Exercise]) -> anyhow::Result<bool> {
     let started = Instant::now();
     let mut failures = Vec::new();
     for run in runs {
-        let (args, deadline) = match full {
-            true => (run.full, run.full_deadline),
-            false => (run.fast, run.deadline),
-        };
-        let expect: Expectations = run
-            .expect
-            .iter()
-            .map(|&(k, v)| (k.to_owned(), v.to_owned()))
-            .collect();
-        let checker = run.exercise.checker(&expect)?;
+        let invocation = if full { &run.full } else { &run.fast };
+        let checker = run.exercise.checker(&invocation.expectations())?;
         let binary = &binaries[run.exercise.package()];
         let mut command = std::process::Command::new(binary);
-        command.args(args);
+        command.args(invocation.args);
         let outcome = run::run(
             command,
             &Limits {
-                deadline,
+                deadline: invocation.deadline,
                 output_cap: OUTPUT_CAP,
             },
         )
@@ -125,7 +141,7 @@ pub(crate) fn run_all(full: bool, only: &[Exercise]) -> anyhow::Result<bool> {
             lines.next().unwrap_or("")
         );
         if judgement.verdict != Verdict::Pass {
-            failures.push((run.label, args, judgement.detail.clone()));
+            failures.push((run.label, invocation.args, judgement.detail.clone()));
         }
     }
     println!(

@@ -21,6 +21,18 @@ use crate::sync::{Mutex, lock};
 /// pops. Use [`pop_front_then`](Self::pop_front_then) or [`with_lock`](Self::with_lock)
 /// when a decision and an action must happen together.
 ///
+/// Without a lock, Rust does not let two threads share the list at all: this is
+/// the course's program with the lock left out, and it does not compile (the
+/// adder's `&mut` borrow of the list excludes the remover's).
+///
+/// ```compile_fail,E0499
+/// let mut shared = Vec::new();
+/// std::thread::scope(|s| {
+///     s.spawn(|| shared.push(0));
+///     s.spawn(|| shared.remove(0));
+/// });
+/// ```
+///
 /// A panic inside a closure passed to this list does not make the list unusable:
 /// the closures only ever see the list between operations, so its contents are
 /// consistent and later calls recover the lock.
