@@ -79,6 +79,15 @@ pub mod rules {
 
 /// One contract line, as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
+enum Parsed {
+    /// A line that reports one operation on the list.
+    Operation(Event),
+    /// `Final list: [...]`.
+    Final(Vec<i64>),
+}
+
+/// An operation on the list, as a line reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Event {
     /// `Added N …`; `shown` is the list the line shows, if it shows one.
     Added { value: i64, shown: Option<Vec<i64>> },
@@ -86,28 +95,26 @@ enum Event {
     Removed { value: i64, shown: Option<Vec<i64>> },
     /// `List is empty, nothing to remove.`
     Empty,
-    /// `Final list: [...]`.
-    Final(Vec<i64>),
 }
 
 /// Reads one line, or says why it is not a contract line.
-fn parse_line(text: &str) -> Option<Event> {
+fn parse_line(text: &str) -> Option<Parsed> {
     if let Some(rest) = text.strip_prefix("Added") {
         let (value, shown) = parse_operation(rest, " to the list.")?;
-        return Some(Event::Added { value, shown });
+        return Some(Parsed::Operation(Event::Added { value, shown }));
     }
     if let Some(rest) = text.strip_prefix("Removed") {
         let (value, shown) = parse_operation(rest, " from the list.")?;
-        return Some(Event::Removed { value, shown });
+        return Some(Parsed::Operation(Event::Removed { value, shown }));
     }
     if let Some(list) = text.strip_prefix("Final list:") {
-        return parse_int_list(list).map(Event::Final);
+        return parse_int_list(list).map(Parsed::Final);
     }
     matches!(
         text,
         "List is empty, nothing to remove." | "List is empty, nothing to remove"
     )
-    .then_some(Event::Empty)
+    .then_some(Parsed::Operation(Event::Empty))
 }
 
 /// Reads what follows `Added`/`Removed`: either `: N` (the short style) or
@@ -151,7 +158,7 @@ struct Replay {
 }
 
 impl Replay {
-    /// Applies one event that is not the final line, or says which rule it breaks.
+    /// Applies one operation, or says which rule it breaks.
     fn apply(&mut self, line: &Line, event: Event) -> Result<(), Rejection> {
         let shown = match event {
             Event::Added { value, shown } => {
@@ -208,7 +215,6 @@ impl Replay {
                 self.empties += 1;
                 None
             }
-            Event::Final(_) => unreachable!("the final line is handled by the caller"),
         };
         match shown {
             Some(shown) if !self.model.iter().eq(shown.iter()) => Err(Rejection::at(
@@ -250,16 +256,19 @@ impl Checker for LockedListChecker {
         let mut replay = Replay::default();
         let mut lines = transcript.lines().iter();
         for line in lines.by_ref() {
-            let Some(event) = parse_line(&line.text) else {
+            let Some(parsed) = parse_line(&line.text) else {
                 return Err(Rejection::at(
                     line,
                     rules::UNRECOGNISED_LINE,
                     "not an ex04 line (Added …, Removed …, List is empty, nothing to remove., Final list: […])",
                 ));
             };
-            let Event::Final(shown) = event else {
-                replay.apply(line, event)?;
-                continue;
+            let shown = match parsed {
+                Parsed::Operation(event) => {
+                    replay.apply(line, event)?;
+                    continue;
+                }
+                Parsed::Final(shown) => shown,
             };
             if !replay.model.iter().eq(shown.iter()) {
                 return Err(Rejection::at(
@@ -325,37 +334,37 @@ mod tests {
     fn reads_both_styles() {
         assert_eq!(
             parse_line("Added 3 to the list. Current list: [2, 3]"),
-            Some(Event::Added {
+            Some(Parsed::Operation(Event::Added {
                 value: 3,
                 shown: Some(vec![2, 3])
-            })
+            }))
         );
         assert_eq!(
             parse_line("Added: 3"),
-            Some(Event::Added {
+            Some(Parsed::Operation(Event::Added {
                 value: 3,
                 shown: None
-            })
+            }))
         );
         assert_eq!(
             parse_line("Removed 2 from the list. Current list: []"),
-            Some(Event::Removed {
+            Some(Parsed::Operation(Event::Removed {
                 value: 2,
                 shown: Some(vec![])
-            })
+            }))
         );
         assert_eq!(
             parse_line("Removed: 2"),
-            Some(Event::Removed {
+            Some(Parsed::Operation(Event::Removed {
                 value: 2,
                 shown: None
-            })
+            }))
         );
         assert_eq!(
             parse_line("List is empty, nothing to remove."),
-            Some(Event::Empty)
+            Some(Parsed::Operation(Event::Empty))
         );
-        assert_eq!(parse_line("Final list: []"), Some(Event::Final(vec![])));
+        assert_eq!(parse_line("Final list: []"), Some(Parsed::Final(vec![])));
     }
 
     #[test]
