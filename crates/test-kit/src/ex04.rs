@@ -22,7 +22,16 @@ use std::collections::VecDeque;
 use sync_kit::fmt::PyList;
 
 use crate::pylist::{parse_int, parse_int_list};
-use crate::{Accepted, Checker, ExpectKey, Expectations, Line, Rejection, Transcript, UsageError};
+use crate::{
+    Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, Transcript, UsageError,
+};
+
+/// The ex04 contract, as the registry ([`crate::Exercise`]) sees it.
+pub const CONTRACT: Contract = Contract {
+    expect_keys: EXPECT_KEYS,
+    rules: rules::ALL,
+    checker: |expect| Ok(Box::new(LockedListChecker::from_expectations(expect)?)),
+};
 
 /// The expectations the ex04 checker understands.
 pub const EXPECT_KEYS: &[ExpectKey] = &[

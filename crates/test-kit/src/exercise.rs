@@ -40,6 +40,18 @@ pub struct ExpectKey {
     pub help: &'static str,
 }
 
+/// What test-kit knows of one exercise's contract. Each exercise's module defines
+/// one as `CONTRACT`, and [`Exercise::contract`] lists them.
+#[derive(Debug)]
+pub struct Contract {
+    /// The expectations its checker understands.
+    pub expect_keys: &'static [ExpectKey],
+    /// The ids of the rules its checker enforces, in the order its doc page lists them.
+    pub rules: &'static [&'static str],
+    /// Builds its checker from expectations whose keys are known to be `expect_keys`.
+    pub checker: fn(&Expectations) -> Result<Box<dyn Checker>, UsageError>,
+}
+
 /// What the caller knows about a run, as `KEY=VALUE` pairs (for example `adds=5`).
 /// Each exercise lists the keys it understands in [`Exercise::expect_keys`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -120,56 +132,44 @@ impl Exercise {
         ][self as usize]
     }
 
-    /// The expectations its checker understands; empty when it has no checker.
-    pub fn expect_keys(self) -> &'static [ExpectKey] {
+    /// Its contract, once test-kit has a checker for it: the one place that says
+    /// which exercises can be checked.
+    pub fn contract(self) -> Option<&'static Contract> {
         match self {
-            Exercise::Ex04 => crate::ex04::EXPECT_KEYS,
-            _ => &[],
-        }
-    }
-
-    /// The ids of the rules its checker enforces (each listed in its doc page); empty
-    /// when it has no checker.
-    pub fn rules(self) -> &'static [&'static str] {
-        match self {
-            Exercise::Ex04 => crate::ex04::rules::ALL,
-            _ => &[],
+            Exercise::Ex04 => Some(&crate::ex04::CONTRACT),
+            _ => None,
         }
     }
 
     /// Whether this exercise's contract has a checker yet.
     pub fn has_checker(self) -> bool {
-        matches!(self, Exercise::Ex04)
+        self.contract().is_some()
+    }
+
+    /// The expectations its checker understands; empty when it has no checker.
+    pub fn expect_keys(self) -> &'static [ExpectKey] {
+        self.contract().map_or(&[], |c| c.expect_keys)
+    }
+
+    /// The ids of the rules its checker enforces (each listed in its doc page); empty
+    /// when it has no checker.
+    pub fn rules(self) -> &'static [&'static str] {
+        self.contract().map_or(&[], |c| c.rules)
     }
 
     /// Builds this exercise's checker, configured by `expect`.
     pub fn checker(self, expect: &Expectations) -> Result<Box<dyn Checker>, UsageError> {
-        if let Some(key) = expect
-            .0
-            .keys()
-            .find(|k| !self.expect_keys().iter().any(|e| e.key == *k))
-        {
-            if !self.has_checker() {
-                return Err(UsageError::NoChecker(self));
-            }
-            let known = self
-                .expect_keys()
-                .iter()
-                .map(|e| e.key)
-                .collect::<Vec<_>>()
-                .join(", ");
+        let contract = self.contract().ok_or(UsageError::NoChecker(self))?;
+        let is_known = |key: &String| contract.expect_keys.iter().any(|e| e.key == key);
+        if let Some(key) = expect.0.keys().find(|key| !is_known(key)) {
+            let known: Vec<&str> = contract.expect_keys.iter().map(|e| e.key).collect();
             return Err(UsageError::UnknownKey {
                 exercise: self,
                 key: key.clone(),
-                known,
+                known: known.join(", "),
             });
         }
-        match self {
-            Exercise::Ex04 => Ok(Box::new(crate::ex04::LockedListChecker::from_expectations(
-                expect,
-            )?)),
-            _ => Err(UsageError::NoChecker(self)),
-        }
+        (contract.checker)(expect)
     }
 }
 

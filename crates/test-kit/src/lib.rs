@@ -19,6 +19,6 @@ pub mod run;
 mod transcript;
 mod verdict;
 
-pub use exercise::{Exercise, ExpectKey, Expectations, UsageError};
+pub use exercise::{Contract, Exercise, ExpectKey, Expectations, UsageError};
 pub use transcript::{Line, Transcript};
 pub use verdict::{Accepted, Checker, Judgement, Rejection, Verdict, judge};
