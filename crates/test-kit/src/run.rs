@@ -7,6 +7,11 @@
 //! leader is not reaped until that last kill has been sent (`waitid` with `WNOWAIT`),
 //! so the group id cannot have been reused by an unrelated process when it is killed.
 //!
+//! If the runner itself dies (Ctrl-C, a kill, an abort), the program gets `SIGKILL`
+//! from the kernel: it is started with the parent-death signal set. (Linux sends it
+//! when the *thread* that started the program ends; that is the thread calling
+//! [`run`], which blocks until the program has ended.)
+//!
 //! A process that leaves the group (`setsid`) escapes the kill; if it keeps the
 //! output pipes open, [`Outcome::output_held_open`] says so after a short grace
 //! instead of waiting for it. Stronger containment belongs to the grader.
@@ -99,6 +104,21 @@ pub fn run(mut command: Command, limits: &Limits) -> io::Result<Outcome> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
+    let runner = rustix::process::getpid();
+    // SAFETY: the closure runs in the forked child before `exec`; it makes only
+    // async-signal-safe system calls (prctl, getppid) and allocates nothing.
+    unsafe {
+        command.pre_exec(move || {
+            rustix::process::set_parent_process_death_signal(Some(Signal::KILL))?;
+            // Had the runner died between fork and prctl, no signal would ever come.
+            if rustix::process::getppid() != Some(runner) {
+                return Err(io::Error::other(
+                    "the runner exited while starting the program",
+                ));
+            }
+            Ok(())
+        });
+    }
     let start = Instant::now();
     let mut child = command.spawn()?;
     let group = Arc::new(Group {
@@ -313,7 +333,7 @@ mod tests {
     fn a_hang_is_killed_at_the_deadline_with_what_it_printed() {
         let outcome = run(
             sh("echo started; trap '' TERM; sleep 30"),
-            &limits(300, 1024),
+            &limits(1500, 1024),
         )
         .unwrap();
         assert_eq!(outcome.ending, Ending::TimedOut);
