@@ -50,30 +50,25 @@ fn wait_for<T>(within: Duration, mut probe: impl FnMut() -> Option<T>) -> Option
     }
 }
 
-#[test]
-fn killing_run_all_kills_the_exercise_it_was_running() {
-    // --full ex04 runs for 10 s: long enough to be caught in the act. (It would also
-    // die at its next write to the closed pipe; the test above covers silent programs.)
-    let mut run_all = Command::new(tests::binary("xtask"))
-        .args(["run-all", "--full", "ex04"])
+/// Starts `runner`, waits up to `startup` for its child named `child`, kills the
+/// runner with SIGKILL, and asserts that the child dies within five seconds.
+fn assert_child_dies_with_its_runner(mut runner: Command, child: &str, startup: Duration) {
+    let mut runner = runner
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("xtask starts");
-    // run-all may first build ex04 in release.
-    let exercise = wait_for(Duration::from_secs(600), || {
-        children_named(run_all.id(), "ex04-locked-list")
-            .first()
-            .copied()
+        .expect("the runner starts");
+    let found = wait_for(startup, || {
+        children_named(runner.id(), child).first().copied()
     });
-    run_all.kill().expect("xtask can be killed");
-    run_all.wait().expect("xtask is reaped");
-    let exercise = exercise.expect("run-all never started ex04");
+    runner.kill().expect("the runner can be killed");
+    runner.wait().expect("the runner is reaped");
+    let pid = found.unwrap_or_else(|| panic!("the runner never started {child}"));
 
-    let gone = wait_for(Duration::from_secs(5), || (!alive(exercise)).then_some(()));
+    let gone = wait_for(Duration::from_secs(5), || (!alive(pid)).then_some(()));
     assert!(
         gone.is_some(),
-        "ex04 (pid {exercise}) outlived the run-all that started it"
+        "{child} (pid {pid}) outlived the runner that started it"
     );
 }
 
@@ -81,21 +76,17 @@ fn killing_run_all_kills_the_exercise_it_was_running() {
 fn a_program_dies_with_the_runner_even_when_it_never_writes() {
     // `sleep` never touches its output pipe, so only the parent-death signal can
     // stop it when the runner is killed.
-    let mut runner = Command::new(env!("CARGO_BIN_EXE_bounded-run"))
-        .args(["sleep", "30"])
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("bounded-run starts");
-    let sleeper = wait_for(Duration::from_secs(10), || {
-        children_named(runner.id(), "sleep").first().copied()
-    });
-    runner.kill().expect("bounded-run can be killed");
-    runner.wait().expect("bounded-run is reaped");
-    let sleeper = sleeper.expect("bounded-run never started sleep");
+    let mut runner = Command::new(env!("CARGO_BIN_EXE_bounded-run"));
+    runner.args(["sleep", "30"]);
+    assert_child_dies_with_its_runner(runner, "sleep", Duration::from_secs(10));
+}
 
-    let gone = wait_for(Duration::from_secs(5), || (!alive(sleeper)).then_some(()));
-    assert!(
-        gone.is_some(),
-        "sleep (pid {sleeper}) outlived the runner that started it"
-    );
+#[test]
+fn killing_run_all_kills_the_exercise_it_was_running() {
+    // --full ex04 runs for 10 s: long enough to be caught in the act. (It would also
+    // die at its next write to the closed pipe; the test above covers silent programs.)
+    let mut run_all = Command::new(tests::binary("xtask"));
+    run_all.args(["run-all", "--full", "ex04"]);
+    // run-all may first build ex04 in release.
+    assert_child_dies_with_its_runner(run_all, "ex04-locked-list", Duration::from_secs(600));
 }
