@@ -26,11 +26,11 @@ pub(crate) fn check(exercise: Exercise, file: &Path, expect: Expectations) -> an
 
 /// Prints the expectation keys `exercise`'s checker understands.
 pub(crate) fn list_expectations(exercise: Exercise) -> anyhow::Result<bool> {
-    if !exercise.has_checker() {
-        return Err(test_kit::UsageError::NoChecker(exercise).into());
-    }
+    let contract = exercise
+        .contract()
+        .ok_or(test_kit::UsageError::NoChecker(exercise))?;
     println!("{exercise} understands:");
-    for key in exercise.expect_keys() {
+    for key in contract.expect_keys {
         println!("  --expect {}=…  {}", key.key, key.help);
     }
     Ok(true)

@@ -110,6 +110,7 @@ pub(crate) fn run_all(full: bool, only: &[Exercise]) -> anyhow::Result<bool> {
         return Err(UsageError(format!("no registered runs for {} yet", names.join(", "))).into());
     }
     let mut packages: Vec<&str> = runs.iter().map(|run| run.exercise.package()).collect();
+    packages.sort_unstable();
     packages.dedup();
     eprintln!("building {} in release…", packages.join(", "));
     let binaries = build_binaries(&workspace_root(), &packages, Profile::Release)?;
@@ -132,13 +133,12 @@ pub(crate) fn run_all(full: bool, only: &[Exercise]) -> anyhow::Result<bool> {
         )
         .with_context(|| format!("running {}", binary.display()))?;
         let judgement = judge(&outcome, checker.as_ref());
-        let mut lines = judgement.detail.lines();
         println!(
             "{:<16} {:<13} {:>7.2} s  {}",
             run.label,
             judgement.verdict,
             outcome.elapsed.as_secs_f64(),
-            lines.next().unwrap_or("")
+            judgement.detail.lines().next().unwrap_or("")
         );
         if judgement.verdict != Verdict::Pass {
             failures.push((run.label, invocation.args, judgement.detail.clone()));

@@ -76,17 +76,22 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// Whether the program exited by itself with code 0.
-    pub fn success(&self) -> bool {
-        self.ending == Ending::Exited(0)
-    }
-
     /// The last `n` lines of stdout, for reports about runs that went wrong.
     pub fn stdout_tail(&self, n: usize) -> String {
-        let text = String::from_utf8_lossy(&self.stdout);
-        let lines: Vec<&str> = text.lines().collect();
-        lines[lines.len().saturating_sub(n)..].join("\n")
+        last_lines(&self.stdout, n)
     }
+
+    /// The last `n` lines of stderr, for reports about runs that crashed.
+    pub fn stderr_tail(&self, n: usize) -> String {
+        last_lines(&self.stderr, n)
+    }
+}
+
+/// The last `n` lines of `output`, bytes that are not UTF-8 shown as U+FFFD.
+fn last_lines(output: &[u8], n: usize) -> String {
+    let text = String::from_utf8_lossy(output);
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
 /// How long to wait after the program ends for its output pipes to close.

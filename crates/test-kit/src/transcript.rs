@@ -17,7 +17,6 @@ pub struct Line {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Transcript {
     lines: Vec<Line>,
-    total_lines: usize,
 }
 
 impl Transcript {
@@ -29,11 +28,9 @@ impl Transcript {
     /// assert_eq!(kept, [(1, "a"), (3, "b")]);
     /// ```
     pub fn parse(output: &str) -> Self {
-        let mut total_lines = 0;
         let lines = output
             .lines()
             .enumerate()
-            .inspect(|(i, _)| total_lines = i + 1)
             .filter_map(|(i, text)| {
                 let text = text.trim_end();
                 (!text.is_empty()).then(|| Line {
@@ -42,7 +39,7 @@ impl Transcript {
                 })
             })
             .collect();
-        Self { lines, total_lines }
+        Self { lines }
     }
 
     /// Like [`parse`](Self::parse) for raw bytes: bytes that are not UTF-8 are shown
@@ -54,10 +51,5 @@ impl Transcript {
     /// The non-blank lines, in order.
     pub fn lines(&self) -> &[Line] {
         &self.lines
-    }
-
-    /// How many lines the output had, blank ones included.
-    pub fn total_lines(&self) -> usize {
-        self.total_lines
     }
 }

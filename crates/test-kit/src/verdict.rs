@@ -114,11 +114,6 @@ pub fn judge(outcome: &crate::run::Outcome, checker: &dyn Checker) -> Judgement 
     use crate::run::Ending;
 
     let judgement = |verdict, detail: String| Judgement { verdict, detail };
-    let stderr_tail = || {
-        let text = String::from_utf8_lossy(&outcome.stderr);
-        let lines: Vec<&str> = text.lines().collect();
-        lines[lines.len().saturating_sub(5)..].join("\n")
-    };
     match outcome.ending {
         Ending::OutputLimit => judgement(
             Verdict::OutputLimit,
@@ -134,11 +129,15 @@ pub fn judge(outcome: &crate::run::Outcome, checker: &dyn Checker) -> Judgement 
         ),
         Ending::Signalled(signal) => judgement(
             Verdict::Crash,
-            format!("killed by {}\n{}", signal_name(signal), stderr_tail()),
+            format!(
+                "killed by {}\n{}",
+                signal_name(signal),
+                outcome.stderr_tail(5)
+            ),
         ),
         Ending::Exited(code) if code != 0 => judgement(
             Verdict::Crash,
-            format!("exited with code {code}\n{}", stderr_tail()),
+            format!("exited with code {code}\n{}", outcome.stderr_tail(5)),
         ),
         Ending::Exited(_) => match checker.check(&Transcript::from_bytes(&outcome.stdout)) {
             Ok(accepted) => judgement(Verdict::Pass, accepted.summary),
