@@ -329,9 +329,11 @@ mod tests {
 
     #[test]
     fn stdin_is_closed() {
-        let outcome = run(sh("cat; echo done"), &limits(10_000, 1024)).unwrap();
+        // Reading stdin must end at once (a `cat` on the harness's terminal would
+        // hang), and stdin must be /dev/null whatever the harness's own stdin is.
+        let outcome = run(sh("cat; readlink /proc/self/fd/0"), &limits(10_000, 1024)).unwrap();
         assert_eq!(outcome.ending, Ending::Exited(0));
-        assert_eq!(outcome.stdout, b"done\n");
+        assert_eq!(outcome.stdout, b"/dev/null\n");
     }
 
     #[test]

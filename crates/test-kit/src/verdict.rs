@@ -161,3 +161,92 @@ fn signal_name(signal: i32) -> String {
     };
     format!("{name} (signal {signal})")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::run::{Limits, run};
+    use crate::{Exercise, Expectations};
+
+    /// Runs `script` under `sh` and judges it with the ex04 checker.
+    fn judged(script: &str, limits: Limits) -> Judgement {
+        let mut command = Command::new("sh");
+        command.args(["-c", script]);
+        let outcome = run(command, &limits).unwrap();
+        let checker = Exercise::Ex04.checker(&Expectations::new()).unwrap();
+        judge(&outcome, checker.as_ref())
+    }
+
+    fn quick() -> Limits {
+        Limits {
+            deadline: Duration::from_secs(10),
+            output_cap: 1024,
+        }
+    }
+
+    #[test]
+    fn a_clean_exit_with_a_kept_contract_passes() {
+        let judgement = judged("echo 'Added: 0'; echo 'Final list: [0]'", quick());
+        assert_eq!(judgement.verdict, Verdict::Pass);
+        assert_eq!(
+            judgement.detail,
+            "1 add, 0 removals, 0 empty; final list [0]"
+        );
+    }
+
+    #[test]
+    fn a_clean_exit_with_a_broken_rule_is_wrong_output() {
+        let judgement = judged("echo 'Final list: [1]'", quick());
+        assert_eq!(judgement.verdict, Verdict::WrongOutput);
+        assert!(
+            judgement.detail.contains("[final-list-mismatch]"),
+            "{}",
+            judgement.detail
+        );
+    }
+
+    #[test]
+    fn a_non_zero_exit_is_a_crash_even_with_right_output() {
+        let judgement = judged("echo 'Final list: []'; echo oops >&2; exit 3", quick());
+        assert_eq!(judgement.verdict, Verdict::Crash);
+        assert_eq!(judgement.detail, "exited with code 3\noops");
+    }
+
+    #[test]
+    fn a_fatal_signal_is_a_crash_named_by_its_signal() {
+        let judgement = judged("kill -SEGV $$", quick());
+        assert_eq!(judgement.verdict, Verdict::Crash);
+        assert!(
+            judgement
+                .detail
+                .starts_with("killed by SIGSEGV (signal 11)"),
+            "{}",
+            judgement.detail
+        );
+    }
+
+    #[test]
+    fn a_hang_is_a_timeout_that_shows_the_last_lines() {
+        let limits = Limits {
+            deadline: Duration::from_millis(1500),
+            ..quick()
+        };
+        let judgement = judged("echo 'Added: 0'; sleep 30", limits);
+        assert_eq!(judgement.verdict, Verdict::Timeout);
+        assert!(
+            judgement.detail.ends_with("its last lines:\nAdded: 0"),
+            "{}",
+            judgement.detail
+        );
+    }
+
+    #[test]
+    fn a_flood_is_an_output_limit() {
+        let judgement = judged("yes 'Added: 0'", quick());
+        assert_eq!(judgement.verdict, Verdict::OutputLimit);
+        assert_eq!(judgement.detail, "stdout passed the cap of 1024 bytes");
+    }
+}
