@@ -22,7 +22,7 @@ fn into_items<T>(list: Arc<LockedList<T>>) -> VecDeque<T> {
         .into_inner()
 }
 
-/// The values `(from, from+1, ...)` as a deque, for comparing with a reported list.
+/// The values `from, from+1, …` (`len` of them), to compare with a reported list.
 fn run(from: u32, len: usize) -> Vec<u32> {
     (from..).take(len).collect()
 }
