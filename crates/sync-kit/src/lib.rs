@@ -7,11 +7,26 @@
 //!
 //! - [`LockedList`]: a FIFO list behind one lock, whose operations can report the
 //!   list as it is at the instant they changed it (exercise 4).
+//! - [`RLock`], [`Condition`], [`Semaphore`] and [`BoundedSemaphore`], [`Event`],
+//!   [`Queue`] and [`Barrier`]: `threading` and `queue`, with every blocking call
+//!   also offered as `try_` (no waiting) and `_timeout` forms.
 //! - [`fmt::PyList`]: shows a sequence the way Python prints a list, so the
 //!   exercises' output reads like the course's.
 
+mod barrier;
+mod condition;
+mod event;
 pub mod fmt;
 mod locked_list;
+mod queue;
+mod rlock;
+mod semaphore;
 pub mod sync;
 
+pub use barrier::{Barrier, BrokenBarrier};
+pub use condition::{Condition, ConditionGuard};
+pub use event::Event;
 pub use locked_list::LockedList;
+pub use queue::{Full, Queue, TaskDoneError};
+pub use rlock::{RLock, RLockGuard};
+pub use semaphore::{BoundedSemaphore, Permit, ReleaseError, Semaphore};

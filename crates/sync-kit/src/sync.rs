@@ -9,11 +9,18 @@
 pub use loom::sync::{Arc, Condvar, Mutex, MutexGuard, atomic};
 #[cfg(loom)]
 pub use loom::thread;
+#[cfg(loom)]
+pub(crate) use loom::thread::ThreadId;
 
 #[cfg(not(loom))]
 pub use std::sync::{Arc, Condvar, Mutex, MutexGuard, atomic};
 #[cfg(not(loom))]
 pub use std::thread;
+#[cfg(not(loom))]
+pub(crate) use std::thread::ThreadId;
+
+use std::sync::PoisonError;
+use std::time::{Duration, Instant};
 
 /// Locks `mutex`, recovering the guard if a previous holder panicked.
 ///
@@ -22,7 +29,45 @@ pub use std::thread;
 /// poisoned lock still guards consistent data and refusing it would only turn one
 /// panic into many.
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The instant `timeout` from now, or `None` (wait forever) when it is too far
+/// away to represent, as with `Duration::MAX`.
+pub(crate) fn deadline_after(timeout: Duration) -> Option<Instant> {
+    Instant::now().checked_add(timeout)
+}
+
+/// Waits on `condvar` while `blocked` says the state is not ready yet, giving up at
+/// `deadline` (`None` waits for as long as it takes).
+///
+/// This is the one wait loop of the crate: every blocking call, its `try_` form
+/// (a deadline of now) and its timed form go through it. It re-checks `blocked`
+/// after every wake-up, so spurious wake-ups and wake-ups meant for another waiter
+/// are harmless. Returns the guard and `true` if the state became ready, `false`
+/// if the deadline passed first; the guard is held in both cases.
+pub(crate) fn wait_while<'a, T>(
+    condvar: &Condvar,
+    mut guard: MutexGuard<'a, T>,
+    deadline: Option<Instant>,
+    mut blocked: impl FnMut(&mut T) -> bool,
+) -> (MutexGuard<'a, T>, bool) {
+    while blocked(&mut guard) {
+        guard = match deadline {
+            None => condvar.wait(guard).unwrap_or_else(PoisonError::into_inner),
+            Some(deadline) => {
+                let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                    return (guard, false);
+                };
+                if left.is_zero() {
+                    return (guard, false);
+                }
+                condvar
+                    .wait_timeout(guard, left)
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .0
+            }
+        };
+    }
+    (guard, true)
 }
