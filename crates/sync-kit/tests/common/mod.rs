@@ -34,3 +34,36 @@ where
             .map_or("none".to_owned(), |b| b.to_string()),
     );
 }
+
+/// Runs the `#[ignore]`d negative control `control` of this test binary in a child
+/// process and checks that loom failed it with `message`.
+///
+/// Some bugs show only as a deadlock. loom reports one by panicking while it tears
+/// down the model's threads, which aborts the process instead of unwinding, so
+/// `#[should_panic]` cannot catch it; a child process can. The control is ignored
+/// so that an ordinary run does not abort; this wrapper runs it with `--ignored`.
+#[allow(dead_code)] // each test binary compiles this module; not all have such controls
+pub(crate) fn expect_loom_abort(control: &str, message: &str) {
+    let exe = std::env::current_exe().expect("the test binary knows its own path");
+    let output = std::process::Command::new(exe)
+        .args([control, "--exact", "--ignored", "--nocapture"])
+        .args(["--test-threads", "1"])
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .expect("the test binary runs again as a child");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("running 1 test"),
+        "{control} did not run: is the name right?\n{stdout}"
+    );
+    assert!(
+        !output.status.success(),
+        "loom missed the bug: {control} passed\n{stderr}"
+    );
+    assert!(
+        stderr.contains(message),
+        "{control} failed, but not with {message:?}:\n{stderr}"
+    );
+    eprintln!("{control}: caught by loom: {message}");
+}
