@@ -10,6 +10,8 @@
 //! - [`RLock`], [`Condition`], [`Semaphore`] and [`BoundedSemaphore`], [`Event`],
 //!   [`Queue`] and [`Barrier`]: `threading` and `queue`, with every blocking call
 //!   also offered as `try_` (no waiting) and `_timeout` forms.
+//! - [`ThreadPool`]: `concurrent.futures.ThreadPoolExecutor`, with result handles,
+//!   ordered `map` and [`as_completed`] (not built under loom).
 //! - [`fmt::PyList`]: shows a sequence the way Python prints a list, so the
 //!   exercises' output reads like the course's.
 
@@ -22,6 +24,8 @@ mod queue;
 mod rlock;
 mod semaphore;
 pub mod sync;
+#[cfg(not(loom))]
+mod thread_pool;
 
 pub use barrier::{Barrier, BrokenBarrier};
 pub use condition::{Condition, ConditionGuard};
@@ -30,3 +34,5 @@ pub use locked_list::LockedList;
 pub use queue::{Full, Queue, TaskDoneError};
 pub use rlock::{RLock, RLockGuard};
 pub use semaphore::{BoundedSemaphore, Permit, ReleaseError, Semaphore};
+#[cfg(not(loom))]
+pub use thread_pool::{AsCompleted, MapResults, TaskError, TaskHandle, ThreadPool, as_completed};
