@@ -1,0 +1,160 @@
+//! The ex07 checker against its fixtures: any completion order in either style is
+//! accepted; each rule has transcripts that break it, rejected at the right line.
+
+mod common;
+
+use common::{Accept, Reject, Suite};
+use test_kit::Exercise;
+use test_kit::ex07::rules;
+
+const SUITE: Suite = Suite {
+    exercise: Exercise::Ex07,
+    accept: ACCEPT,
+    reject: REJECT,
+};
+
+const ACCEPT: &[Accept] = &[
+    Accept {
+        file: "accept/in-order.txt",
+        expect: &[("upto", 10)],
+        summary: "factorials of 1 to 10, in order; 10! has 7 digits",
+    },
+    Accept {
+        file: "accept/completion-order-colon-style.txt",
+        expect: &[],
+        summary: "factorials of 1 to 10, in completion order; 10! has 7 digits",
+    },
+    Accept {
+        file: "accept/past-34-mixed-styles.txt",
+        expect: &[("upto", 40)],
+        summary: "factorials of 1 to 40, in completion order; 40! has 48 digits",
+    },
+    Accept {
+        file: "accept/one-factorial.txt",
+        expect: &[("upto", 1)],
+        summary: "factorials of 1 to 1, in order; 1! has 1 digit",
+    },
+    Accept {
+        file: "accept/crlf-trailing-space-blank-lines.txt",
+        expect: &[],
+        summary: "factorials of 1 to 3, in completion order; 3! has 1 digit",
+    },
+];
+
+const REJECT: &[Reject] = &[
+    Reject {
+        file: "reject/unrecognised-line-header.txt",
+        expect: &[],
+        rule: rules::UNRECOGNISED_LINE,
+        line: Some(1),
+    },
+    Reject {
+        file: "reject/unrecognised-line-float.txt",
+        expect: &[],
+        rule: rules::UNRECOGNISED_LINE,
+        line: Some(3),
+    },
+    Reject {
+        file: "reject/n-out-of-range-zero.txt",
+        expect: &[],
+        rule: rules::N_OUT_OF_RANGE,
+        line: Some(1),
+    },
+    Reject {
+        file: "reject/n-out-of-range-past-upto.txt",
+        expect: &[("upto", 10)],
+        rule: rules::N_OUT_OF_RANGE,
+        line: Some(11),
+    },
+    Reject {
+        file: "reject/n-repeated.txt",
+        expect: &[],
+        rule: rules::N_REPEATED,
+        line: Some(3),
+    },
+    Reject {
+        file: "reject/wrong-value-off-by-one.txt",
+        expect: &[],
+        rule: rules::WRONG_VALUE,
+        line: Some(6),
+    },
+    Reject {
+        file: "reject/wrong-value-u64-overflow.txt",
+        expect: &[],
+        rule: rules::WRONG_VALUE,
+        line: Some(21),
+    },
+    Reject {
+        file: "reject/wrong-value-float.txt",
+        expect: &[],
+        rule: rules::WRONG_VALUE,
+        line: Some(23),
+    },
+    Reject {
+        file: "reject/wrong-value-truncated.txt",
+        expect: &[("upto", 30)],
+        rule: rules::WRONG_VALUE,
+        line: Some(3),
+    },
+    Reject {
+        file: "reject/wrong-value-leading-zero.txt",
+        expect: &[],
+        rule: rules::WRONG_VALUE,
+        line: Some(2),
+    },
+    Reject {
+        file: "reject/wrong-value-earliest-line.txt",
+        expect: &[],
+        rule: rules::WRONG_VALUE,
+        line: Some(1),
+    },
+    Reject {
+        file: "reject/n-missing.txt",
+        expect: &[("upto", 10)],
+        rule: rules::N_MISSING,
+        line: None,
+    },
+];
+
+#[test]
+fn accepts_any_order_and_either_style() {
+    SUITE.accepts_each();
+}
+
+#[test]
+fn rejects_each_broken_rule_at_its_line() {
+    SUITE.rejects_each();
+}
+
+#[test]
+fn every_rule_has_a_rejecting_fixture() {
+    SUITE.covers_every_rule();
+}
+
+#[test]
+fn every_fixture_file_is_in_a_table() {
+    SUITE.lists_every_file();
+}
+
+#[test]
+fn without_upto_a_missing_n_shows_as_out_of_range() {
+    // Nine lines can only be 1 to 9; the `10` is the line that cannot belong.
+    let rejection = SUITE
+        .check("reject/n-missing.txt", &[])
+        .expect_err("must be rejected");
+    assert_eq!(
+        (rejection.rule, rejection.line),
+        (rules::N_OUT_OF_RANGE, Some(9))
+    );
+}
+
+#[test]
+fn a_wrong_value_is_shown_against_the_truth() {
+    let rejection = SUITE
+        .check("reject/wrong-value-u64-overflow.txt", &[])
+        .expect_err("must be rejected");
+    assert_eq!(
+        rejection.reason,
+        "21! is 51090942171709440000, not 14197454024290336768"
+    );
+}
