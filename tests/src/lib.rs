@@ -1,4 +1,5 @@
-//! Helpers for the workspace integration tests: finding the binaries they drive.
+//! Helpers for the workspace integration tests: finding the binaries they drive,
+//! and the checks every exercise binary must pass as a command-line program.
 //!
 //! Cargo hands an integration test only the binaries of its own package, and this
 //! crate tests other packages' binaries, so [`binary`] asks cargo to build the one
@@ -6,9 +7,15 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::Stdio;
 use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
 
+use assert_cmd::Command;
+use predicates::prelude::*;
 use test_kit::cargo::{Profile, build_binaries};
+use test_kit::run::{Limits, run};
+use test_kit::{Exercise, Expectations, Judgement, Verdict, judge};
 
 /// The path of the binary of `package` (its binary has the package's name), built
 /// in the dev profile the first time this test process asks for it.
@@ -29,4 +36,76 @@ pub fn binary(package: &str) -> PathBuf {
         .unwrap_or_else(|e| panic!("building {package}: {e}"));
     built.extend(binaries);
     built[package].clone()
+}
+
+/// Runs `exercise`'s binary with `args` under a 60 s deadline, judges its output
+/// with its checker (told `expect`), and asserts the verdict is `pass`.
+pub fn assert_passes(exercise: Exercise, args: &[&str], expect: &Expectations) {
+    let judgement = judged(exercise, args, expect);
+    assert_eq!(
+        judgement.verdict,
+        Verdict::Pass,
+        "{exercise} {args:?}: {}",
+        judgement.detail
+    );
+}
+
+/// Runs `exercise`'s binary with `args` under a 60 s deadline and judges its output
+/// with its checker, told `expect`.
+pub fn judged(exercise: Exercise, args: &[&str], expect: &Expectations) -> Judgement {
+    let mut command = std::process::Command::new(binary(exercise.package()));
+    command.args(args);
+    let limits = Limits {
+        deadline: Duration::from_secs(60),
+        output_cap: 16 << 20,
+    };
+    let outcome = run(command, &limits).expect("the exercise starts");
+    let checker = exercise.checker(expect).expect("valid expectations");
+    judge(&outcome, checker.as_ref())
+}
+
+/// Each of `cases` is a usage error: clap's message on stderr, nothing on stdout,
+/// exit code 2, no panic.
+pub fn assert_usage_errors(package: &str, cases: &[&[&str]]) {
+    for args in cases {
+        Command::new(binary(package))
+            .args(*args)
+            .timeout(Duration::from_secs(10))
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(
+                predicate::str::starts_with("error:")
+                    .and(predicate::str::contains("panicked").not()),
+            );
+    }
+}
+
+/// `--help` succeeds and mentions each of `needles` (flags, defaults).
+pub fn assert_help_mentions(package: &str, needles: &[&str]) {
+    let assert = Command::new(binary(package))
+        .arg("--help")
+        .assert()
+        .success();
+    let help = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    for needle in needles {
+        assert!(help.contains(needle), "--help lacks {needle}:\n{help}");
+    }
+}
+
+/// With its reader gone before the first line, the program reports a failed write
+/// ("writing to stdout") and exits 1, without a panic.
+pub fn assert_closed_stdout_is_an_error(package: &str, args: &[&str]) {
+    let mut child = std::process::Command::new(binary(package))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the exercise starts");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("the exercise ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("writing to stdout"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }

@@ -2,10 +2,11 @@
 //!
 //! `run-all` runs every exercise and checks its output against its contract;
 //! `check` checks one captured transcript; `loom` runs sync-kit's model checks;
-//! `ci` runs everything CI runs. The verbs live in their own modules; this file only
+//! `bench` runs the benchmarks beside Python's figures; `ci` runs everything CI runs. The verbs live in their own modules; this file only
 //! parses the command line and turns outcomes into exit codes (0 success, 1 failure,
 //! 2 usage error).
 
+mod bench;
 mod check;
 mod ci;
 mod loom;
@@ -59,6 +60,16 @@ enum Task {
     /// Run sync-kit's loom model checks, negative controls included, in their own
     /// target directory. LOOM_MAX_PREEMPTIONS sets the bound (default 3).
     Loom,
+    /// Run the benchmarks (release, divan) and, when python3 is present, Python's
+    /// timings of the same work, one after the other. Prints numbers; asserts none.
+    Bench {
+        /// Skip Python's figures.
+        #[arg(long)]
+        no_python: bool,
+        /// Only these exercises' benchmarks; default: all.
+        #[arg(value_name = "EXERCISE")]
+        only: Vec<Exercise>,
+    },
     /// Everything CI runs: fmt check, clippy -D warnings, the workspace tests, loom
     /// and run-all, with each step's time.
     Ci,
@@ -96,6 +107,7 @@ fn main() -> ExitCode {
             false => check::check(exercise, &file, expectations.into_iter().collect()),
         },
         Task::Loom => loom::loom(),
+        Task::Bench { no_python, only } => bench::bench(&only, !no_python),
         Task::Ci => ci::ci(),
     };
     match outcome {

@@ -94,6 +94,34 @@ pub(crate) const RUNS: &[Run] = &[
             deadline: Duration::from_secs(30),
         },
     },
+    Run {
+        label: "ex07",
+        exercise: Exercise::Ex07,
+        fast: Invocation {
+            args: &["--as-completed"],
+            expect: &[("upto", "10")],
+            deadline: Duration::from_secs(10),
+        },
+        full: Invocation {
+            args: &["--upto", "2000", "--as-completed"],
+            expect: &[("upto", "2000")],
+            deadline: Duration::from_secs(30),
+        },
+    },
+    Run {
+        label: "ex07 rayon",
+        exercise: Exercise::Ex07,
+        fast: Invocation {
+            args: &["--upto", "300", "--engine", "rayon", "--workers", "2"],
+            expect: &[("upto", "300")],
+            deadline: Duration::from_secs(10),
+        },
+        full: Invocation {
+            args: &["--upto", "2000", "--engine", "rayon", "--workers", "2"],
+            expect: &[("upto", "2000")],
+            deadline: Duration::from_secs(30),
+        },
+    },
 ];
 
 /// Output cap for the runs: generous, since a contended ex04 prints long lists.

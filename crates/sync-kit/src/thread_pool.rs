@@ -14,10 +14,54 @@ use std::io;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, Sender};
+use crossbeam_channel::{Receiver, Sender, TryRecvError};
 use thiserror::Error;
 
-use crate::sync::{Arc, Condvar, Mutex, deadline_after, lock, thread, wait_while};
+use crate::sync::atomic::{AtomicBool, Ordering};
+use crate::sync::{Arc, Condvar, Mutex, MutexGuard, deadline_after, lock, thread, wait_while};
+
+/// How long an idle worker keeps looking for the next task before it sleeps, and
+/// how long a caller waiting for a result looks before it sleeps. Waking a sleeping
+/// thread costs tens of microseconds on a virtual machine, more than most tasks
+/// here; looking a little longer lets a stream of short tasks and `result` calls run
+/// without any sleep and wake-up at all. Both look with `yield_now`, giving the core
+/// to any thread that has work.
+const IDLE_SPIN: Duration = Duration::from_micros(50);
+const RESULT_SPIN: Duration = Duration::from_micros(20);
+
+/// Polls `poll` until it gives a value or `budget` has passed.
+fn spin_until<R>(budget: Duration, mut poll: impl FnMut() -> Option<R>) -> Option<R> {
+    let start = Instant::now();
+    loop {
+        if let Some(value) = poll() {
+            return Some(value);
+        }
+        if start.elapsed() >= budget {
+            return None;
+        }
+        thread::yield_now();
+    }
+}
+
+/// A worker's life: run jobs until the pool is shut down and the queue is empty.
+fn work(queued: &Receiver<Job>) {
+    loop {
+        let ready = spin_until(IDLE_SPIN, || match queued.try_recv() {
+            Ok(job) => Some(Some(job)),
+            Err(TryRecvError::Disconnected) => Some(None),
+            Err(TryRecvError::Empty) => None,
+        });
+        let job = match ready {
+            Some(Some(job)) => job,
+            Some(None) => return,
+            None => match queued.recv() {
+                Ok(job) => job,
+                Err(_) => return,
+            },
+        };
+        job();
+    }
+}
 
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
@@ -84,7 +128,7 @@ impl ThreadPool {
             let queued = pool.queued.clone();
             let worker = thread::Builder::new()
                 .name(format!("pool-worker-{index}"))
-                .spawn(move || queued.iter().for_each(|job| job()))?;
+                .spawn(move || work(&queued))?;
             pool.workers.push(worker);
         }
         Ok(pool)
@@ -183,6 +227,8 @@ impl fmt::Debug for ThreadPool {
 struct Slot<T> {
     inner: Mutex<Inner<T>>,
     finished: Condvar,
+    /// Set once the state is `Finished`, for waiters to look at without the lock.
+    done: AtomicBool,
 }
 
 struct Inner<T> {
@@ -190,6 +236,8 @@ struct Inner<T> {
     /// `as_completed` iterators to tell when the task finishes, with the task's
     /// index in each.
     watchers: Vec<(Sender<usize>, usize)>,
+    /// Threads waiting on `finished`.
+    sleepers: usize,
 }
 
 enum State<T> {
@@ -213,8 +261,10 @@ impl<T> Slot<T> {
             inner: Mutex::new(Inner {
                 state: State::Queued,
                 watchers: Vec::new(),
+                sleepers: 0,
             }),
             finished: Condvar::new(),
+            done: AtomicBool::new(false),
         }
     }
 
@@ -250,35 +300,56 @@ impl<T> Slot<T> {
             return false;
         }
         inner.state = State::Finished(outcome);
+        self.done.store(true, Ordering::Release);
         for (watcher, index) in inner.watchers.drain(..) {
             // An `as_completed` that was dropped early no longer listens.
             let _ = watcher.send(index);
         }
+        let sleepers = inner.sleepers;
         drop(inner);
-        self.finished.notify_all();
+        if sleepers > 0 {
+            self.finished.notify_all();
+        }
         true
     }
 
     /// Waits until the task has an outcome (or the deadline passes).
     fn wait(&self, deadline: Option<Instant>) -> bool {
-        let inner = lock(&self.inner);
-        wait_while(&self.finished, inner, deadline, |inner| {
-            inner.state.is_pending()
-        })
-        .1
+        self.wait_finished(deadline).1
     }
 
     fn take(&self, deadline: Option<Instant>) -> Result<T, TaskError> {
-        let inner = lock(&self.inner);
-        let (mut inner, ready) = wait_while(&self.finished, inner, deadline, |inner| {
-            inner.state.is_pending()
-        });
+        let (mut inner, ready) = self.wait_finished(deadline);
         if !ready {
             return Err(TaskError::TimedOut);
         }
         match std::mem::replace(&mut inner.state, State::Taken) {
             State::Finished(outcome) => outcome,
             _ => unreachable!("a handle takes its outcome once, after it is finished"),
+        }
+    }
+
+    /// Waits until the task has an outcome or `deadline` passes: a short spin, then
+    /// sleep, counted in `sleepers` so that the worker only pays for a wake-up call
+    /// when someone sleeps. Returns the lock and whether the task is finished.
+    fn wait_finished(&self, deadline: Option<Instant>) -> (MutexGuard<'_, Inner<T>>, bool) {
+        self.spin(deadline);
+        let mut inner = lock(&self.inner);
+        inner.sleepers += 1;
+        let (mut inner, finished) = wait_while(&self.finished, inner, deadline, |inner| {
+            inner.state.is_pending()
+        });
+        inner.sleepers -= 1;
+        (inner, finished)
+    }
+
+    /// Looks for the outcome for a short while before a wait goes to sleep.
+    fn spin(&self, deadline: Option<Instant>) {
+        let budget = deadline.map_or(RESULT_SPIN, |deadline| {
+            RESULT_SPIN.min(deadline.saturating_duration_since(Instant::now()))
+        });
+        if !budget.is_zero() {
+            spin_until(budget, || self.done.load(Ordering::Acquire).then_some(()));
         }
     }
 

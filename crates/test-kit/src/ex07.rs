@@ -49,7 +49,7 @@ pub mod rules {
     pub const N_REPEATED: &str = "n-repeated";
     /// The value is n! exactly, in decimal, without leading zeros.
     pub const WRONG_VALUE: &str = "wrong-value";
-    /// Every n of 1..=N is printed.
+    /// Every n of 1..=N is printed (and at least one is).
     pub const N_MISSING: &str = "n-missing";
 
     /// Every rule, in the order the doc page lists them.
@@ -130,6 +130,12 @@ impl Checker for FactorialChecker {
         check_values(&seen)?;
         if let Some(rejection) = stopped {
             return Err(rejection);
+        }
+        if seen.is_empty() {
+            return Err(Rejection::at_end(
+                rules::N_MISSING,
+                "no factorial was printed",
+            ));
         }
         if let Some(missing) = (1..=upto).find(|n| !seen.contains_key(n)) {
             let count = upto - seen.len() as u64;

@@ -114,6 +114,12 @@ const REJECT: &[Reject] = &[
         rule: rules::N_MISSING,
         line: None,
     },
+    Reject {
+        file: "reject/n-missing-empty-output.txt",
+        expect: &[],
+        rule: rules::N_MISSING,
+        line: None,
+    },
 ];
 
 #[test]

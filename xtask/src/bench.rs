@@ -1,0 +1,76 @@
+//! `cargo xtask bench`: the benchmarks of design §9, each beside Python's figure for
+//! the same work when `python3` is on the PATH, all in one run on one machine.
+//!
+//! [`BENCHES`] registers each suite: a divan bench target of an exercise's package
+//! and, optionally, the Python script that times the course's way of doing the same
+//! thing. Numbers are printed, never asserted: the docs quote them with this command.
+
+use std::process::Command;
+
+use xshell::{Shell, cmd};
+
+use test_kit::Exercise;
+use test_kit::cargo::cargo_program;
+
+use crate::{UsageError, workspace_root};
+
+/// One benchmark suite.
+#[derive(Debug)]
+pub(crate) struct Bench {
+    pub(crate) exercise: Exercise,
+    /// The `[[bench]]` target in the exercise's package.
+    pub(crate) target: &'static str,
+    /// A Python script timing the same rows, relative to the workspace root.
+    pub(crate) python: Option<&'static str>,
+}
+
+pub(crate) const BENCHES: &[Bench] = &[Bench {
+    exercise: Exercise::Ex07,
+    target: "thread_pool",
+    python: Some("crates/ex07-factorial-thread-pool/benches/python_pool.py"),
+}];
+
+/// Runs the suites of `only` (all when empty); `Ok(false)` if one failed to run.
+pub(crate) fn bench(only: &[Exercise], python: bool) -> anyhow::Result<bool> {
+    let sh = Shell::new()?;
+    let root = workspace_root();
+    sh.change_dir(&root);
+    let cargo = cargo_program();
+    let python = python && python3_present();
+    let suites: Vec<&Bench> = BENCHES
+        .iter()
+        .filter(|b| only.is_empty() || only.contains(&b.exercise))
+        .collect();
+    if suites.is_empty() {
+        let with: Vec<String> = BENCHES.iter().map(|b| b.exercise.to_string()).collect();
+        return Err(UsageError(format!(
+            "no benchmarks for that; exercises with benchmarks: {}",
+            with.join(", ")
+        ))
+        .into());
+    }
+    let mut ok = true;
+    for suite in suites {
+        let (package, target) = (suite.exercise.package(), suite.target);
+        println!("== {} ({package}, bench {target})", suite.exercise);
+        ok &= cmd!(sh, "{cargo} bench --locked -p {package} --bench {target}")
+            .run()
+            .is_ok();
+        match suite.python {
+            Some(script) if python => {
+                println!("== {}: Python, the same work", suite.exercise);
+                ok &= cmd!(sh, "python3 {script}").run().is_ok();
+            }
+            Some(_) => println!("(python3 not found or --no-python: Python's figures skipped)"),
+            None => {}
+        }
+    }
+    Ok(ok)
+}
+
+fn python3_present() -> bool {
+    Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success())
+}
