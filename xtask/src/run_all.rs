@@ -95,6 +95,20 @@ pub(crate) const RUNS: &[Run] = &[
         },
     },
     Run {
+        label: "ex05",
+        exercise: Exercise::Ex05,
+        fast: Invocation {
+            args: &[],
+            expect: &[],
+            deadline: Duration::from_secs(10),
+        },
+        full: Invocation {
+            args: &["--increments", "1000000"],
+            expect: &[],
+            deadline: Duration::from_secs(30),
+        },
+    },
+    Run {
         label: "ex07",
         exercise: Exercise::Ex07,
         fast: Invocation {

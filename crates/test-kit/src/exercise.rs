@@ -137,6 +137,7 @@ impl Exercise {
     pub fn contract(self) -> Option<&'static Contract> {
         match self {
             Exercise::Ex04 => Some(&crate::ex04::CONTRACT),
+            Exercise::Ex05 => Some(&crate::ex05::CONTRACT),
             Exercise::Ex07 => Some(&crate::ex07::CONTRACT),
             _ => None,
         }

@@ -7,13 +7,14 @@
 //! program may legally do instead of comparing it with one expected output.
 //!
 //! - [`Exercise`] names the eight exercises and builds each one's checker.
-//! - [`ex04`] holds the locked-list contract, [`ex07`] the factorial thread pool's
-//!   (design §3).
+//! - [`ex04`] holds the locked-list contract, [`ex05`] the sharing-data sections',
+//!   [`ex07`] the factorial thread pool's (design §3).
 //! - [`run`] runs a program with a deadline and an output cap, and leaves nothing of
 //!   it running; [`cargo`] builds the workspace's binaries and finds them.
 
 pub mod cargo;
 pub mod ex04;
+pub mod ex05;
 pub mod ex07;
 mod exercise;
 mod pylist;
