@@ -3,9 +3,11 @@
 
 mod common;
 
-use common::{Accept, Reject, Suite};
+use common::{Accept, Reject, Suite, fixture_tests};
 use test_kit::Exercise;
 use test_kit::ex04::rules;
+
+fixture_tests!(SUITE);
 
 const SUITE: Suite = Suite {
     exercise: Exercise::Ex04,
@@ -170,26 +172,6 @@ const REJECT: &[Reject] = &[
         line: Some(2),
     },
 ];
-
-#[test]
-fn accepts_every_valid_interleaving_and_style() {
-    SUITE.accepts_each();
-}
-
-#[test]
-fn rejects_each_broken_rule_at_its_line() {
-    SUITE.rejects_each();
-}
-
-#[test]
-fn every_rule_has_a_rejecting_fixture() {
-    SUITE.covers_every_rule();
-}
-
-#[test]
-fn every_fixture_file_is_in_a_table() {
-    SUITE.lists_every_file();
-}
 
 #[test]
 fn without_counts_a_short_run_is_accepted() {

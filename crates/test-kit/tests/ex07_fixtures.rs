@@ -3,9 +3,11 @@
 
 mod common;
 
-use common::{Accept, Reject, Suite};
+use common::{Accept, Reject, Suite, fixture_tests};
 use test_kit::Exercise;
 use test_kit::ex07::rules;
+
+fixture_tests!(SUITE);
 
 const SUITE: Suite = Suite {
     exercise: Exercise::Ex07,
@@ -121,26 +123,6 @@ const REJECT: &[Reject] = &[
         line: None,
     },
 ];
-
-#[test]
-fn accepts_any_order_and_either_style() {
-    SUITE.accepts_each();
-}
-
-#[test]
-fn rejects_each_broken_rule_at_its_line() {
-    SUITE.rejects_each();
-}
-
-#[test]
-fn every_rule_has_a_rejecting_fixture() {
-    SUITE.covers_every_rule();
-}
-
-#[test]
-fn every_fixture_file_is_in_a_table() {
-    SUITE.lists_every_file();
-}
 
 #[test]
 fn without_upto_a_missing_n_shows_as_out_of_range() {

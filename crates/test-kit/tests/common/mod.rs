@@ -112,3 +112,29 @@ impl Suite {
         }
     }
 }
+
+/// The four tests every exercise's fixtures get, for the `Suite` named `$suite`.
+macro_rules! fixture_tests {
+    ($suite:ident) => {
+        #[test]
+        fn accepts_each_accept_fixture() {
+            $suite.accepts_each();
+        }
+
+        #[test]
+        fn rejects_each_reject_fixture_for_its_rule_at_its_line() {
+            $suite.rejects_each();
+        }
+
+        #[test]
+        fn every_rule_has_a_rejecting_fixture() {
+            $suite.covers_every_rule();
+        }
+
+        #[test]
+        fn every_fixture_file_is_in_a_table() {
+            $suite.lists_every_file();
+        }
+    };
+}
+pub(crate) use fixture_tests;
