@@ -66,6 +66,26 @@ impl Permits {
     }
 }
 
+/// The acquiring half, the same for both kinds: written once, placed in each.
+macro_rules! acquire_methods {
+    () => {
+        /// Takes a permit, waiting until one is available.
+        pub fn acquire(&self) -> Permit<'_> {
+            self.permits.acquire_blocking()
+        }
+
+        /// Takes a permit if one is available now.
+        pub fn try_acquire(&self) -> Option<Permit<'_>> {
+            self.permits.acquire(Some(Instant::now()))
+        }
+
+        /// Takes a permit, waiting at most `timeout`.
+        pub fn acquire_timeout(&self, timeout: Duration) -> Option<Permit<'_>> {
+            self.permits.acquire_timeout(timeout)
+        }
+    };
+}
+
 /// A counting semaphore: at most `count` permits are out at once, unless
 /// [`release`](Self::release) adds more.
 ///
@@ -102,20 +122,7 @@ impl Semaphore {
         }
     }
 
-    /// Takes a permit, waiting until one is available.
-    pub fn acquire(&self) -> Permit<'_> {
-        self.permits.acquire_blocking()
-    }
-
-    /// Takes a permit if one is available now.
-    pub fn try_acquire(&self) -> Option<Permit<'_>> {
-        self.permits.acquire(Some(Instant::now()))
-    }
-
-    /// Takes a permit, waiting at most `timeout`.
-    pub fn acquire_timeout(&self, timeout: Duration) -> Option<Permit<'_>> {
-        self.permits.acquire_timeout(timeout)
-    }
+    acquire_methods!();
 
     /// Adds a permit, waking one waiter. The count may grow past its initial value.
     pub fn release(&self) {
@@ -172,20 +179,7 @@ impl BoundedSemaphore {
         }
     }
 
-    /// Takes a permit, waiting until one is available.
-    pub fn acquire(&self) -> Permit<'_> {
-        self.permits.acquire_blocking()
-    }
-
-    /// Takes a permit if one is available now.
-    pub fn try_acquire(&self) -> Option<Permit<'_>> {
-        self.permits.acquire(Some(Instant::now()))
-    }
-
-    /// Takes a permit, waiting at most `timeout`.
-    pub fn acquire_timeout(&self, timeout: Duration) -> Option<Permit<'_>> {
-        self.permits.acquire_timeout(timeout)
-    }
+    acquire_methods!();
 
     /// Returns a permit taken with [`Permit::forget`]. Fails, changing nothing, if
     /// every permit is already back.

@@ -80,7 +80,8 @@ pub enum TaskError {
     TimedOut,
 }
 
-/// A pool of worker threads; see the [module documentation](self).
+/// A pool of worker threads, Python's `ThreadPoolExecutor`: tasks go to whichever
+/// worker is free, results come back through [`TaskHandle`]s.
 ///
 /// # Examples
 ///
@@ -602,6 +603,7 @@ mod tests {
         gate.set();
         assert_eq!(blocker.result(), Ok(true));
         assert_eq!(queued.result(), Err(TaskError::Cancelled));
+        assert!(late.wait_timeout(Duration::from_secs(30)), "late never ran");
         assert!(!late.cancel(), "a finished task was cancelled");
         assert_eq!(late.result(), Ok(2));
     }
