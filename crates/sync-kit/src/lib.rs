@@ -35,4 +35,6 @@ pub use queue::{Full, Queue, TaskDoneError};
 pub use rlock::{RLock, RLockGuard};
 pub use semaphore::{BoundedSemaphore, Permit, ReleaseError, Semaphore};
 #[cfg(not(loom))]
-pub use thread_pool::{AsCompleted, MapResults, TaskError, TaskHandle, ThreadPool, as_completed};
+pub use thread_pool::{
+    AsCompleted, Completed, MapResults, TaskError, TaskHandle, ThreadPool, as_completed,
+};

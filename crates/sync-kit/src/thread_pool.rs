@@ -487,6 +487,10 @@ pub fn as_completed<T>(handles: impl IntoIterator<Item = TaskHandle<T>>) -> AsCo
     }
 }
 
+/// A finished task, as [`AsCompleted`] yields it: its index among the handles
+/// given, and its result.
+pub type Completed<T> = (usize, Result<T, TaskError>);
+
 /// The iterator of [`as_completed`].
 pub struct AsCompleted<T> {
     handles: Vec<Option<TaskHandle<T>>>,
@@ -494,8 +498,31 @@ pub struct AsCompleted<T> {
     left: usize,
 }
 
+impl<T> AsCompleted<T> {
+    /// Like [`next`](Iterator::next), waiting at most `timeout` for the next task
+    /// to finish (Python's `as_completed(fs, timeout)`): `Ok(None)` once every task
+    /// has been yielded, `Err(TaskError::TimedOut)` if none finished in time (the
+    /// iterator can still be used).
+    pub fn next_timeout(&mut self, timeout: Duration) -> Result<Option<Completed<T>>, TaskError> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        match self.ready.recv_timeout(timeout) {
+            Ok(index) => Ok(self.yield_finished(index)),
+            Err(_) => Err(TaskError::TimedOut),
+        }
+    }
+
+    /// Takes the finished task `index` out and gives its result.
+    fn yield_finished(&mut self, index: usize) -> Option<Completed<T>> {
+        let handle = self.handles.get_mut(index)?.take()?;
+        self.left -= 1;
+        Some((index, handle.result()))
+    }
+}
+
 impl<T> Iterator for AsCompleted<T> {
-    type Item = (usize, Result<T, TaskError>);
+    type Item = Completed<T>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.left == 0 {
@@ -504,9 +531,7 @@ impl<T> Iterator for AsCompleted<T> {
         // Every slot sends its index exactly once, when it finishes (a cancelled
         // or dropped task finishes too), so this cannot wait forever.
         let index = self.ready.recv().ok()?;
-        let handle = self.handles.get_mut(index)?.take()?;
-        self.left -= 1;
-        Some((index, handle.result()))
+        self.yield_finished(index)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -624,8 +649,16 @@ mod tests {
         let mut firsts: Vec<_> = completed.by_ref().take(3).collect();
         firsts.sort_by_key(|(index, _)| *index);
         assert_eq!(firsts, [(1, Ok(1)), (2, Ok(2)), (3, Ok(3))]);
+        assert_eq!(
+            completed.next_timeout(Duration::from_millis(10)),
+            Err(TaskError::TimedOut)
+        );
         gate.set();
-        assert_eq!(completed.next(), Some((0, Ok(0))));
+        assert_eq!(
+            completed.next_timeout(Duration::from_secs(30)),
+            Ok(Some((0, Ok(0))))
+        );
+        assert_eq!(completed.next_timeout(Duration::ZERO), Ok(None));
         assert_eq!(completed.next(), None);
     }
 }
