@@ -148,7 +148,7 @@ impl ThreadPool {
     {
         let slot = Arc::new(Slot::new());
         let completer = Completer {
-            slot: Arc::clone(&slot),
+            slot: Some(Arc::clone(&slot)),
         };
         let job: Job = Box::new(move || completer.run(task));
         if let Some(jobs) = &self.jobs {
@@ -367,28 +367,33 @@ impl<T> Slot<T> {
 /// Runs a task into its slot; dropped without running (a cancelled or discarded
 /// job), it marks the slot cancelled, so that no handle waits forever.
 struct Completer<T> {
-    slot: Arc<Slot<T>>,
+    /// Taken by `run`, so that only a job dropped unrun settles the slot in `Drop`.
+    slot: Option<Arc<Slot<T>>>,
 }
 
 impl<T> Completer<T> {
-    fn run(self, task: impl FnOnce() -> T) {
-        if self.slot.start() {
+    fn run(mut self, task: impl FnOnce() -> T) {
+        let Some(slot) = self.slot.take() else {
+            return;
+        };
+        if slot.start() {
             let outcome = catch_unwind(AssertUnwindSafe(task))
                 .map_err(|payload| TaskError::Panicked(panic_message(payload.as_ref())));
-            self.slot.finish(outcome);
+            slot.finish(outcome);
         }
     }
 }
 
 impl<T> Drop for Completer<T> {
     fn drop(&mut self) {
-        // A no-op after `run`: the slot already has its outcome.
-        self.slot.finish(Err(TaskError::Cancelled));
+        if let Some(slot) = self.slot.take() {
+            slot.finish(Err(TaskError::Cancelled));
+        }
     }
 }
 
 /// The text of a panic: `panic!` payloads are a `&str` or a `String`.
-pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
+fn panic_message(payload: &(dyn Any + Send)) -> String {
     if let Some(message) = payload.downcast_ref::<&str>() {
         (*message).to_owned()
     } else if let Some(message) = payload.downcast_ref::<String>() {
@@ -588,7 +593,11 @@ mod tests {
         opener.join().unwrap();
         assert_eq!(running.result(), Ok("ran"));
         for handle in pending {
-            assert_eq!(handle.result(), Err(TaskError::Cancelled));
+            // Timed, so that a slot nobody settles fails the test instead of hanging it.
+            assert_eq!(
+                handle.result_timeout(Duration::from_secs(30)),
+                Err(TaskError::Cancelled)
+            );
         }
     }
 
