@@ -99,9 +99,9 @@ pub mod rules {
     ];
 }
 
-/// Matches `text` against `template`, where each `{}` stands for a whole number;
-/// returns the numbers.
-fn numbers(text: &str, template: &str) -> Option<Vec<u64>> {
+/// Matches `text` against `template`, where each of its `N` `{}` stands for a
+/// whole number; returns the numbers.
+fn numbers<const N: usize>(text: &str, template: &str) -> Option<[u64; N]> {
     let mut pieces = template.split("{}");
     let mut rest = text.strip_prefix(pieces.next().unwrap_or_default())?;
     let mut found = Vec::new();
@@ -113,7 +113,10 @@ fn numbers(text: &str, template: &str) -> Option<Vec<u64>> {
         found.push(rest[..digits].parse().ok()?);
         rest = rest[digits..].strip_prefix(literal)?;
     }
-    rest.is_empty().then_some(found)
+    if !rest.is_empty() {
+        return None;
+    }
+    found.try_into().ok()
 }
 
 /// The ex05 checker. It needs no expectations: every count it checks is printed.
@@ -179,9 +182,7 @@ impl Section for LockSection {
         } else {
             return Err(unrecognised(line, "Lock"));
         };
-        let Some([threads, each, counter, total]) =
-            numbers(rest, TEMPLATE).and_then(|n| <[u64; 4]>::try_from(n).ok())
-        else {
+        let Some([threads, each, counter, total]) = numbers(rest, TEMPLATE) else {
             return Err(unrecognised(line, "Lock"));
         };
         let reject = |why: String| Err(Rejection::at(line, rules::LOCK_COUNT, why));
@@ -232,9 +233,7 @@ struct RLockSection {
 impl Section for RLockSection {
     fn line(&mut self, line: &Line) -> Result<(), Rejection> {
         let reject = |why: String| Err(Rejection::at(line, rules::RLOCK_RESULT, why));
-        if let Some([depth]) = numbers(&line.text, "owner re-entered: depth {}")
-            .and_then(|n| <[u64; 1]>::try_from(n).ok())
-        {
+        if let Some([depth]) = numbers(&line.text, "owner re-entered: depth {}") {
             if depth < 2 {
                 return reject(format!(
                     "re-entering makes a depth of 2 or more, not {depth}"
@@ -245,8 +244,7 @@ impl Section for RLockSection {
         let Some([threads, each, total, expected]) = numbers(
             &line.text,
             "{} threads x {} nested updates: total = {} of {}",
-        )
-        .and_then(|n| <[u64; 4]>::try_from(n).ok()) else {
+        ) else {
             return Err(unrecognised(line, "RLock"));
         };
         if threads.checked_mul(each) != Some(expected) || total != expected {
@@ -301,9 +299,7 @@ impl Section for ConditionSection {
         if self.summary.is_some() {
             return order("nothing is added or taken after the consumer's summary".into());
         }
-        if let Some([item]) =
-            numbers(&line.text, "added {}").and_then(|n| <[u64; 1]>::try_from(n).ok())
-        {
+        if let Some([item]) = numbers(&line.text, "added {}") {
             if item != self.added + 1 {
                 return order(format!(
                     "added {item}, but the next item is {}",
@@ -313,9 +309,7 @@ impl Section for ConditionSection {
             self.added = item;
             return Ok(());
         }
-        let Some([item]) =
-            numbers(&line.text, "took {}").and_then(|n| <[u64; 1]>::try_from(n).ok())
-        else {
+        let Some([item]) = numbers(&line.text, "took {}") else {
             return Err(unrecognised(line, "Condition"));
         };
         let next = self.taken.len() as u64 + 1;
@@ -348,14 +342,13 @@ struct SemaphoreSection {
 
 impl Section for SemaphoreSection {
     fn line(&mut self, line: &Line) -> Result<(), Rejection> {
-        if numbers(&line.text, "bounded: release past {} permits refused").is_some() {
+        if numbers::<1>(&line.text, "bounded: release past {} permits refused").is_some() {
             return once(&mut self.bounded, (), line, "bounded:");
         }
         let Some([_threads, permits, most]) = numbers(
             &line.text,
             "{} threads, {} permits: at most {} inside at once",
-        )
-        .and_then(|n| <[u64; 3]>::try_from(n).ok()) else {
+        ) else {
             return Err(unrecognised(line, "Semaphore"));
         };
         if most == 0 || most > permits {
@@ -394,17 +387,13 @@ impl Section for EventSection {
             self.set = Some(line.number);
             return Ok(());
         }
-        if let Some([waiter]) =
-            numbers(&line.text, "waiter {} waiting").and_then(|n| <[u64; 1]>::try_from(n).ok())
-        {
+        if let Some([waiter]) = numbers(&line.text, "waiter {} waiting") {
             if self.waiters.insert(waiter, false).is_some() {
                 return order(format!("waiter {waiter} said it waits twice"));
             }
             return Ok(());
         }
-        let Some([waiter]) =
-            numbers(&line.text, "waiter {} released").and_then(|n| <[u64; 1]>::try_from(n).ok())
-        else {
+        let Some([waiter]) = numbers(&line.text, "waiter {} released") else {
             return Err(unrecognised(line, "Event"));
         };
         if self.set.is_none() {
@@ -457,9 +446,7 @@ struct QueueSection {
 impl Section for QueueSection {
     fn line(&mut self, line: &Line) -> Result<(), Rejection> {
         let count = |why: String| Err(Rejection::at(line, rules::QUEUE_COUNT, why));
-        if let Some([consumer, items]) = numbers(&line.text, "consumer {} took {} items")
-            .and_then(|n| <[u64; 2]>::try_from(n).ok())
-        {
+        if let Some([consumer, items]) = numbers(&line.text, "consumer {} took {} items") {
             if self.total.is_some() {
                 return count("a consumer's count comes before the total".into());
             }
@@ -469,9 +456,7 @@ impl Section for QueueSection {
             self.taken_by_consumers += items;
             return Ok(());
         }
-        if let Some([unfinished]) = numbers(&line.text, "join returned: {} unfinished")
-            .and_then(|n| <[u64; 1]>::try_from(n).ok())
-        {
+        if let Some([unfinished]) = numbers(&line.text, "join returned: {} unfinished") {
             if unfinished != 0 {
                 return Err(Rejection::at(
                     line,
@@ -485,7 +470,6 @@ impl Section for QueueSection {
         }
         let Some([producers, each, taken]) =
             numbers(&line.text, "{} producers x {} items: {} taken, each once")
-                .and_then(|n| <[u64; 3]>::try_from(n).ok())
         else {
             return Err(unrecognised(line, "Queue"));
         };
@@ -590,8 +574,8 @@ mod tests {
 
     #[test]
     fn templates_match_whole_numbers_only() {
-        assert_eq!(numbers("added 12", "added {}"), Some(vec![12]));
-        assert_eq!(numbers("3 x 4 = 12", "{} x {} = {}"), Some(vec![3, 4, 12]));
+        assert_eq!(numbers("added 12", "added {}"), Some([12]));
+        assert_eq!(numbers("3 x 4 = 12", "{} x {} = {}"), Some([3, 4, 12]));
         for text in [
             "added",
             "added x",
@@ -600,7 +584,7 @@ mod tests {
             "added 1.5",
             "Added 1",
         ] {
-            assert_eq!(numbers(text, "added {}"), None, "{text:?}");
+            assert_eq!(numbers::<1>(text, "added {}"), None, "{text:?}");
         }
     }
 }
