@@ -56,9 +56,7 @@ pub(crate) fn wait_while<'a, T>(
         guard = match deadline {
             None => condvar.wait(guard).unwrap_or_else(PoisonError::into_inner),
             Some(deadline) => {
-                let Some(left) = deadline.checked_duration_since(Instant::now()) else {
-                    return (guard, false);
-                };
+                let left = deadline.saturating_duration_since(Instant::now());
                 if left.is_zero() {
                     return (guard, false);
                 }
