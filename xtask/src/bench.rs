@@ -74,3 +74,27 @@ fn python3_present() -> bool {
         .output()
         .is_ok_and(|out| out.status.success())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_exercise_without_benchmarks_is_a_usage_error() {
+        let error = bench(&[Exercise::Ex04], false).expect_err("ex04 has no benchmarks");
+        assert!(error.is::<UsageError>(), "{error}");
+    }
+
+    #[test]
+    fn every_registered_suite_exists() {
+        let root = workspace_root();
+        for suite in BENCHES {
+            let package = root.join("crates").join(suite.exercise.package());
+            let target = package.join("benches").join(format!("{}.rs", suite.target));
+            assert!(target.is_file(), "{} is missing", target.display());
+            if let Some(script) = suite.python {
+                assert!(root.join(script).is_file(), "{script} is missing");
+            }
+        }
+    }
+}
