@@ -12,6 +12,8 @@
 //!   also offered as `try_` (no waiting) and `_timeout` forms.
 //! - [`ThreadPool`]: `concurrent.futures.ThreadPoolExecutor`, with result handles,
 //!   ordered `map` and [`as_completed`] (not built under loom).
+//! - [`process::Pool`]: `multiprocessing.Pool`, with real worker processes that
+//!   never leave a caller waiting when one of them dies (unix; not built under loom).
 //! - [`fmt::PyList`]: shows a sequence the way Python prints a list, so the
 //!   exercises' output reads like the course's.
 
@@ -20,6 +22,8 @@ mod condition;
 mod event;
 pub mod fmt;
 mod locked_list;
+#[cfg(all(unix, not(loom)))]
+pub mod process;
 mod queue;
 mod rlock;
 mod semaphore;
@@ -38,3 +42,14 @@ pub use semaphore::{BoundedSemaphore, Permit, ReleaseError, Semaphore};
 pub use thread_pool::{
     AsCompleted, Completed, MapResults, TaskError, TaskHandle, ThreadPool, as_completed,
 };
+
+/// The text of a panic: `panic!` payloads are a `&str` or a `String`.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<&str>() {
+        (*message).to_owned()
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message.clone()
+    } else {
+        "a panic with a payload that is not text".to_owned()
+    }
+}

@@ -8,7 +8,6 @@
 //! Not modelled by loom (crossbeam's channel is not loom-aware); the slot it waits
 //! on uses the same facade and wait loop as the modelled primitives.
 
-use std::any::Any;
 use std::fmt;
 use std::io;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -378,7 +377,7 @@ impl<T> Completer<T> {
         };
         if slot.start() {
             let outcome = catch_unwind(AssertUnwindSafe(task))
-                .map_err(|payload| TaskError::Panicked(panic_message(payload.as_ref())));
+                .map_err(|payload| TaskError::Panicked(crate::panic_message(payload.as_ref())));
             slot.finish(outcome);
         }
     }
@@ -389,17 +388,6 @@ impl<T> Drop for Completer<T> {
         if let Some(slot) = self.slot.take() {
             slot.finish(Err(TaskError::Cancelled));
         }
-    }
-}
-
-/// The text of a panic: `panic!` payloads are a `&str` or a `String`.
-fn panic_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(message) = payload.downcast_ref::<&str>() {
-        (*message).to_owned()
-    } else if let Some(message) = payload.downcast_ref::<String>() {
-        message.clone()
-    } else {
-        "a panic with a payload that is not text".to_owned()
     }
 }
 

@@ -146,20 +146,12 @@ pub fn judge(outcome: &crate::run::Outcome, checker: &dyn Checker) -> Judgement 
     }
 }
 
-/// `SIGSEGV (signal 11)` for the signals a crashing program usually dies of.
+/// `SIGSEGV (signal 11)`, or `signal 42` for a signal without a usual name.
 fn signal_name(signal: i32) -> String {
-    let name = match signal {
-        4 => "SIGILL",
-        6 => "SIGABRT",
-        7 => "SIGBUS",
-        8 => "SIGFPE",
-        9 => "SIGKILL",
-        11 => "SIGSEGV",
-        13 => "SIGPIPE",
-        15 => "SIGTERM",
-        _ => return format!("signal {signal}"),
-    };
-    format!("{name} (signal {signal})")
+    match sync_kit::process::signal_name(signal) {
+        Some(name) => format!("{name} (signal {signal})"),
+        None => format!("signal {signal}"),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,60 @@
+//! Processes: [`Pool`], the counterpart of Python's `multiprocessing.Pool`, with
+//! its workers as real OS processes.
+//!
+//! # How it works
+//!
+//! A worker is the same executable, started again with an environment variable
+//! that [`init`], called first thing in `main`, recognises: in a worker, `init`
+//! serves tasks and exits, so the rest of `main` never runs there. Each worker talks
+//! to the pool over a socketpair passed as its stdin (its stdout and stderr are the
+//! pool's, so a task's prints appear as they would in Python). Messages are frames:
+//! a 4-byte length, then postcard.
+//!
+//! Closures cannot cross a process boundary, so tasks are named functions,
+//! [`Task`]s, declared once as `static`s: the program lists them in `init`, and
+//! hands them to the pool's calls, which check the input and output types at
+//! compile time.
+//!
+//! ```no_run
+//! use sync_kit::process::{self, Pool, Task};
+//!
+//! static SQUARE: Task<u64, u64> = Task::new("square", |n| n * n);
+//!
+//! fn main() {
+//!     process::init(&[&SQUARE]); // a worker never returns from here
+//!     let pool = Pool::builder().workers(4).build().expect("workers start");
+//!     assert_eq!(pool.map(&SQUARE, 1..=10).expect("no task fails")[9], 100);
+//!     pool.join(); // also what dropping the pool does
+//! }
+//! ```
+//!
+//! # What it fixes in Python's pool
+//!
+//! - A worker that dies mid-task (SIGKILL, abort, `exit`) fails only the chunks it
+//!   had in flight, with [`TaskError::WorkerDied`], as soon as its socket closes;
+//!   the pool starts a replacement, and nothing waits for ever.
+//! - Errors are plain data ([`TaskError`]), so they always travel back.
+//! - An initializer that fails makes [`Builder::build`] fail, once.
+//! - Workers end with their parent: end-of-file on their socket, and the
+//!   parent-death signal while they are busy.
+//! - Dropping a pool finishes the submitted work and reaps every worker; calls made
+//!   after [`Pool::close`] fail with [`TaskError::NotRunning`], not silently.
+//!
+//! # From tests
+//!
+//! An integration test's executable is libtest's harness, which does not call
+//! `init`. Point the pool at a binary that does, with [`Builder::program`]: the
+//! workspace's `tests` crate has `pool-worker`, reached as
+//! `env!("CARGO_BIN_EXE_pool-worker")`. (A test target with `harness = false`
+//! whose `main` calls `init` first works too.)
+
+mod error;
+mod pool;
+mod results;
+mod task;
+mod wire;
+
+pub use error::{BuildError, TaskError, signal_name};
+pub use pool::{Builder, Pool};
+pub use results::{AsyncResult, Imap, ImapUnordered};
+pub use task::{Registered, Task, init};

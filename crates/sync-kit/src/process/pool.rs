@@ -1,0 +1,985 @@
+//! [`Pool`]: worker processes running named tasks, the counterpart of Python's
+//! `multiprocessing.Pool`.
+//!
+//! Each worker has a *slot*: a thread in the pool's process that starts the worker,
+//! reads its answers and, when it dies, reaps it, fails its in-flight tasks and
+//! starts its replacement. The slot thread lives as long as its workers, which the
+//! parent-death signal requires (it fires when the thread that started a child
+//! ends, not the process).
+//!
+//! Work is pushed, not pulled: a call encodes its chunks, and under the pool's one
+//! lock each chunk goes to the live worker with the fewest chunks in flight, up to
+//! [`Builder::in_flight`] each; the rest wait in the pool's queue and are sent as
+//! answers come back. Sending never blocks under the lock: a frame is written with
+//! `MSG_DONTWAIT`, and what the socket does not take waits in the worker's outbox
+//! for its slot thread to flush when the socket drains.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::io;
+use std::os::fd::OwnedFd;
+use std::os::unix::net::UnixStream;
+use std::os::unix::process::ExitStatusExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use rustix::event::{EventfdFlags, PollFd, PollFlags};
+use rustix::net::{RecvFlags, SendFlags};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::results::{Answer, AsyncResult, Batch, Completion, Imap, ImapUnordered, decode};
+use super::task::WORKER_ENV;
+use super::wire::{self, Call, FromWorker, ToWorker};
+use super::{BuildError, Task, TaskError};
+use crate::sync::{Arc, Condvar, Mutex, MutexGuard, lock, thread, wait_while};
+
+/// How long a new worker has to answer its first message before the pool gives up
+/// on it (a program that never calls `init` may sit reading stdin for ever).
+const READY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A pool of worker processes; see the [module documentation](super).
+///
+/// Dropping a pool is [`join`](Pool::join): the work already submitted finishes,
+/// then every worker exits and is reaped. [`terminate`](Pool::terminate) stops at
+/// once instead. No worker outlives the pool, and none outlives its parent process.
+pub struct Pool {
+    shared: Arc<Shared>,
+    slots: Vec<JoinHandle<()>>,
+    chunksize: Option<usize>,
+}
+
+/// Configures and starts a [`Pool`]: `Pool::builder().workers(4).build()`.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    workers: usize,
+    initializer: Option<(&'static str, Vec<u8>)>,
+    max_tasks_per_child: Option<u64>,
+    chunksize: Option<usize>,
+    program: Option<PathBuf>,
+    in_flight: usize,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    /// Signalled when a slot changes status and when the last unfinished job ends.
+    changed: Condvar,
+    program: PathBuf,
+    /// The `Init` message every new worker gets, as a frame.
+    init_frame: Vec<u8>,
+    max_tasks: Option<u64>,
+    in_flight: usize,
+    next_id: AtomicU64,
+}
+
+struct State {
+    phase: Phase,
+    slots: Vec<Slot>,
+    /// Chunks not yet sent to a worker.
+    queued: VecDeque<Job>,
+    /// Chunks submitted whose completion has not been taken yet.
+    unfinished: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Taking work.
+    Running,
+    /// `close`d: no new work; what was submitted still runs.
+    Closed,
+    /// Drained: workers are being let go.
+    Stopping,
+    /// `terminate`d: workers are being killed, their work failed.
+    Terminated,
+}
+
+enum Slot {
+    /// A worker is being started (or replaced).
+    Starting,
+    Live(Live),
+    /// The slot could not start a worker and gave up.
+    Failed(BuildError),
+    /// The slot's thread has finished.
+    Done,
+}
+
+/// A worker that answered `Ready`, as the pool's state holds it.
+struct Live {
+    pid: u32,
+    channel: Arc<UnixStream>,
+    /// Wakes the slot thread to flush `outbox` once the socket can take more.
+    wake: Arc<OwnedFd>,
+    /// Frames the socket has not taken yet.
+    outbox: Vec<u8>,
+    in_flight: Vec<InFlight>,
+    /// `Run` messages it may still be sent (`max_tasks_per_child`).
+    budget: Option<u64>,
+}
+
+struct InFlight {
+    id: u64,
+    items: usize,
+    done: Completion,
+}
+
+/// One chunk of a call, encoded and waiting for a worker.
+struct Job {
+    id: u64,
+    frame: Vec<u8>,
+    items: usize,
+    done: Completion,
+}
+
+/// Completions to run once the pool's lock is released: they run user callbacks,
+/// which may call the pool again.
+#[must_use]
+struct Deferred(Vec<(Completion, Vec<Answer>)>);
+
+impl Deferred {
+    fn new() -> Self {
+        Self(Vec::new())
+    }
+
+    fn fail(&mut self, done: Completion, items: usize, error: &TaskError) {
+        self.0.push((done, vec![Err(error.clone()); items]));
+    }
+
+    fn run(self) {
+        for (done, answers) in self.0 {
+            done(answers);
+        }
+    }
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self {
+            workers: 0,
+            initializer: None,
+            max_tasks_per_child: None,
+            chunksize: None,
+            program: None,
+            in_flight: 4,
+        }
+    }
+}
+
+impl Builder {
+    /// How many worker processes; 0 (the default) means one per core, as Python.
+    pub fn workers(mut self, workers: usize) -> Self {
+        self.workers = workers;
+        self
+    }
+
+    /// A task each worker runs once, with `arg`, before any other; if it fails in
+    /// any worker, [`build`](Self::build) fails with its error.
+    pub fn initializer<I: Serialize>(mut self, task: &'static Task<I, ()>, arg: I) -> Self {
+        let arg = postcard::to_stdvec(&arg).unwrap_or_default();
+        self.initializer = Some((task.name(), arg));
+        self
+    }
+
+    /// Replace each worker after it has run this many chunks (Python's
+    /// `maxtasksperchild`); unlimited by default.
+    pub fn max_tasks_per_child(mut self, chunks: u64) -> Self {
+        self.max_tasks_per_child = Some(chunks.max(1));
+        self
+    }
+
+    /// The chunk size for `map`, `imap` and `imap_unordered` when the call does not
+    /// give one. By default `map` uses Python's rule, ⌈len / (4 × workers)⌉, and the
+    /// `imap`s use 1.
+    pub fn chunksize(mut self, chunksize: usize) -> Self {
+        self.chunksize = Some(chunksize.max(1));
+        self
+    }
+
+    /// The program to run as a worker; by default the running executable. It must
+    /// call [`init`](super::init) first thing in `main` and list the pool's tasks.
+    /// An integration test, whose executable is the test harness, names a binary
+    /// of its package here: `.program(env!("CARGO_BIN_EXE_my-worker"))`.
+    pub fn program(mut self, program: impl Into<PathBuf>) -> Self {
+        self.program = Some(program.into());
+        self
+    }
+
+    /// How many chunks each worker may have sent to it and unanswered at once (4 by
+    /// default). More keeps a worker busy while answers travel back; fewer balances
+    /// long tasks better. Failing workers fail at most this many chunks.
+    pub fn in_flight(mut self, chunks: usize) -> Self {
+        self.in_flight = chunks.max(1);
+        self
+    }
+
+    /// Starts the workers and waits until every one is ready (its initializer run).
+    pub fn build(self) -> Result<Pool, BuildError> {
+        if std::env::var_os(WORKER_ENV).is_some() {
+            return Err(BuildError::InsideWorker);
+        }
+        let workers = match self.workers {
+            0 => thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        let program = match self.program {
+            Some(program) => program,
+            None => std::env::current_exe().map_err(|source| BuildError::Spawn {
+                program: "the running executable".into(),
+                source,
+            })?,
+        };
+        let initializer = self.initializer.as_ref().map(|(task, arg)| Call {
+            task,
+            inputs: vec![arg.as_slice()],
+        });
+        let mut init_frame = Vec::new();
+        wire::encode_frame(
+            &ToWorker::Init {
+                initializer,
+                max_tasks: self.max_tasks_per_child,
+            },
+            &mut init_frame,
+        );
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State {
+                phase: Phase::Running,
+                slots: (0..workers).map(|_| Slot::Starting).collect(),
+                queued: VecDeque::new(),
+                unfinished: 0,
+            }),
+            changed: Condvar::new(),
+            program,
+            init_frame,
+            max_tasks: self.max_tasks_per_child,
+            in_flight: self.in_flight,
+            next_id: AtomicU64::new(0),
+        });
+        let mut pool = Pool {
+            shared: Arc::clone(&shared),
+            slots: Vec::with_capacity(workers),
+            chunksize: self.chunksize,
+        };
+        for index in 0..workers {
+            let slot_shared = Arc::clone(&shared);
+            let spawned = thread::Builder::new()
+                .name(format!("pool-slot-{index}"))
+                .spawn(move || slot_main(&slot_shared, index));
+            match spawned {
+                Ok(handle) => pool.slots.push(handle),
+                Err(source) => {
+                    lock(&shared.state).slots[index] = Slot::Failed(BuildError::Spawn {
+                        program: "a pool slot thread".into(),
+                        source,
+                    });
+                }
+            }
+        }
+        // Wait until no slot is starting; the first failure fails the build.
+        let state = lock(&shared.state);
+        let (mut state, _) = wait_while(&shared.changed, state, None, |s| {
+            s.slots.iter().any(|slot| matches!(slot, Slot::Starting))
+        });
+        let failure = state.slots.iter_mut().find_map(|slot| match slot {
+            Slot::Failed(_) => match std::mem::replace(slot, Slot::Done) {
+                Slot::Failed(error) => Some(error),
+                _ => None,
+            },
+            _ => None,
+        });
+        drop(state);
+        match failure {
+            Some(error) => {
+                pool.stop(Phase::Terminated);
+                Err(error)
+            }
+            None => Ok(pool),
+        }
+    }
+}
+
+impl Pool {
+    /// A builder, with Python's defaults: one worker per core, no initializer,
+    /// workers never replaced.
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// A pool of `workers` workers (0: one per core) running this executable.
+    pub fn new(workers: usize) -> Result<Self, BuildError> {
+        Self::builder().workers(workers).build()
+    }
+
+    /// How many workers the pool keeps.
+    pub fn workers(&self) -> usize {
+        lock(&self.shared.state).slots.len()
+    }
+
+    /// The process ids of the live workers, in slot order.
+    pub fn pids(&self) -> Vec<u32> {
+        let state = lock(&self.shared.state);
+        state
+            .slots
+            .iter()
+            .filter_map(|slot| match slot {
+                Slot::Live(live) => Some(live.pid),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Runs `task` on one input and waits for its value (Python's `apply`).
+    pub fn apply<I, O>(&self, task: &'static Task<I, O>, input: I) -> Result<O, TaskError>
+    where
+        I: Serialize,
+        O: DeserializeOwned,
+    {
+        self.apply_async(task, input).get()
+    }
+
+    /// Starts `task` on one input and returns a handle to its result.
+    pub fn apply_async<I, O>(&self, task: &'static Task<I, O>, input: I) -> AsyncResult<O>
+    where
+        I: Serialize,
+        O: DeserializeOwned,
+    {
+        let batch = Batch::new(1);
+        self.submit(task.name(), [input], 1, |first| batch.completion(first));
+        AsyncResult::new(batch)
+    }
+
+    /// Like [`apply_async`](Self::apply_async), calling `callback` with the value or
+    /// `error_callback` with the error as soon as the task ends, on the pool's
+    /// thread for that worker, before the handle reports the task ready. Keep them
+    /// short: that worker's next answers wait for them.
+    pub fn apply_async_with<I, O>(
+        &self,
+        task: &'static Task<I, O>,
+        input: I,
+        callback: impl FnOnce(&O) + Send + 'static,
+        error_callback: impl FnOnce(&TaskError) + Send + 'static,
+    ) -> AsyncResult<O>
+    where
+        I: Serialize,
+        O: DeserializeOwned,
+    {
+        let batch = Batch::new(1);
+        let fill = batch.completion(0);
+        let mut done: Option<Completion> = Some(Box::new(move |answers: Vec<Answer>| {
+            if let Some(answer) = answers.first() {
+                match decode::<O>(answer.clone()) {
+                    Ok(value) => callback(&value),
+                    Err(error) => error_callback(&error),
+                }
+            }
+            fill(answers);
+        }));
+        // One input makes one chunk, so `done` is asked for once.
+        self.submit(task.name(), [input], 1, |first| {
+            done.take().unwrap_or_else(|| batch.completion(first))
+        });
+        AsyncResult::new(batch)
+    }
+
+    /// Runs `task` on every input and gives the values in input order, or the error
+    /// of the first input (in input order) whose task failed. Inputs go in chunks
+    /// of the builder's chunk size, or by default ⌈len / (4 × workers)⌉ as Python.
+    pub fn map<I, O>(
+        &self,
+        task: &'static Task<I, O>,
+        inputs: impl IntoIterator<Item = I>,
+    ) -> Result<Vec<O>, TaskError>
+    where
+        I: Serialize,
+        O: DeserializeOwned,
+    {
+        let inputs: Vec<I> = inputs.into_iter().collect();
+        let chunksize = self
+            .chunksize
+            .unwrap_or_else(|| inputs.len().div_ceil(4 * self.workers().max(1)));
+        self.map_chunked(task, inputs, chunksize)
+    }
+
+    /// [`map`](Self::map) with an explicit chunk size: each worker message carries
+    /// `chunksize` inputs, so fewer, larger messages for many small tasks.
+    pub fn map_chunked<I, O>(
+        &self,
+        task: &'static Task<I, O>,
+        inputs: impl IntoIterator<Item = I>,
+        chunksize: usize,
+    ) -> Result<Vec<O>, TaskError>
+    where
+        I: Serialize,
+        O: DeserializeOwned,
+    {
+        let inputs: Vec<I> = inputs.into_iter().collect();
+        let batch = Batch::new(inputs.len());
+        self.submit(task.name(), inputs, chunksize, |first| {
+            batch.completion(first)
+        });
+        batch.take_all().into_iter().map(decode).collect()
+    }
+
+    /// [`map`](Self::map) for a task of several arguments: in Rust they are one
+    /// tuple, so this is `map` under Python's name.
+    pub fn starmap<I, O>(
+        &self,
+        task: &'static Task<I, O>,
+        inputs: impl IntoIterator<Item = I>,
+    ) -> Result<Vec<O>, TaskError>
+    where
+        I: Serialize,
+        O: DeserializeOwned,
+    {
+        self.map(task, inputs)
+    }
+
+    /// Runs `task` on every input; the results come in input order, each as soon as
+    /// it is in. Chunks of the builder's chunk size, else 1.
+    pub fn imap<I, O>(
+        &self,
+        task: &'static Task<I, O>,
+        inputs: impl IntoIterator<Item = I>,
+    ) -> Imap<O>
+    where
+        I: Serialize,
+        O: DeserializeOwned,
+    {
+        let inputs: Vec<I> = inputs.into_iter().collect();
+        let len = inputs.len();
+        let batch = Batch::new(len);
+        self.submit(task.name(), inputs, self.chunksize.unwrap_or(1), |first| {
+            batch.completion(first)
+        });
+        Imap::new(batch, len)
+    }
+
+    /// Runs `task` on every input; the results come in the order they finish.
+    /// Chunks of the builder's chunk size, else 1.
+    pub fn imap_unordered<I, O>(
+        &self,
+        task: &'static Task<I, O>,
+        inputs: impl IntoIterator<Item = I>,
+    ) -> ImapUnordered<O>
+    where
+        I: Serialize,
+        O: DeserializeOwned,
+    {
+        let inputs: Vec<I> = inputs.into_iter().collect();
+        let len = inputs.len();
+        let batch = Batch::new(len);
+        self.submit(task.name(), inputs, self.chunksize.unwrap_or(1), |first| {
+            batch.completion(first)
+        });
+        ImapUnordered::new(batch, len)
+    }
+
+    /// Takes no more work: later calls fail with [`TaskError::NotRunning`]. What was
+    /// submitted still runs. Python's `close`.
+    pub fn close(&self) {
+        let mut state = lock(&self.shared.state);
+        if state.phase == Phase::Running {
+            state.phase = Phase::Closed;
+        }
+    }
+
+    /// Closes the pool, waits for every submitted task, then lets the workers go
+    /// and reaps them. Python's `close` then `join`; dropping the pool does the same.
+    pub fn join(mut self) {
+        self.stop(Phase::Stopping);
+    }
+
+    /// Stops at once: kills every worker (SIGKILL), fails every unfinished task with
+    /// [`TaskError::Terminated`], and reaps the workers.
+    pub fn terminate(mut self) {
+        self.stop(Phase::Terminated);
+    }
+
+    /// Encodes `inputs` in chunks of `chunksize` and queues them, each chunk's
+    /// answers going to `completion(index of its first input)`.
+    fn submit<I: Serialize>(
+        &self,
+        task: &'static str,
+        inputs: impl IntoIterator<Item = I>,
+        chunksize: usize,
+        mut completion: impl FnMut(usize) -> Completion,
+    ) {
+        let chunksize = chunksize.max(1);
+        let mut jobs = Vec::new();
+        let mut encoded: Vec<Vec<u8>> = Vec::with_capacity(chunksize);
+        let mut first = 0;
+        let mut deferred = Deferred::new();
+        let mut inputs = inputs.into_iter().enumerate().peekable();
+        while let Some((index, input)) = inputs.next() {
+            match postcard::to_stdvec(&input) {
+                Ok(bytes) => encoded.push(bytes),
+                Err(e) => {
+                    // Fail this chunk whole: nothing of it is sent.
+                    let error = TaskError::Codec(format!("an input did not encode: {e}"));
+                    encoded.push(Vec::new());
+                    if inputs.peek().is_none() || encoded.len() == chunksize {
+                        deferred.fail(completion(first), encoded.len(), &error);
+                        first = index + 1;
+                        encoded.clear();
+                    }
+                    continue;
+                }
+            }
+            if encoded.len() == chunksize || inputs.peek().is_none() {
+                let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
+                let mut frame = Vec::new();
+                let call = Call {
+                    task,
+                    inputs: encoded.iter().map(Vec::as_slice).collect(),
+                };
+                wire::encode_frame(&ToWorker::Run { id, call }, &mut frame);
+                jobs.push(Job {
+                    id,
+                    frame,
+                    items: encoded.len(),
+                    done: completion(first),
+                });
+                first = index + 1;
+                encoded.clear();
+            }
+        }
+        let mut state = lock(&self.shared.state);
+        if state.phase != Phase::Running {
+            let error = TaskError::NotRunning("the pool was closed".into());
+            for job in jobs {
+                deferred.fail(job.done, job.items, &error);
+            }
+        } else {
+            state.unfinished += jobs.len();
+            state.queued.extend(jobs);
+            self.shared.dispatch(&mut state, &mut deferred);
+        }
+        drop(state);
+        deferred.run();
+    }
+
+    /// Ends the pool: `Stopping` drains first, `Terminated` kills at once. Then
+    /// waits for every slot thread, which reaps its worker.
+    fn stop(&mut self, how: Phase) {
+        let shared = &self.shared;
+        let mut deferred = Deferred::new();
+        let mut state = lock(&shared.state);
+        if how == Phase::Stopping {
+            if state.phase == Phase::Running {
+                state.phase = Phase::Closed;
+            }
+            state = wait_while(&shared.changed, state, None, |s| s.unfinished > 0).0;
+        }
+        if state.phase != Phase::Terminated {
+            state.phase = how;
+        }
+        while let Some(job) = state.queued.pop_front() {
+            state.unfinished -= 1;
+            deferred.fail(job.done, job.items, &TaskError::Terminated);
+        }
+        for slot in &state.slots {
+            if let Slot::Live(live) = slot {
+                if how == Phase::Terminated {
+                    kill(live.pid);
+                } else {
+                    // The worker reads end-of-file and exits.
+                    let _ = live.channel.shutdown(std::net::Shutdown::Write);
+                }
+            }
+        }
+        drop(state);
+        shared.changed.notify_all();
+        deferred.run();
+        for slot in self.slots.drain(..) {
+            let _ = slot.join();
+        }
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        if !self.slots.is_empty() {
+            self.stop(Phase::Stopping);
+        }
+    }
+}
+
+impl fmt::Debug for Pool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pool")
+            .field("workers", &self.workers())
+            .field("pids", &self.pids())
+            .finish()
+    }
+}
+
+fn kill(pid: u32) {
+    if let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    {
+        let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+    }
+}
+
+impl Shared {
+    /// Sends queued chunks to live workers with room, fewest in flight first, and
+    /// fails the queue if no worker is left to run it.
+    fn dispatch(&self, state: &mut State, deferred: &mut Deferred) {
+        while !state.queued.is_empty() {
+            let room = state
+                .slots
+                .iter_mut()
+                .filter_map(|slot| match slot {
+                    Slot::Live(live)
+                        if live.in_flight.len() < self.in_flight && live.budget != Some(0) =>
+                    {
+                        Some(live)
+                    }
+                    _ => None,
+                })
+                .min_by_key(|live| live.in_flight.len());
+            let Some(live) = room else { break };
+            let Some(job) = state.queued.pop_front() else {
+                break;
+            };
+            live.outbox.extend_from_slice(&job.frame);
+            live.in_flight.push(InFlight {
+                id: job.id,
+                items: job.items,
+                done: job.done,
+            });
+            live.budget = live.budget.map(|n| n - 1);
+        }
+        for slot in &mut state.slots {
+            if let Slot::Live(live) = slot {
+                live.flush();
+            }
+        }
+        let hopeless = state
+            .slots
+            .iter()
+            .all(|slot| matches!(slot, Slot::Failed(_) | Slot::Done));
+        if hopeless && !state.queued.is_empty() {
+            let error = TaskError::NotRunning("the pool has no worker left".into());
+            while let Some(job) = state.queued.pop_front() {
+                state.unfinished -= 1;
+                deferred.fail(job.done, job.items, &error);
+            }
+            self.changed.notify_all();
+        }
+    }
+}
+
+impl Live {
+    /// Writes what the socket takes now, without blocking; wakes the slot thread to
+    /// finish the job if something is left.
+    fn flush(&mut self) {
+        if self.outbox.is_empty() {
+            return;
+        }
+        let mut written = 0;
+        while written < self.outbox.len() {
+            match rustix::net::send(
+                &*self.channel,
+                &self.outbox[written..],
+                SendFlags::DONTWAIT | SendFlags::NOSIGNAL,
+            ) {
+                Ok(n) => written += n,
+                Err(rustix::io::Errno::INTR) => {}
+                // Full (the slot thread will flush), or the worker is gone (its slot
+                // thread sees the end of file and fails what was in flight).
+                Err(_) => break,
+            }
+        }
+        self.outbox.drain(..written);
+        if !self.outbox.is_empty() {
+            let _ = rustix::io::write(&*self.wake, &1u64.to_ne_bytes());
+        }
+    }
+}
+
+/// A slot's life: start a worker, serve it until it ends, and start another while
+/// the pool still needs one.
+fn slot_main(shared: &Shared, index: usize) {
+    loop {
+        let worker = match start_worker(shared) {
+            Ok(worker) => worker,
+            Err(error) => {
+                let mut deferred = Deferred::new();
+                let mut state = lock(&shared.state);
+                state.slots[index] = Slot::Failed(error);
+                shared.dispatch(&mut state, &mut deferred);
+                drop(state);
+                shared.changed.notify_all();
+                deferred.run();
+                return;
+            }
+        };
+        let mut deferred = Deferred::new();
+        let mut state = lock(&shared.state);
+        let wanted = match state.phase {
+            Phase::Running => true,
+            Phase::Closed => !state.queued.is_empty(),
+            Phase::Stopping | Phase::Terminated => false,
+        };
+        if !wanted {
+            state.slots[index] = Slot::Done;
+            drop(state);
+            shared.changed.notify_all();
+            worker.dismiss();
+            return;
+        }
+        state.slots[index] = Slot::Live(Live {
+            pid: worker.child.id(),
+            channel: Arc::clone(&worker.channel),
+            wake: Arc::clone(&worker.wake),
+            outbox: Vec::new(),
+            in_flight: Vec::new(),
+            budget: shared.max_tasks,
+        });
+        shared.dispatch(&mut state, &mut deferred);
+        drop(state);
+        shared.changed.notify_all();
+        deferred.run();
+
+        serve(shared, index, &worker);
+
+        // The worker has gone (or broke the protocol): take its work back, reap it,
+        // and fail what it had in flight.
+        let mut deferred = Deferred::new();
+        let mut state = lock(&shared.state);
+        let live = std::mem::replace(&mut state.slots[index], Slot::Starting);
+        drop(state);
+        let pid = worker.child.id();
+        let status = worker.end();
+        let mut state = lock(&shared.state);
+        let error = match state.phase {
+            Phase::Terminated => TaskError::Terminated,
+            _ => TaskError::WorkerDied {
+                pid,
+                signal: status.and_then(|s| s.signal()),
+                code: status.and_then(|s| s.code()),
+            },
+        };
+        if let Slot::Live(live) = live {
+            for lost in live.in_flight {
+                state.unfinished -= 1;
+                deferred.fail(lost.done, lost.items, &error);
+            }
+        }
+        let replace = match state.phase {
+            Phase::Running => true,
+            Phase::Closed => !state.queued.is_empty(),
+            Phase::Stopping | Phase::Terminated => false,
+        };
+        if !replace {
+            state.slots[index] = Slot::Done;
+            shared.dispatch(&mut state, &mut deferred);
+        }
+        drop(state);
+        shared.changed.notify_all();
+        deferred.run();
+        if !replace {
+            return;
+        }
+    }
+}
+
+/// A started worker process, owned by its slot thread.
+struct Worker {
+    child: Child,
+    channel: Arc<UnixStream>,
+    wake: Arc<OwnedFd>,
+}
+
+impl Worker {
+    /// Lets a worker that is not wanted go: closing the channel ends it.
+    fn dismiss(self) {
+        let _ = self.channel.shutdown(std::net::Shutdown::Both);
+        let _ = self.end();
+    }
+
+    /// Makes sure the worker has ended (it has, after end-of-file; SIGKILL for one
+    /// that broke the protocol instead) and reaps it.
+    fn end(mut self) -> Option<std::process::ExitStatus> {
+        if let Ok(Some(status)) = self.child.try_wait() {
+            return Some(status);
+        }
+        // Give an exiting worker a moment to finish exiting before killing it.
+        let deadline = Instant::now() + Duration::from_millis(50);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            thread::sleep(Duration::from_micros(100));
+        }
+        let _ = self.child.kill();
+        self.child.wait().ok()
+    }
+}
+
+/// Starts a worker and waits for its `Ready`.
+fn start_worker(shared: &Shared) -> Result<Worker, BuildError> {
+    let spawn_error = |source| BuildError::Spawn {
+        program: shared.program.display().to_string(),
+        source,
+    };
+    let (ours, theirs) = UnixStream::pair().map_err(spawn_error)?;
+    let wake = rustix::event::eventfd(0, EventfdFlags::CLOEXEC | EventfdFlags::NONBLOCK)
+        .map_err(|e| spawn_error(e.into()))?;
+    let child = Command::new(&shared.program)
+        .env(WORKER_ENV, std::process::id().to_string())
+        .stdin(Stdio::from(OwnedFd::from(theirs)))
+        .spawn()
+        .map_err(spawn_error)?;
+    let worker = Worker {
+        child,
+        channel: Arc::new(ours),
+        wake: Arc::new(wake),
+    };
+    let pid = worker.child.id();
+    let answer = handshake(shared, &worker.channel);
+    match answer {
+        Ok(FromWorker::Ready) => Ok(worker),
+        Ok(FromWorker::InitFailed(error)) => {
+            let _ = worker.end();
+            Err(BuildError::Initializer { pid, error })
+        }
+        Ok(FromWorker::Done { .. }) | Err(_) => {
+            let what = match answer {
+                Err(e) if e.kind() == io::ErrorKind::TimedOut => {
+                    format!("was silent for {} s", READY_TIMEOUT.as_secs())
+                }
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::UnexpectedEof | io::ErrorKind::ConnectionReset
+                    ) =>
+                {
+                    "exited".to_owned()
+                }
+                Err(e) => format!("broke the protocol ({e})"),
+                Ok(_) => "answered out of turn".to_owned(),
+            };
+            let _ = worker.channel.shutdown(std::net::Shutdown::Both);
+            kill(pid);
+            let _ = worker.end();
+            Err(BuildError::NotAWorker { pid, what })
+        }
+    }
+}
+
+/// Sends `Init` and reads the first answer, within [`READY_TIMEOUT`].
+fn handshake(shared: &Shared, channel: &UnixStream) -> io::Result<FromWorker> {
+    let mut sent = 0;
+    while sent < shared.init_frame.len() {
+        match rustix::net::send(channel, &shared.init_frame[sent..], SendFlags::NOSIGNAL) {
+            Ok(n) => sent += n,
+            Err(rustix::io::Errno::INTR) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    channel.set_read_timeout(Some(READY_TIMEOUT))?;
+    let mut body = Vec::new();
+    let read = wire::read_frame(&mut &*channel, &mut body);
+    channel.set_read_timeout(None)?;
+    match read {
+        Ok(true) => wire::decode(&body),
+        Ok(false) => Err(io::ErrorKind::UnexpectedEof.into()),
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => Err(io::ErrorKind::TimedOut.into()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads a live worker's answers until it ends, completing its chunks and sending
+/// it more; flushes its outbox when woken.
+fn serve(shared: &Shared, index: usize, worker: &Worker) {
+    let mut buf: Vec<u8> = Vec::with_capacity(64 << 10);
+    let mut chunk = vec![0u8; 64 << 10];
+    let mut want_out = false;
+    loop {
+        let mut fds = [
+            PollFd::new(
+                &*worker.channel,
+                if want_out {
+                    PollFlags::IN | PollFlags::OUT
+                } else {
+                    PollFlags::IN
+                },
+            ),
+            PollFd::new(&*worker.wake, PollFlags::IN),
+        ];
+        match rustix::event::poll(&mut fds, None) {
+            Ok(_) | Err(rustix::io::Errno::INTR) => {}
+            Err(_) => return,
+        }
+        let channel_ready = fds[0].revents();
+        let woken = fds[1].revents().contains(PollFlags::IN);
+        if channel_ready.intersects(PollFlags::IN | PollFlags::HUP | PollFlags::ERR) {
+            // Read all there is; answers that came just before the end still count.
+            let ended = loop {
+                match rustix::net::recv(&*worker.channel, &mut chunk, RecvFlags::DONTWAIT) {
+                    Ok((0, _)) => break true,
+                    Ok((n, _)) => buf.extend_from_slice(&chunk[..n]),
+                    Err(rustix::io::Errno::AGAIN) => break false,
+                    Err(rustix::io::Errno::INTR) => {}
+                    Err(_) => break true,
+                }
+            };
+            if complete(shared, index, &mut buf).is_err() || ended {
+                return;
+            }
+        }
+        if woken || channel_ready.contains(PollFlags::OUT) {
+            let mut counter = [0u8; 8];
+            let _ = rustix::io::read(&*worker.wake, &mut counter);
+            let mut state = lock(&shared.state);
+            want_out = match &mut state.slots[index] {
+                Slot::Live(live) => {
+                    live.flush();
+                    !live.outbox.is_empty()
+                }
+                _ => false,
+            };
+        }
+    }
+}
+
+/// Completes the chunks whose answers are whole in `buf`, and refills the workers.
+fn complete(shared: &Shared, index: usize, buf: &mut Vec<u8>) -> io::Result<()> {
+    let mut answered = Vec::new();
+    wire::drain_frames(buf, |body| match wire::decode(body)? {
+        FromWorker::Done { id, results } => {
+            answered.push((id, results));
+            Ok(())
+        }
+        other => Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("a worker sent {other:?} out of turn"),
+        )),
+    })?;
+    if answered.is_empty() {
+        return Ok(());
+    }
+    let mut deferred = Deferred::new();
+    let mut state: MutexGuard<'_, State> = lock(&shared.state);
+    if let Slot::Live(live) = &mut state.slots[index] {
+        for (id, results) in answered {
+            if let Some(at) = live.in_flight.iter().position(|job| job.id == id) {
+                let job = live.in_flight.swap_remove(at);
+                deferred.0.push((job.done, results));
+            }
+        }
+    }
+    state.unfinished -= deferred.0.len();
+    shared.dispatch(&mut state, &mut deferred);
+    let drained = state.unfinished == 0;
+    drop(state);
+    if drained {
+        shared.changed.notify_all();
+    }
+    deferred.run();
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! The tasks the process-pool tests run, shared by the tests and by the
+//! `pool-worker` binary that serves them (a test's own executable is libtest's
+//! harness, which cannot be a worker), and the `/proc` checks that find what a
+//! pool left behind.
+
+use std::collections::BTreeSet;
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use sync_kit::process::{Registered, Task};
+
+/// n².
+pub static SQUARE: Task<u64, u64> = Task::new("square", |n| n * n);
+
+/// Gives back its input after sleeping `micros` µs: `(input, micros)`.
+pub static ECHO_AFTER: Task<(u64, u64), u64> = Task::new("echo_after", |(n, micros)| {
+    std::thread::sleep(Duration::from_micros(micros));
+    n
+});
+
+/// The worker's process id, after sleeping `millis` ms.
+pub static PID_AFTER: Task<u64, u32> = Task::new("pid_after", |millis| {
+    std::thread::sleep(Duration::from_millis(millis));
+    std::process::id()
+});
+
+/// `a / b`, failing on a zero divisor.
+pub static DIVIDE: Task<(i64, i64), i64> = Task::fallible("divide", |(a, b)| {
+    a.checked_div(b)
+        .ok_or_else(|| format!("cannot divide {a} by {b}"))
+});
+
+/// Panics with its input as the message.
+pub static PANIC: Task<String, ()> = Task::new("panic", |message| panic!("{message}"));
+
+/// Ends the worker: `abort` (SIGABRT), or `exit` with the given code.
+pub static DIE: Task<Option<i32>, ()> = Task::new("die", |code| match code {
+    Some(code) => std::process::exit(code),
+    None => std::process::abort(),
+});
+
+/// What the initializer stored in this worker, if it ran.
+static TAG: OnceLock<String> = OnceLock::new();
+
+/// Stores its argument for [`TAG_OF_WORKER`]; fails on an empty one.
+pub static INIT_TAG: Task<String, ()> = Task::fallible("init_tag", |tag| {
+    if tag.is_empty() {
+        return Err("an empty tag".into());
+    }
+    TAG.set(tag)
+        .map_err(|_| "the initializer ran twice".to_owned())
+});
+
+/// The initializer's tag in this worker (empty if none ran).
+pub static TAG_OF_WORKER: Task<(), String> =
+    Task::new("tag_of_worker", |()| TAG.get().cloned().unwrap_or_default());
+
+/// A task that `init` does not list.
+pub static UNLISTED: Task<(), ()> = Task::new("unlisted", |()| ());
+
+/// Every task above but [`UNLISTED`], for `sync_kit::process::init`.
+pub static TASKS: [&dyn Registered; 8] = [
+    &SQUARE,
+    &ECHO_AFTER,
+    &PID_AFTER,
+    &DIVIDE,
+    &PANIC,
+    &DIE,
+    &INIT_TAG,
+    &TAG_OF_WORKER,
+];
+
+/// Whether `pid` is still in the process table, zombies included.
+pub fn exists(pid: u32) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// Asserts every pid in `pids` is gone from the process table (reaped, not a
+/// zombie, not an orphan), allowing a moment for a dying process to go.
+///
+/// # Panics
+///
+/// When one is still there after 5 s.
+pub fn assert_gone(pids: &[u32]) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while pids.iter().any(|&pid| exists(pid)) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let left: Vec<u32> = pids.iter().copied().filter(|&pid| exists(pid)).collect();
+    assert!(left.is_empty(), "processes left behind: {left:?}");
+}
+
+/// The children of this process (zombies included) that run the program at path
+/// `worker`: the pool workers it has not reaped.
+pub fn worker_children(worker: &str) -> BTreeSet<u32> {
+    // A zombie has no command line left, but keeps its name in `stat`: the
+    // program's file name, cut to 15 bytes.
+    let name = worker.rsplit('/').next().unwrap_or(worker);
+    let name = &name[..name.len().min(15)];
+    let me = std::process::id().to_string();
+    let mut children = BTreeSet::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // `pid (name) state ppid …`; the name may itself hold spaces or parentheses.
+        let Some((head, rest)) = stat.rsplit_once(") ") else {
+            continue;
+        };
+        let comm = head.split_once(" (").map_or("", |(_, comm)| comm);
+        let ppid = rest.split(' ').nth(1);
+        if ppid == Some(me.as_str()) && comm == name {
+            children.insert(pid);
+        }
+    }
+    children
+}
+
+/// Sends SIGKILL to `pid`.
+///
+/// # Panics
+///
+/// When `kill` fails: the process was expected to exist.
+pub fn kill(pid: u32) {
+    let status = Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success(), "kill -KILL {pid}");
+}
