@@ -82,7 +82,11 @@ fn killing_workers_during_a_long_imap_unordered_loses_nothing_silently() {
     stop.store(true, Ordering::SeqCst);
     killer.join().expect("the killer thread ends");
     let killed = killed.lock().unwrap().clone();
-    eprintln!("{} completed, {died} died, {} kills", completed.len(), killed.len());
+    eprintln!(
+        "{} completed, {died} died, {} kills",
+        completed.len(),
+        killed.len()
+    );
     assert_eq!(completed.len() + died, TASKS as usize);
     assert!(!killed.is_empty(), "the test killed no worker");
     assert!(

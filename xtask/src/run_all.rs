@@ -6,6 +6,7 @@
 //! release; each run goes through `test_kit::run`, so a hang is killed at its
 //! deadline and no exercise process outlives run-all.
 
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -136,6 +137,20 @@ pub(crate) const RUNS: &[Run] = &[
             deadline: Duration::from_secs(30),
         },
     },
+    Run {
+        label: "ex08",
+        exercise: Exercise::Ex08,
+        fast: Invocation {
+            args: &["--sizes", "2,4,8", "--detail", "--repeat", "3"],
+            expect: &[("sizes", "2,4,8")],
+            deadline: Duration::from_secs(10),
+        },
+        full: Invocation {
+            args: &["--sizes", "2,4,8", "--detail", "--repeat", "21"],
+            expect: &[("sizes", "2,4,8")],
+            deadline: Duration::from_secs(30),
+        },
+    },
 ];
 
 /// Output cap for the runs: generous, since a contended ex04 prints long lists.
@@ -191,8 +206,34 @@ pub(crate) fn run_all(full: bool, only: &[Exercise]) -> anyhow::Result<bool> {
         failures.len(),
         started.elapsed().as_secs_f64()
     );
+    let left = left_running(binaries.values().map(PathBuf::as_path));
+    if !left.is_empty() {
+        println!("\nleft running after the runs (a bug: every process must be gone):");
+        for (pid, program) in &left {
+            println!("  pid {pid}: {}", program.display());
+        }
+    }
     for (label, args, detail) in &failures {
         println!("\n{label} ({}) failed:\n{detail}", args.join(" "));
     }
-    Ok(failures.is_empty())
+    Ok(failures.is_empty() && left.is_empty())
+}
+
+/// The processes, other than zombies of ours, still running one of `programs`:
+/// an exercise or a pool worker that outlived its run. A process gone by the time
+/// it is looked at does not count.
+fn left_running<'a>(programs: impl Iterator<Item = &'a Path>) -> Vec<(u32, PathBuf)> {
+    let programs: Vec<PathBuf> = programs.filter_map(|p| p.canonicalize().ok()).collect();
+    let mut left = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        if let Ok(exe) = std::fs::read_link(entry.path().join("exe")) {
+            if programs.contains(&exe) {
+                left.push((pid, exe));
+            }
+        }
+    }
+    left
 }

@@ -139,6 +139,7 @@ impl Exercise {
             Exercise::Ex04 => Some(&crate::ex04::CONTRACT),
             Exercise::Ex05 => Some(&crate::ex05::CONTRACT),
             Exercise::Ex07 => Some(&crate::ex07::CONTRACT),
+            Exercise::Ex08 => Some(&crate::ex08::CONTRACT),
             _ => None,
         }
     }
@@ -229,6 +230,26 @@ impl Expectations {
                     value: value.clone(),
                     wanted: "a whole number ≥ 0",
                 })
+            })
+            .transpose()
+    }
+}
+
+impl Expectations {
+    /// The value of `key` as a comma-separated list of counts (`2,4,8`), if given.
+    pub(crate) fn counts(&self, key: &str) -> Result<Option<Vec<u64>>, UsageError> {
+        self.0
+            .get(key)
+            .map(|value| {
+                value
+                    .split(',')
+                    .map(|item| item.trim().parse())
+                    .collect::<Result<Vec<u64>, _>>()
+                    .map_err(|_| UsageError::BadValue {
+                        key: key.to_owned(),
+                        value: value.clone(),
+                        wanted: "whole numbers ≥ 0, separated by commas",
+                    })
             })
             .transpose()
     }

@@ -8,7 +8,7 @@
 //!
 //! - [`Exercise`] names the eight exercises and builds each one's checker.
 //! - [`ex04`] holds the locked-list contract, [`ex05`] the sharing-data sections',
-//!   [`ex07`] the factorial thread pool's (design §3).
+//!   [`ex07`] the factorial thread pool's, [`ex08`] the pool timings' (design §3).
 //! - [`run`] runs a program with a deadline and an output cap, and leaves nothing of
 //!   it running; [`cargo`] builds the workspace's binaries and finds them.
 
@@ -16,6 +16,7 @@ pub mod cargo;
 pub mod ex04;
 pub mod ex05;
 pub mod ex07;
+pub mod ex08;
 mod exercise;
 mod pylist;
 pub mod run;

@@ -18,7 +18,7 @@ const SUITE: Suite = Suite {
 const ACCEPT: &[Accept] = &[
     Accept {
         file: "accept/in-order.txt",
-        expect: &[("upto", 10)],
+        expect: &[("upto", "10")],
         summary: "factorials of 1 to 10, in order; 10! has 7 digits",
     },
     Accept {
@@ -28,12 +28,12 @@ const ACCEPT: &[Accept] = &[
     },
     Accept {
         file: "accept/past-34-mixed-styles.txt",
-        expect: &[("upto", 40)],
+        expect: &[("upto", "40")],
         summary: "factorials of 1 to 40, in completion order; 40! has 48 digits",
     },
     Accept {
         file: "accept/one-factorial.txt",
-        expect: &[("upto", 1)],
+        expect: &[("upto", "1")],
         summary: "factorials of 1 to 1, in order; 1! has 1 digit",
     },
     Accept {
@@ -64,7 +64,7 @@ const REJECT: &[Reject] = &[
     },
     Reject {
         file: "reject/n-out-of-range-past-upto.txt",
-        expect: &[("upto", 10)],
+        expect: &[("upto", "10")],
         rule: rules::N_OUT_OF_RANGE,
         line: Some(11),
     },
@@ -94,7 +94,7 @@ const REJECT: &[Reject] = &[
     },
     Reject {
         file: "reject/wrong-value-truncated.txt",
-        expect: &[("upto", 30)],
+        expect: &[("upto", "30")],
         rule: rules::WRONG_VALUE,
         line: Some(3),
     },
@@ -112,7 +112,7 @@ const REJECT: &[Reject] = &[
     },
     Reject {
         file: "reject/n-missing.txt",
-        expect: &[("upto", 10)],
+        expect: &[("upto", "10")],
         rule: rules::N_MISSING,
         line: None,
     },

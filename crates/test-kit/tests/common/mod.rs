@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use test_kit::{Accepted, Exercise, Expectations, Rejection, Transcript};
 
 /// The expectations a fixture is checked with (`KEY`, value); empty when unknown.
-pub(crate) type Expect = &'static [(&'static str, u64)];
+pub(crate) type Expect = &'static [(&'static str, &'static str)];
 
 /// A transcript the checker must accept, and the summary it must give.
 pub(crate) struct Accept {

@@ -1,0 +1,146 @@
+//! Exercise 8: the squares of 1 to 10 on process pools of several sizes, timed.
+//!
+//! The course's answer times `pool.map(square, 1..10)` on pools of 2, 4 and 8
+//! processes. Here the pool is sync-kit's: real worker processes (this executable,
+//! re-executed), started and ready before the clock starts, so "Time taken" is the
+//! map alone. `--detail` also times what the map hides: starting the pool and
+//! shutting it down, the median of `--repeat` runs, and `--plot` draws them.
+
+mod plot;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::Parser;
+use sync_kit::fmt::PyList;
+use sync_kit::process::{self, Pool, Task};
+
+/// n², in a worker process.
+static SQUARE: Task<u64, u64> = Task::new("square", |n| n * n);
+
+/// Computes the squares of 1 to 10 on a process pool of each size in --sizes and
+/// prints them with the time the `map` call took.
+#[derive(Debug, Parser)]
+#[command(version, after_help = AFTER_HELP)]
+struct Args {
+    /// The pool sizes to time, in worker processes.
+    #[arg(long, value_name = "N,…", value_delimiter = ',', default_value = "2,4,8",
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    sizes: Vec<u16>,
+
+    /// After the blocks, print how long starting each pool, its map and its
+    /// shutdown took (medians of --repeat runs).
+    #[arg(long)]
+    detail: bool,
+
+    /// Runs per size for --detail's medians.
+    #[arg(long, value_name = "R", default_value_t = 5, requires = "detail",
+          value_parser = clap::value_parser!(u16).range(1..=1000))]
+    repeat: u16,
+
+    /// Draw --detail's breakdown as an SVG bar chart in FILE.
+    #[arg(long, value_name = "FILE.svg", requires = "detail")]
+    plot: Option<PathBuf>,
+}
+
+const AFTER_HELP: &str = "\
+Each pool is started and ready before its map is timed; --detail shows the start and shutdown too.
+Check a run's output with:  cargo run -q -p ex08-pool-square-timing | cargo xtask check ex08 -";
+
+/// The numbers squared, as in the course.
+const NUMBERS: std::ops::RangeInclusive<u64> = 1..=10;
+
+/// One pool's life, timed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Timing {
+    pub(crate) start: Duration,
+    pub(crate) map: Duration,
+    pub(crate) shutdown: Duration,
+}
+
+/// Starts a pool of `size`, maps the squares on it, and joins it, timing each step.
+fn time_pool(size: u16) -> anyhow::Result<(Vec<u64>, Timing)> {
+    let started = Instant::now();
+    let pool =
+        Pool::new(usize::from(size)).with_context(|| format!("starting a pool of {size}"))?;
+    let start = started.elapsed();
+    let mapped = Instant::now();
+    let squares = pool.map(&SQUARE, NUMBERS).context("squaring on the pool")?;
+    let map = mapped.elapsed();
+    let joined = Instant::now();
+    pool.join();
+    let shutdown = joined.elapsed();
+    Ok((
+        squares,
+        Timing {
+            start,
+            map,
+            shutdown,
+        },
+    ))
+}
+
+fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort_unstable();
+    values[values.len() / 2]
+}
+
+fn main() -> ExitCode {
+    process::init(&[&SQUARE]);
+    let args = Args::parse();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ex08-pool-square-timing: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &Args) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    let mut breakdown = Vec::new();
+    for &size in &args.sizes {
+        let (squares, first) = time_pool(size)?;
+        writeln!(out, "Using pool size of {size} processes:")?;
+        writeln!(out, "Squares: {}", PyList(&squares))?;
+        writeln!(out, "Time taken: {:.6} seconds", first.map.as_secs_f64())?;
+        out.flush()?;
+        if args.detail {
+            let mut runs = vec![first];
+            for _ in 1..args.repeat {
+                runs.push(time_pool(size)?.1);
+            }
+            let medians = Timing {
+                start: median(runs.iter().map(|t| t.start).collect()),
+                map: median(runs.iter().map(|t| t.map).collect()),
+                shutdown: median(runs.iter().map(|t| t.shutdown).collect()),
+            };
+            breakdown.push((size, medians));
+        }
+    }
+    if args.detail {
+        writeln!(out, "Breakdown, median of {} runs:", args.repeat)?;
+        for (size, t) in &breakdown {
+            writeln!(
+                out,
+                "Size {size}: start {:.3} ms, map {:.3} ms, shutdown {:.3} ms",
+                ms(t.start),
+                ms(t.map),
+                ms(t.shutdown)
+            )?;
+        }
+    }
+    if let Some(path) = &args.plot {
+        plot::breakdown(path, &breakdown, args.repeat)
+            .with_context(|| format!("drawing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+pub(crate) fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1e3
+}
