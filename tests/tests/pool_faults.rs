@@ -41,7 +41,12 @@ fn a_failed_build_leaves_no_worker_behind() {
 fn killing_workers_during_a_long_imap_unordered_loses_nothing_silently() {
     const TASKS: u64 = 10_000;
     let _alone = ALONE.lock().unwrap_or_else(PoisonError::into_inner);
-    let pool = Pool::builder().workers(4).program(WORKER).build();
+    const IN_FLIGHT: usize = 4;
+    let pool = Pool::builder()
+        .workers(4)
+        .in_flight(IN_FLIGHT)
+        .program(WORKER)
+        .build();
     let pool = Arc::new(pool.expect("the pool starts"));
     let killed = Arc::new(Mutex::new(Vec::new()));
     let stop = Arc::new(AtomicBool::new(false));

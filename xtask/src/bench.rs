@@ -24,11 +24,18 @@ pub(crate) struct Bench {
     pub(crate) python: Option<&'static str>,
 }
 
-pub(crate) const BENCHES: &[Bench] = &[Bench {
-    exercise: Exercise::Ex07,
-    target: "thread_pool",
-    python: Some("crates/ex07-factorial-thread-pool/benches/python_pool.py"),
-}];
+pub(crate) const BENCHES: &[Bench] = &[
+    Bench {
+        exercise: Exercise::Ex07,
+        target: "thread_pool",
+        python: Some("crates/ex07-factorial-thread-pool/benches/python_pool.py"),
+    },
+    Bench {
+        exercise: Exercise::Ex08,
+        target: "process_pool",
+        python: Some("crates/ex08-pool-square-timing/benches/python_pool.py"),
+    },
+];
 
 /// Runs the suites of `only` (all when empty); `Ok(false)` if one failed to run.
 pub(crate) fn bench(only: &[Exercise], python: bool) -> anyhow::Result<bool> {

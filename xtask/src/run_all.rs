@@ -229,10 +229,10 @@ fn left_running<'a>(programs: impl Iterator<Item = &'a Path>) -> Vec<(u32, PathB
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
             continue;
         };
-        if let Ok(exe) = std::fs::read_link(entry.path().join("exe")) {
-            if programs.contains(&exe) {
-                left.push((pid, exe));
-            }
+        if let Ok(exe) = std::fs::read_link(entry.path().join("exe"))
+            && programs.contains(&exe)
+        {
+            left.push((pid, exe));
         }
     }
     left

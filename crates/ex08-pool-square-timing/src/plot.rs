@@ -6,10 +6,13 @@ use plotters::prelude::*;
 
 use crate::{Timing, ms};
 
+/// One bar of each group: its legend, its colour, and its value in milliseconds.
+type Step = (&'static str, RGBColor, fn(&Timing) -> f64);
+
 /// Draws one group of three bars per pool size, in milliseconds, with each bar's
 /// value written above it (the map is often too short to see as a bar).
 pub(crate) fn breakdown(path: &Path, sizes: &[(u16, Timing)], repeat: u16) -> anyhow::Result<()> {
-    let steps: [(&str, RGBColor, fn(&Timing) -> f64); 3] = [
+    let steps: [Step; 3] = [
         ("start", RGBColor(66, 133, 244), |t| ms(t.start)),
         ("map", RGBColor(219, 68, 55), |t| ms(t.map)),
         ("shutdown", RGBColor(244, 180, 0), |t| ms(t.shutdown)),

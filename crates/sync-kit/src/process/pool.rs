@@ -162,7 +162,7 @@ impl Default for Builder {
             max_tasks_per_child: None,
             chunksize: None,
             program: None,
-            in_flight: 4,
+            in_flight: 8,
         }
     }
 }
@@ -206,7 +206,7 @@ impl Builder {
         self
     }
 
-    /// How many chunks each worker may have sent to it and unanswered at once (4 by
+    /// How many chunks each worker may have sent to it and unanswered at once (8 by
     /// default). More keeps a worker busy while answers travel back; fewer balances
     /// long tasks better. Failing workers fail at most this many chunks.
     pub fn in_flight(mut self, chunks: usize) -> Self {
