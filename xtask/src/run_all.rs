@@ -49,6 +49,35 @@ impl Invocation {
 /// Every registered run, in course order.
 pub(crate) const RUNS: &[Run] = &[
     Run {
+        label: "ex03",
+        exercise: Exercise::Ex03,
+        fast: Invocation {
+            args: &[],
+            expect: &[("limit", "4000"), ("ranges", "4")],
+            deadline: Duration::from_secs(10),
+        },
+        full: Invocation {
+            args: &["--workers", "4"],
+            expect: &[("limit", "4000"), ("ranges", "4")],
+            deadline: Duration::from_secs(30),
+        },
+    },
+    Run {
+        // Design §9's row: primes below 2,000,000 in 64 ranges on 2 processes.
+        label: "ex03 2M",
+        exercise: Exercise::Ex03,
+        fast: Invocation {
+            args: &["--limit", "2000000", "--ranges", "64", "--workers", "2"],
+            expect: &[("limit", "2000000"), ("ranges", "64")],
+            deadline: Duration::from_secs(20),
+        },
+        full: Invocation {
+            args: &["--limit", "20000000", "--ranges", "256", "--workers", "2"],
+            expect: &[("limit", "20000000"), ("ranges", "256")],
+            deadline: Duration::from_secs(120),
+        },
+    },
+    Run {
         label: "ex04",
         exercise: Exercise::Ex04,
         fast: Invocation {

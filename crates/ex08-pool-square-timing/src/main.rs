@@ -100,15 +100,23 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &Args) -> anyhow::Result<()> {
+/// Prints `text` at once (each block as its pool is done).
+fn say(text: &str) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("writing to stdout")
+}
+
+fn run(args: &Args) -> anyhow::Result<()> {
     let mut breakdown = Vec::new();
     for &size in &args.sizes {
         let (squares, first) = time_pool(size)?;
-        writeln!(out, "Using pool size of {size} processes:")?;
-        writeln!(out, "Squares: {}", PyList(&squares))?;
-        writeln!(out, "Time taken: {:.6} seconds", first.map.as_secs_f64())?;
-        out.flush()?;
+        say(&format!(
+            "Using pool size of {size} processes:\nSquares: {}\nTime taken: {:.6} seconds\n",
+            PyList(&squares),
+            first.map.as_secs_f64()
+        ))?;
         if args.detail {
             let mut runs = vec![first];
             for _ in 1..args.repeat {
@@ -123,16 +131,16 @@ fn run(args: &Args) -> anyhow::Result<()> {
         }
     }
     if args.detail {
-        writeln!(out, "Breakdown, median of {} runs:", args.repeat)?;
+        let mut text = format!("Breakdown, median of {} runs:\n", args.repeat);
         for (size, t) in &breakdown {
-            writeln!(
-                out,
-                "Size {size}: start {:.3} ms, map {:.3} ms, shutdown {:.3} ms",
+            text += &format!(
+                "Size {size}: start {:.3} ms, map {:.3} ms, shutdown {:.3} ms\n",
                 ms(t.start),
                 ms(t.map),
                 ms(t.shutdown)
-            )?;
+            );
         }
+        say(&text)?;
     }
     if let Some(path) = &args.plot {
         plot::breakdown(path, &breakdown, args.repeat)

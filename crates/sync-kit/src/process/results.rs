@@ -258,28 +258,35 @@ impl<O: DeserializeOwned> ImapUnordered<O> {
     }
 
     /// The next result to arrive, with the index of its input, waiting at most
-    /// `timeout`: `None` when all have been given, `Some((None, Err(TimedOut)))`
-    /// when none arrived in time (ask again).
+    /// `timeout`: `Ok(None)` when all have been given, `Err(TaskError::TimedOut)`
+    /// when none arrived in time (ask again). The shape of
+    /// [`AsCompleted::next_timeout`](crate::AsCompleted::next_timeout).
     pub fn next_timeout(
         &mut self,
         timeout: Duration,
-    ) -> Option<(Option<usize>, Result<O, TaskError>)> {
-        if self.left == 0 {
-            return None;
-        }
-        match self.batch.take_arrived(deadline_after(timeout)) {
-            Some((index, answer)) => {
-                self.left -= 1;
-                Some((Some(index), decode(answer)))
-            }
-            None => Some((None, Err(TaskError::TimedOut))),
-        }
+    ) -> Result<Option<(usize, Result<O, TaskError>)>, TaskError> {
+        self.next_until(deadline_after(timeout))
     }
 
     /// Like [`Iterator::next`], with the index of the input each result is for.
     pub fn next_indexed(&mut self) -> Option<(usize, Result<O, TaskError>)> {
-        self.next_timeout(Duration::MAX)
-            .map(|(index, result)| (index.unwrap_or(usize::MAX), result))
+        // Without a deadline the wait ends only with an answer.
+        self.next_until(None).unwrap_or(None)
+    }
+
+    fn next_until(
+        &mut self,
+        deadline: Option<Instant>,
+    ) -> Result<Option<(usize, Result<O, TaskError>)>, TaskError> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        let (index, answer) = self
+            .batch
+            .take_arrived(deadline)
+            .ok_or(TaskError::TimedOut)?;
+        self.left -= 1;
+        Ok(Some((index, decode(answer))))
     }
 }
 

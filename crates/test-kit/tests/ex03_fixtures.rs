@@ -1,0 +1,137 @@
+//! The ex03 checker against its fixtures: ranges in any order, with or without the
+//! expectation of how they split 1..L, and the mistakes a prime finder makes.
+
+mod common;
+
+use common::{Accept, Reject, Suite, fixture_tests};
+use test_kit::Exercise;
+use test_kit::ex03::rules;
+
+fixture_tests!(SUITE);
+
+const SUITE: Suite = Suite {
+    exercise: Exercise::Ex03,
+    accept: ACCEPT,
+    reject: REJECT,
+};
+
+const SPLIT: &[(&str, &str)] = &[("limit", "200"), ("ranges", "5")];
+
+const ACCEPT: &[Accept] = &[
+    Accept {
+        file: "accept/course-ranges-in-order.txt",
+        expect: &[("limit", "4000"), ("ranges", "4")],
+        summary: "4 ranges from 1 to 4000, 550 primes, all exact",
+    },
+    Accept {
+        file: "accept/equal-ranges-completion-order.txt",
+        expect: SPLIT,
+        summary: "5 ranges from 1 to 200, 46 primes, all exact",
+    },
+    Accept {
+        file: "accept/own-ranges-mixed-spacing.txt",
+        expect: &[],
+        summary: "3 ranges from 1 to 29, 8 primes, all exact",
+    },
+];
+
+const REJECT: &[Reject] = &[
+    Reject {
+        file: "reject/unrecognised-line.txt",
+        expect: SPLIT,
+        rule: rules::UNRECOGNISED_LINE,
+        line: Some(3),
+    },
+    Reject {
+        file: "reject/bad-range-backwards.txt",
+        expect: &[],
+        rule: rules::BAD_RANGE,
+        line: Some(2),
+    },
+    Reject {
+        file: "reject/range-repeated.txt",
+        expect: &[],
+        rule: rules::RANGE_REPEATED,
+        line: Some(6),
+    },
+    Reject {
+        file: "reject/range-unexpected-overlap.txt",
+        expect: &[],
+        rule: rules::RANGE_UNEXPECTED,
+        line: Some(6),
+    },
+    Reject {
+        file: "reject/range-unexpected-past-limit.txt",
+        expect: SPLIT,
+        rule: rules::RANGE_UNEXPECTED,
+        line: Some(6),
+    },
+    Reject {
+        file: "reject/wrong-primes-missing.txt",
+        expect: &[],
+        rule: rules::WRONG_PRIMES,
+        line: Some(4),
+    },
+    Reject {
+        file: "reject/wrong-primes-composite.txt",
+        expect: &[],
+        rule: rules::WRONG_PRIMES,
+        line: Some(4),
+    },
+    Reject {
+        file: "reject/wrong-primes-one.txt",
+        expect: &[],
+        rule: rules::WRONG_PRIMES,
+        line: Some(5),
+    },
+    Reject {
+        file: "reject/wrong-primes-end-included.txt",
+        expect: &[],
+        rule: rules::WRONG_PRIMES,
+        line: Some(4),
+    },
+    Reject {
+        file: "reject/wrong-primes-unsorted.txt",
+        expect: &[],
+        rule: rules::WRONG_PRIMES,
+        line: Some(1),
+    },
+    Reject {
+        file: "reject/range-missing.txt",
+        expect: SPLIT,
+        rule: rules::RANGE_MISSING,
+        line: None,
+    },
+    Reject {
+        file: "reject/range-missing-empty.txt",
+        expect: &[],
+        rule: rules::RANGE_MISSING,
+        line: None,
+    },
+];
+
+#[test]
+fn each_wrong_list_is_explained() {
+    for (file, reason) in [
+        (
+            "reject/wrong-primes-missing.txt",
+            "the prime 47 is missing (the list goes on with 53)",
+        ),
+        (
+            "reject/wrong-primes-composite.txt",
+            "45 is not prime (or is out of order)",
+        ),
+        (
+            "reject/wrong-primes-one.txt",
+            "1 is not prime (or is out of order)",
+        ),
+        (
+            "reject/wrong-primes-end-included.txt",
+            "80 is past the range's end 80 (which is excluded)",
+        ),
+        ("reject/range-missing.txt", "no range covers 80 to 120"),
+    ] {
+        let rejection = SUITE.check(file, SPLIT).expect_err(file);
+        assert_eq!(rejection.reason, reason, "{file}");
+    }
+}

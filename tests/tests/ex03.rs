@@ -1,0 +1,78 @@
+//! The ex03 binary as a student runs it: every mode keeps the contract on limits
+//! and range counts proptest picks, checked by test-kit's sieve-based checker.
+
+use proptest::prelude::*;
+use test_kit::{Exercise, Expectations};
+
+const PACKAGE: &str = "ex03-multiprocessing-primes";
+const MODES: [&str; 4] = ["processes", "threads", "rayon", "sequential"];
+
+fn split(limit: u64, ranges: u64) -> Expectations {
+    Expectations::new()
+        .with("limit", limit)
+        .with("ranges", ranges)
+}
+
+#[test]
+fn the_course_s_ranges_in_every_mode() {
+    for mode in MODES {
+        tests::assert_passes(Exercise::Ex03, &["--mode", mode], &split(4000, 4));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_mode_finds_exactly_the_primes_of_every_range(
+        limit in 2u64..60_000,
+        ranges in 1u64..80,
+        workers in 1u16..5,
+        mode in proptest::sample::select(MODES.to_vec()),
+    ) {
+        let ranges = ranges.min(limit - 1);
+        let (limit_arg, ranges_arg, workers_arg) =
+            (limit.to_string(), ranges.to_string(), workers.to_string());
+        let args = [
+            "--limit", &limit_arg, "--ranges", &ranges_arg, "--workers", &workers_arg,
+            "--mode", mode,
+        ];
+        tests::assert_passes(Exercise::Ex03, &args, &split(limit, ranges));
+    }
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    tests::assert_usage_errors(
+        PACKAGE,
+        &[
+            &["--limit", "1"],
+            &["--limit", "1000000001"],
+            &["--limit", "10", "--ranges", "10"],
+            &["--limit", "10", "--ranges", "0"],
+            &["--ranges", "4"],
+            &["--workers", "0"],
+            &["--mode", "gil"],
+            &["extra"],
+        ],
+    );
+}
+
+#[test]
+fn help_explains_every_flag_and_its_default() {
+    tests::assert_help_mentions(
+        PACKAGE,
+        &[
+            "--limit",
+            "--ranges",
+            "--workers",
+            "--mode",
+            "[default: processes]",
+        ],
+    );
+}
+
+#[test]
+fn a_closed_stdout_is_an_error_not_a_panic() {
+    tests::assert_closed_stdout_is_an_error(PACKAGE, &["--limit", "3000000", "--ranges", "8"]);
+}

@@ -1,0 +1,80 @@
+//! The ex08 binary as a student runs it: its blocks and breakdown judged by the
+//! contract, its chart written, its flags checked, and no worker left behind.
+
+use test_kit::{Exercise, Expectations};
+
+const PACKAGE: &str = "ex08-pool-square-timing";
+
+#[test]
+fn the_default_sizes_and_others_keep_the_contract() {
+    tests::assert_passes(
+        Exercise::Ex08,
+        &[],
+        &Expectations::new().with("sizes", "2,4,8"),
+    );
+    tests::assert_passes(
+        Exercise::Ex08,
+        &["--sizes", "1,3", "--detail", "--repeat", "3"],
+        &Expectations::new().with("sizes", "1,3"),
+    );
+}
+
+#[test]
+fn plot_writes_an_svg_chart_of_the_breakdown() {
+    let dir = std::env::temp_dir().join(format!("ex08-plot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let svg = dir.join("pools.svg");
+    let svg_arg = svg.to_string_lossy().into_owned();
+    tests::assert_passes(
+        Exercise::Ex08,
+        &[
+            "--sizes", "2,4", "--detail", "--repeat", "2", "--plot", &svg_arg,
+        ],
+        &Expectations::new().with("sizes", "2,4"),
+    );
+    let chart = std::fs::read_to_string(&svg).expect("the chart was written");
+    assert!(
+        chart.starts_with("<svg"),
+        "{}",
+        &chart[..chart.len().min(80)]
+    );
+    for label in ["2 workers", "4 workers", "start", "map", "shutdown"] {
+        assert!(chart.contains(label), "the chart lacks {label:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    tests::assert_usage_errors(
+        PACKAGE,
+        &[
+            &["--sizes", "0"],
+            &["--sizes", "2,x"],
+            &["--sizes", "257"],
+            &["--repeat", "3"],
+            &["--plot", "x.svg"],
+            &["--detail", "--repeat", "0"],
+            &["extra"],
+        ],
+    );
+}
+
+#[test]
+fn help_explains_every_flag_and_its_default() {
+    tests::assert_help_mentions(
+        PACKAGE,
+        &[
+            "--sizes",
+            "--detail",
+            "--repeat",
+            "--plot",
+            "[default: 2,4,8]",
+        ],
+    );
+}
+
+#[test]
+fn a_closed_stdout_is_an_error_not_a_panic() {
+    tests::assert_closed_stdout_is_an_error(PACKAGE, &["--sizes", "1"]);
+}
