@@ -56,5 +56,5 @@ mod wire;
 
 pub use error::{BuildError, TaskError, signal_name};
 pub use pool::{Builder, Pool};
-pub use results::{AsyncResult, Imap, ImapUnordered};
+pub use results::{AsyncResult, Finished, Imap, ImapUnordered};
 pub use task::{Registered, Task, init};

@@ -240,6 +240,10 @@ impl<O> fmt::Debug for Imap<O> {
     }
 }
 
+/// A finished task, as [`ImapUnordered::next_indexed`] gives it: the index of its
+/// input, and its value or error (the shape of [`crate::Completed`]).
+pub type Finished<O> = (usize, Result<O, TaskError>);
+
 /// The results of [`Pool::imap_unordered`](super::Pool::imap_unordered), in the
 /// order they arrive.
 pub struct ImapUnordered<O> {
@@ -264,12 +268,12 @@ impl<O: DeserializeOwned> ImapUnordered<O> {
     pub fn next_timeout(
         &mut self,
         timeout: Duration,
-    ) -> Result<Option<(usize, Result<O, TaskError>)>, TaskError> {
+    ) -> Result<Option<Finished<O>>, TaskError> {
         self.next_until(deadline_after(timeout))
     }
 
     /// Like [`Iterator::next`], with the index of the input each result is for.
-    pub fn next_indexed(&mut self) -> Option<(usize, Result<O, TaskError>)> {
+    pub fn next_indexed(&mut self) -> Option<Finished<O>> {
         // Without a deadline the wait ends only with an answer.
         self.next_until(None).unwrap_or(None)
     }
@@ -277,7 +281,7 @@ impl<O: DeserializeOwned> ImapUnordered<O> {
     fn next_until(
         &mut self,
         deadline: Option<Instant>,
-    ) -> Result<Option<(usize, Result<O, TaskError>)>, TaskError> {
+    ) -> Result<Option<Finished<O>>, TaskError> {
         if self.left == 0 {
             return Ok(None);
         }
