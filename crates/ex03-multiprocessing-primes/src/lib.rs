@@ -17,7 +17,7 @@ pub fn is_prime(n: u64) -> bool {
     if n < 2 {
         return false;
     }
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         return n == 2;
     }
     // Below 2³² (every range this program allows), 32-bit division is faster.
@@ -29,7 +29,7 @@ pub fn is_prime(n: u64) -> bool {
         Err(_) => (3..)
             .step_by(2)
             .take_while(|d: &u64| d * d <= n)
-            .all(|d| n % d != 0),
+            .all(|d| !n.is_multiple_of(d)),
     }
 }
 

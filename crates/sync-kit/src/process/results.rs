@@ -265,10 +265,7 @@ impl<O: DeserializeOwned> ImapUnordered<O> {
     /// `timeout`: `Ok(None)` when all have been given, `Err(TaskError::TimedOut)`
     /// when none arrived in time (ask again). The shape of
     /// [`AsCompleted::next_timeout`](crate::AsCompleted::next_timeout).
-    pub fn next_timeout(
-        &mut self,
-        timeout: Duration,
-    ) -> Result<Option<Finished<O>>, TaskError> {
+    pub fn next_timeout(&mut self, timeout: Duration) -> Result<Option<Finished<O>>, TaskError> {
         self.next_until(deadline_after(timeout))
     }
 
@@ -278,10 +275,7 @@ impl<O: DeserializeOwned> ImapUnordered<O> {
         self.next_until(None).unwrap_or(None)
     }
 
-    fn next_until(
-        &mut self,
-        deadline: Option<Instant>,
-    ) -> Result<Option<Finished<O>>, TaskError> {
+    fn next_until(&mut self, deadline: Option<Instant>) -> Result<Option<Finished<O>>, TaskError> {
         if self.left == 0 {
             return Ok(None);
         }
