@@ -49,6 +49,20 @@ impl Invocation {
 /// Every registered run, in course order.
 pub(crate) const RUNS: &[Run] = &[
     Run {
+        label: "ex02",
+        exercise: Exercise::Ex02,
+        fast: Invocation {
+            args: &["--workers", "2"],
+            expect: &[],
+            deadline: Duration::from_secs(15),
+        },
+        full: Invocation {
+            args: &["--workers", "8"],
+            expect: &[],
+            deadline: Duration::from_secs(30),
+        },
+    },
+    Run {
         label: "ex03",
         exercise: Exercise::Ex03,
         fast: Invocation {

@@ -37,7 +37,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sync_kit::fmt::PyList;
 
-use crate::pylist::parse_int_list;
+use crate::pylist::{numbers, parse_int_list};
 use crate::{Accepted, Checker, Contract, Line, Rejection, Transcript};
 
 /// The ex05 contract, as the registry ([`crate::Exercise`]) sees it.
@@ -97,26 +97,6 @@ pub mod rules {
         QUEUE_COUNT,
         QUEUE_JOIN,
     ];
-}
-
-/// Matches `text` against `template`, where each of its `N` `{}` stands for a
-/// whole number; returns the numbers.
-fn numbers<const N: usize>(text: &str, template: &str) -> Option<[u64; N]> {
-    let mut pieces = template.split("{}");
-    let mut rest = text.strip_prefix(pieces.next().unwrap_or_default())?;
-    let mut found = Vec::new();
-    for literal in pieces {
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 {
-            return None;
-        }
-        found.push(rest[..digits].parse().ok()?);
-        rest = rest[digits..].strip_prefix(literal)?;
-    }
-    if !rest.is_empty() {
-        return None;
-    }
-    found.try_into().ok()
 }
 
 /// The ex05 checker. It needs no expectations: every count it checks is printed.

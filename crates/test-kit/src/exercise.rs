@@ -136,6 +136,7 @@ impl Exercise {
     /// which exercises can be checked.
     pub fn contract(self) -> Option<&'static Contract> {
         match self {
+            Exercise::Ex02 => Some(&crate::ex02::CONTRACT),
             Exercise::Ex03 => Some(&crate::ex03::CONTRACT),
             Exercise::Ex04 => Some(&crate::ex04::CONTRACT),
             Exercise::Ex05 => Some(&crate::ex05::CONTRACT),

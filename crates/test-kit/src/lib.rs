@@ -7,12 +7,14 @@
 //! program may legally do instead of comparing it with one expected output.
 //!
 //! - [`Exercise`] names the eight exercises and builds each one's checker.
-//! - [`ex03`] holds the primes-in-ranges contract, [`ex04`] the locked list's, [`ex05`] the sharing-data sections',
+//! - [`ex02`] holds the process-pool demonstration's contract, [`ex03`] the
+//!   primes in ranges', [`ex04`] the locked list's, [`ex05`] the sharing-data sections',
 //!   [`ex07`] the factorial thread pool's, [`ex08`] the pool timings' (design §3).
 //! - [`run`] runs a program with a deadline and an output cap, and leaves nothing of
 //!   it running; [`cargo`] builds the workspace's binaries and finds them.
 
 pub mod cargo;
+pub mod ex02;
 pub mod ex03;
 pub mod ex04;
 pub mod ex05;

@@ -1,4 +1,5 @@
-//! Reading lists of integers printed the way Python prints them: `[]`, `[1, 2]`.
+//! Reading what programs print: lists of integers the way Python prints them
+//! (`[]`, `[1, 2]`), and numbers inside a line's fixed text.
 
 /// Parses a Python-style list of integers. Spaces around items are accepted
 /// (`[1,2]` and `[ 1 , 2 ]` are the same list); anything else is `None`.
@@ -20,6 +21,26 @@ pub(crate) fn parse_int(text: &str) -> Option<i64> {
         return None;
     }
     text.parse().ok()
+}
+
+/// Matches `text` against `template`, where each of its `N` `{}` stands for a
+/// whole number; returns the numbers.
+pub(crate) fn numbers<const N: usize>(text: &str, template: &str) -> Option<[u64; N]> {
+    let mut pieces = template.split("{}");
+    let mut rest = text.strip_prefix(pieces.next().unwrap_or_default())?;
+    let mut found = Vec::new();
+    for literal in pieces {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        found.push(rest[..digits].parse().ok()?);
+        rest = rest[digits..].strip_prefix(literal)?;
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    found.try_into().ok()
 }
 
 #[cfg(test)]

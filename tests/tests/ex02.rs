@@ -1,0 +1,40 @@
+//! The ex02 binary as a student runs it: every section judged by the contract at
+//! several pool sizes, its flags checked, and nothing of it left running.
+
+use test_kit::{Exercise, Expectations};
+
+const PACKAGE: &str = "ex02-process-pool";
+
+#[test]
+fn every_section_keeps_the_contract_at_several_pool_sizes() {
+    for workers in ["1", "2", "5"] {
+        tests::assert_passes(
+            Exercise::Ex02,
+            &["--workers", workers],
+            &Expectations::new(),
+        );
+    }
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    tests::assert_usage_errors(
+        PACKAGE,
+        &[
+            &["--workers", "0"],
+            &["--workers", "65"],
+            &["--workers", "x"],
+            &["extra"],
+        ],
+    );
+}
+
+#[test]
+fn help_explains_the_flag_and_the_killing() {
+    tests::assert_help_mentions(PACKAGE, &["--workers", "SIGKILL", "cargo xtask check ex02"]);
+}
+
+#[test]
+fn a_closed_stdout_is_an_error_not_a_panic() {
+    tests::assert_closed_stdout_is_an_error(PACKAGE, &["--workers", "1"]);
+}
