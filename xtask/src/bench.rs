@@ -26,6 +26,11 @@ pub(crate) struct Bench {
 
 pub(crate) const BENCHES: &[Bench] = &[
     Bench {
+        exercise: Exercise::Ex03,
+        target: "primes",
+        python: Some("crates/ex03-multiprocessing-primes/benches/python_primes.py"),
+    },
+    Bench {
         exercise: Exercise::Ex07,
         target: "thread_pool",
         python: Some("crates/ex07-factorial-thread-pool/benches/python_pool.py"),
