@@ -855,7 +855,9 @@ fn start_worker(shared: &Shared) -> Result<Worker, BuildError> {
                 Err(e)
                     if matches!(
                         e.kind(),
-                        io::ErrorKind::UnexpectedEof | io::ErrorKind::ConnectionReset
+                        io::ErrorKind::UnexpectedEof
+                            | io::ErrorKind::ConnectionReset
+                            | io::ErrorKind::BrokenPipe
                     ) =>
                 {
                     "exited".to_owned()
