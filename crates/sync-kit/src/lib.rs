@@ -43,7 +43,9 @@ pub use thread_pool::{
     AsCompleted, Completed, MapResults, TaskError, TaskHandle, ThreadPool, as_completed,
 };
 
-/// The text of a panic: `panic!` payloads are a `&str` or a `String`.
+/// The text of a panic: `panic!` payloads are a `&str` or a `String`. Used by the
+/// pools, which are not built under loom.
+#[cfg(not(loom))]
 pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(message) = payload.downcast_ref::<&str>() {
         (*message).to_owned()
