@@ -344,9 +344,7 @@ impl Pool {
         I: Serialize,
         O: DeserializeOwned,
     {
-        let batch = Batch::new(1);
-        self.submit(task.name(), [input], 1, |first| batch.completion(first));
-        AsyncResult::new(batch)
+        AsyncResult::new(self.scatter(task, [input], 1).0)
     }
 
     /// Like [`apply_async`](Self::apply_async), calling `callback` with the value or
@@ -413,11 +411,7 @@ impl Pool {
         I: Serialize,
         O: DeserializeOwned,
     {
-        let inputs: Vec<I> = inputs.into_iter().collect();
-        let batch = Batch::new(inputs.len());
-        self.submit(task.name(), inputs, chunksize, |first| {
-            batch.completion(first)
-        });
+        let (batch, _) = self.scatter(task, inputs, chunksize);
         batch.take_all().into_iter().map(decode).collect()
     }
 
@@ -446,12 +440,7 @@ impl Pool {
         I: Serialize,
         O: DeserializeOwned,
     {
-        let inputs: Vec<I> = inputs.into_iter().collect();
-        let len = inputs.len();
-        let batch = Batch::new(len);
-        self.submit(task.name(), inputs, self.chunksize.unwrap_or(1), |first| {
-            batch.completion(first)
-        });
+        let (batch, len) = self.scatter(task, inputs, self.chunksize.unwrap_or(1));
         Imap::new(batch, len)
     }
 
@@ -466,12 +455,7 @@ impl Pool {
         I: Serialize,
         O: DeserializeOwned,
     {
-        let inputs: Vec<I> = inputs.into_iter().collect();
-        let len = inputs.len();
-        let batch = Batch::new(len);
-        self.submit(task.name(), inputs, self.chunksize.unwrap_or(1), |first| {
-            batch.completion(first)
-        });
+        let (batch, len) = self.scatter(task, inputs, self.chunksize.unwrap_or(1));
         ImapUnordered::new(batch, len)
     }
 
@@ -494,6 +478,23 @@ impl Pool {
     /// [`TaskError::Terminated`], and reaps the workers.
     pub fn terminate(mut self) {
         self.stop(Phase::Terminated);
+    }
+
+    /// Queues `task` on every input, in chunks of `chunksize`, with one batch to
+    /// collect the answers; gives the batch and the number of inputs.
+    fn scatter<I: Serialize, O>(
+        &self,
+        task: &'static Task<I, O>,
+        inputs: impl IntoIterator<Item = I>,
+        chunksize: usize,
+    ) -> (Arc<Batch>, usize) {
+        let inputs: Vec<I> = inputs.into_iter().collect();
+        let len = inputs.len();
+        let batch = Batch::new(len);
+        self.submit(task.name(), inputs, chunksize, |first| {
+            batch.completion(first)
+        });
+        (batch, len)
     }
 
     /// Encodes `inputs` in chunks of `chunksize` and queues them, each chunk's
