@@ -72,7 +72,11 @@ fn killing_workers_during_a_long_imap_unordered_loses_nothing_silently() {
     let mut completed = BTreeSet::new();
     let mut died = 0;
     let mut results = pool.imap_unordered(&ECHO_AFTER, inputs);
-    while let Some((index, result)) = results.next_indexed() {
+    // A lost answer fails the test after 30 s instead of hanging it.
+    while let Some((index, result)) = results
+        .next_timeout(Duration::from_secs(30))
+        .expect("every task answers, one way or the other")
+    {
         match result {
             Ok(value) => {
                 assert_eq!(value, index as u64, "each value belongs to its own input");

@@ -131,7 +131,8 @@ fn run(args: &Args) -> anyhow::Result<()> {
         }
     }
     if args.detail {
-        let mut text = format!("Breakdown, median of {} runs:\n", args.repeat);
+        let runs = if args.repeat == 1 { "run" } else { "runs" };
+        let mut text = format!("Breakdown, median of {} {runs}:\n", args.repeat);
         for (size, t) in &breakdown {
             text += &format!(
                 "Size {size}: start {:.3} ms, map {:.3} ms, shutdown {:.3} ms\n",

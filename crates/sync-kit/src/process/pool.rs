@@ -506,44 +506,34 @@ impl Pool {
         chunksize: usize,
         mut completion: impl FnMut(usize) -> Completion,
     ) {
-        let chunksize = chunksize.max(1);
-        let mut jobs = Vec::new();
-        let mut encoded: Vec<Vec<u8>> = Vec::with_capacity(chunksize);
-        let mut first = 0;
         let mut deferred = Deferred::new();
-        let mut inputs = inputs.into_iter().enumerate().peekable();
-        while let Some((index, input)) = inputs.next() {
-            match postcard::to_stdvec(&input) {
-                Ok(bytes) => encoded.push(bytes),
-                Err(e) => {
-                    // Fail this chunk whole: nothing of it is sent.
-                    let error = TaskError::Codec(format!("an input did not encode: {e}"));
-                    encoded.push(Vec::new());
-                    if inputs.peek().is_none() || encoded.len() == chunksize {
-                        deferred.fail(completion(first), encoded.len(), &error);
-                        first = index + 1;
-                        encoded.clear();
-                    }
-                    continue;
-                }
-            }
-            if encoded.len() == chunksize || inputs.peek().is_none() {
-                let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
-                let mut frame = Vec::new();
-                let call = Call {
-                    task,
-                    inputs: encoded.iter().map(Vec::as_slice).collect(),
-                };
-                wire::encode_frame(&ToWorker::Run { id, call }, &mut frame);
-                jobs.push(Job {
-                    id,
-                    frame,
-                    items: encoded.len(),
-                    done: completion(first),
-                });
-                first = index + 1;
-                encoded.clear();
-            }
+        let encoded: Vec<_> = inputs
+            .into_iter()
+            .map(|input| postcard::to_stdvec(&input))
+            .collect();
+        if let Some(Err(e)) = encoded.iter().find(|bytes| bytes.is_err()) {
+            // Nothing is sent: every input of the call fails, as Python's call raises.
+            let error = TaskError::Codec(format!("an input did not encode: {e}"));
+            deferred.fail(completion(0), encoded.len(), &error);
+            deferred.run();
+            return;
+        }
+        let encoded: Vec<Vec<u8>> = encoded.into_iter().flatten().collect();
+        let mut jobs = Vec::new();
+        for (number, chunk) in encoded.chunks(chunksize.max(1)).enumerate() {
+            let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
+            let mut frame = Vec::new();
+            let call = Call {
+                task,
+                inputs: chunk.iter().map(Vec::as_slice).collect(),
+            };
+            wire::encode_frame(&ToWorker::Run { id, call }, &mut frame);
+            jobs.push(Job {
+                id,
+                frame,
+                items: chunk.len(),
+                done: completion(number * chunksize.max(1)),
+            });
         }
         let mut state = lock(&self.shared.state);
         if state.phase != Phase::Running {
@@ -663,7 +653,12 @@ impl Shared {
             .iter()
             .all(|slot| matches!(slot, Slot::Failed(_) | Slot::Done));
         if hopeless && !state.queued.is_empty() {
-            let error = TaskError::NotRunning("the pool has no worker left".into());
+            let why = state.slots.iter().find_map(|slot| match slot {
+                Slot::Failed(error) => Some(format!("no worker could be started ({error})")),
+                _ => None,
+            });
+            let error =
+                TaskError::NotRunning(why.unwrap_or_else(|| "the pool has no worker left".into()));
             while let Some(job) = state.queued.pop_front() {
                 state.unfinished -= 1;
                 deferred.fail(job.done, job.items, &error);
