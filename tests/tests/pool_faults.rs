@@ -72,11 +72,18 @@ fn killing_workers_during_a_long_imap_unordered_loses_nothing_silently() {
     let mut completed = BTreeSet::new();
     let mut died = 0;
     let mut results = pool.imap_unordered(&ECHO_AFTER, inputs);
-    // A lost answer fails the test after 30 s instead of hanging it.
-    while let Some((index, result)) = results
-        .next_timeout(Duration::from_secs(30))
-        .expect("every task answers, one way or the other")
-    {
+    // A lost answer fails the test after 30 s instead of hanging it (the pool is
+    // then terminated, since joining it would wait for that answer for ever).
+    let mut lost = false;
+    loop {
+        let (index, result) = match results.next_timeout(Duration::from_secs(30)) {
+            Ok(Some(next)) => next,
+            Ok(None) => break,
+            Err(_) => {
+                lost = true;
+                break;
+            }
+        };
         match result {
             Ok(value) => {
                 assert_eq!(value, index as u64, "each value belongs to its own input");
@@ -90,6 +97,13 @@ fn killing_workers_during_a_long_imap_unordered_loses_nothing_silently() {
     }
     stop.store(true, Ordering::SeqCst);
     killer.join().expect("the killer thread ends");
+    if lost {
+        drop(results);
+        Arc::try_unwrap(pool)
+            .expect("the killer let go")
+            .terminate();
+        panic!("an answer never came: a task was lost without an error");
+    }
     let killed = killed.lock().unwrap().clone();
     eprintln!(
         "{} completed, {died} died, {} kills",
