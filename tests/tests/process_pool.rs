@@ -332,3 +332,33 @@ fn workers_die_with_their_parent() {
     // Orphaned workers are reparented and reaped by init once they exit.
     assert_gone(&pids);
 }
+
+/// An input whose serialisation always fails.
+#[derive(Debug)]
+struct Unencodable;
+
+impl serde::Serialize for Unencodable {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        Err(serde::ser::Error::custom(
+            "this input refuses to be encoded",
+        ))
+    }
+}
+
+static REFUSED: sync_kit::process::Task<Unencodable, ()> =
+    sync_kit::process::Task::new("refused", |_| ());
+
+#[test]
+fn an_input_that_does_not_encode_fails_the_whole_call_and_nothing_is_sent() {
+    let pool = pool(1);
+    for result in [
+        pool.map(&REFUSED, [Unencodable, Unencodable]).map(|_| ()),
+        pool.apply(&REFUSED, Unencodable),
+    ] {
+        assert!(
+            matches!(&result, Err(TaskError::Codec(message)) if message.starts_with("an input did not encode")),
+            "{result:?}"
+        );
+    }
+    assert_eq!(pool.apply(&SQUARE, 4), Ok(16), "the pool is unharmed");
+}
