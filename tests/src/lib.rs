@@ -60,6 +60,7 @@ pub fn judged(exercise: Exercise, args: &[&str], expect: &Expectations) -> Judge
     let limits = Limits {
         deadline: Duration::from_secs(60),
         output_cap: 16 << 20,
+        ..Limits::default()
     };
     let outcome = run(command, &limits).expect("the exercise starts");
     let checker = exercise.checker(expect).expect("valid expectations");

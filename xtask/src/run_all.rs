@@ -229,6 +229,7 @@ pub(crate) fn run_all(full: bool, only: &[Exercise]) -> anyhow::Result<bool> {
             &Limits {
                 deadline: invocation.deadline,
                 output_cap: OUTPUT_CAP,
+                ..Limits::default()
             },
         )
         .with_context(|| format!("running {}", binary.display()))?;

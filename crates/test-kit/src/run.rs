@@ -1,47 +1,68 @@
 //! Running a program with a deadline and an output cap, leaving nothing of it behind.
 //!
-//! [`run`] starts the command in a process group of its own, with stdin closed and
-//! stdout and stderr captured. It kills the whole group with `SIGKILL` when the
-//! deadline passes or stdout outgrows its cap, and also when the program exits by
-//! itself, so that background children it left in its group die with it. The group
-//! leader is not reaped until that last kill has been sent (`waitid` with `WNOWAIT`),
-//! so the group id cannot have been reused by an unrelated process when it is killed.
+//! [`run`] starts the command in a process group of its own, with stdin from
+//! `/dev/null` and stdout and stderr captured. At the deadline it sends the group
+//! `SIGTERM`, and `SIGKILL` [`Limits::term_grace`] later if anything is still
+//! there; when stdout outgrows its cap it sends `SIGKILL` at once. It also kills the
+//! group when the program exits by itself, so that background children it left in
+//! its group die with it. The group leader is not reaped until that last kill has
+//! been sent (`waitid` with `WNOWAIT`), so the group id cannot have been reused by an
+//! unrelated process when it is killed.
 //!
 //! If the runner itself dies (Ctrl-C, a kill, an abort), the program gets `SIGKILL`
 //! from the kernel: it is started with the parent-death signal set. (Linux sends it
 //! when the *thread* that started the program ends; that is the thread calling
 //! [`run`], which blocks until the program has ended.)
 //!
-//! A process that leaves the group (`setsid`) escapes the kill; if it keeps the
-//! output pipes open, [`Outcome::output_held_open`] says so after a short grace
-//! instead of waiting for it. Stronger containment belongs to the grader.
+//! A process that leaves the group (`setsid`) escapes the group kill. Plain [`run`]
+//! only notices it: if it keeps the output pipes open, [`Outcome::output_held_open`]
+//! says so after a short grace instead of waiting for it. [`Subreaper::run`] contains
+//! it: the calling process becomes the *child subreaper* of everything it starts
+//! (`PR_SET_CHILD_SUBREAPER`), so every orphan of the run, escaped or not, is
+//! re-parented to it instead of to init, and is killed and reaped once the program
+//! has ended ([`Outcome::left_behind`] counts them).
 
 use std::io::{self, Read};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use rustix::process::{Pid, Signal, WaitId, WaitIdOptions};
+use rustix::process::{Pid, Resource, Rlimit, Signal, WaitId, WaitIdOptions, WaitOptions};
 
-/// How long [`run`] lets a program run and how much of its output it keeps.
+/// How long [`run`] lets a program run, how much of its output it keeps, and the
+/// resource limits each of its processes gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// The program is killed if it is still running this long after its start.
+    /// At this long after its start, the program's group gets `SIGTERM`.
     pub deadline: Duration,
+    /// How long after `SIGTERM` the group gets `SIGKILL`: the verdict on a program
+    /// that ignores `SIGTERM` arrives `deadline + term_grace` after its start.
+    pub term_grace: Duration,
     /// The program is killed once its stdout exceeds this many bytes; that much is
     /// kept. Stderr is kept up to the same size and drained (not limited) past it.
     pub output_cap: usize,
+    /// The address-space limit (`RLIMIT_AS`) of every process the program starts,
+    /// in bytes: an allocation past it fails, so a runaway program crashes instead
+    /// of the machine. It applies per process, not to the whole tree.
+    pub memory: Option<u64>,
+    /// The largest file (`RLIMIT_FSIZE`) any of its processes may write, in bytes;
+    /// writing past it kills the writer with `SIGXFSZ`.
+    pub file_size: Option<u64>,
 }
 
 impl Default for Limits {
-    /// A minute and a mebibyte.
+    /// A minute, a second's grace, a mebibyte of output, no memory or file limit.
     fn default() -> Self {
         Self {
             deadline: Duration::from_secs(60),
+            term_grace: Duration::from_secs(1),
             output_cap: 1 << 20,
+            memory: None,
+            file_size: None,
         }
     }
 }
@@ -53,7 +74,7 @@ pub enum Ending {
     Exited(i32),
     /// The program was killed by this signal, not sent by the runner.
     Signalled(i32),
-    /// The program was still running at the deadline and was killed.
+    /// The program was still running at the deadline and was stopped.
     TimedOut,
     /// The program's stdout outgrew the cap and it was killed.
     OutputLimit,
@@ -70,8 +91,15 @@ pub struct Outcome {
     pub stderr: Vec<u8>,
     /// From the start to the end of the program (not of the output).
     pub elapsed: Duration,
+    /// After the deadline's `SIGTERM`, something in the group was still running
+    /// `term_grace` later and needed `SIGKILL`.
+    pub survived_sigterm: bool,
+    /// Processes of the run that had left its process group and were still running
+    /// when the program ended, killed then ([`Subreaper::run`] only; 0 otherwise).
+    pub left_behind: usize,
     /// Some process that escaped the group still held stdout or stderr open after
-    /// the program ended; the output is what had arrived by then.
+    /// the program ended; the output is what had arrived by then. Never true for a
+    /// [`Subreaper::run`], which kills such processes.
     pub output_held_open: bool,
 }
 
@@ -103,15 +131,68 @@ const KILL_GRACE: Duration = Duration::from_secs(10);
 ///
 /// Errors are the runner's own (the program could not be started, or would not die);
 /// whatever the program does is described by the [`Outcome`].
-pub fn run(mut command: Command, limits: &Limits) -> io::Result<Outcome> {
+pub fn run(command: Command, limits: &Limits) -> io::Result<Outcome> {
+    run_with(command, limits, false)
+}
+
+/// The calling process, made the *child subreaper* of everything it starts, so that
+/// no process a run starts can outlive the run by leaving its process group.
+///
+/// At most one exists per process, and [`Subreaper::run`] takes it by `&mut`, so runs
+/// through it happen one at a time. After each run it kills and reaps *every* child
+/// of the process that is still there, so the process must not start children of its
+/// own meanwhile by other means (a grader starts nothing else while it grades).
+#[derive(Debug)]
+pub struct Subreaper {
+    /// Not `Clone`, and only built by [`Subreaper::claim`].
+    _claimed: (),
+}
+
+/// Whether this process has claimed its [`Subreaper`].
+static CLAIMED: AtomicBool = AtomicBool::new(false);
+
+impl Subreaper {
+    /// Makes this process the subreaper of its descendants. Fails if it was claimed
+    /// before, or if the kernel refuses (`PR_SET_CHILD_SUBREAPER` is Linux 3.4+).
+    pub fn claim() -> io::Result<Self> {
+        if CLAIMED.swap(true, Ordering::SeqCst) {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "this process has already claimed its subreaper",
+            ));
+        }
+        rustix::process::set_child_subreaper(Some(rustix::process::getpid()))?;
+        Ok(Self { _claimed: () })
+    }
+
+    /// [`run`], and then the kill of every process the run left behind, wherever it
+    /// went: descendants that left the process group are re-parented to this process
+    /// when their parents die, and are killed and reaped here after the program ends.
+    pub fn run(&mut self, command: Command, limits: &Limits) -> io::Result<Outcome> {
+        run_with(command, limits, true)
+    }
+
+    /// Kills and reaps whatever children this process still has; returns how many
+    /// were still running. [`Subreaper::run`] does this after each run.
+    pub fn sweep(&mut self) -> io::Result<usize> {
+        sweep_children()
+    }
+}
+
+fn run_with(mut command: Command, limits: &Limits, sweep: bool) -> io::Result<Outcome> {
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
     let runner = rustix::process::getpid();
+    let rlimits = [
+        (Resource::Core, Some(0)),
+        (Resource::As, limits.memory),
+        (Resource::Fsize, limits.file_size),
+    ];
     // SAFETY: the closure runs in the forked child before `exec`; it makes only
-    // async-signal-safe system calls (prctl, getppid) and allocates nothing.
+    // async-signal-safe system calls (prctl, getppid, setrlimit) and allocates nothing.
     unsafe {
         command.pre_exec(move || {
             rustix::process::set_parent_process_death_signal(Some(Signal::KILL))?;
@@ -120,6 +201,18 @@ pub fn run(mut command: Command, limits: &Limits) -> io::Result<Outcome> {
                 return Err(io::Error::other(
                     "the runner exited while starting the program",
                 ));
+            }
+            for (resource, limit) in rlimits {
+                if let Some(limit) = limit {
+                    let limit = Some(limit);
+                    rustix::process::setrlimit(
+                        resource,
+                        Rlimit {
+                            current: limit,
+                            maximum: limit,
+                        },
+                    )?;
+                }
             }
             Ok(())
         });
@@ -138,33 +231,48 @@ pub fn run(mut command: Command, limits: &Limits) -> io::Result<Outcome> {
         let group = Arc::clone(&group);
         thread::spawn(move || {
             let status = group.wait_and_sweep(&mut child);
-            let _ = events.send(Event::Exited(status));
+            let left_behind = match (&status, sweep) {
+                (Ok(_), true) => sweep_children(),
+                _ => Ok(0),
+            };
+            let _ = events.send(Event::Exited(status, left_behind));
         })
     };
 
     let deadline = start + limits.deadline;
     let mut forced = None;
-    let status = loop {
-        let timeout = match forced {
-            None => deadline.saturating_duration_since(Instant::now()),
-            Some(_) => KILL_GRACE,
+    let mut terminated_at = None;
+    let mut killed_at = None;
+    let (status, left_behind) = loop {
+        let wake = match (killed_at, terminated_at) {
+            (Some(killed), _) => killed + KILL_GRACE,
+            (None, Some(terminated)) => terminated + limits.term_grace,
+            (None, None) => deadline,
         };
-        match inbox.recv_timeout(timeout) {
-            Ok(Event::Exited(status)) => break status?,
+        match inbox.recv_timeout(wake.saturating_duration_since(Instant::now())) {
+            Ok(Event::Exited(status, left_behind)) => break (status?, left_behind?),
             Ok(Event::OutputLimit) => {
                 forced.get_or_insert(Ending::OutputLimit);
-                group.kill();
+                group.signal(Signal::KILL);
+                killed_at.get_or_insert_with(Instant::now);
             }
-            Err(RecvTimeoutError::Timeout) if forced.is_none() => {
-                forced = Some(Ending::TimedOut);
-                group.kill();
-            }
-            Err(RecvTimeoutError::Timeout) => {
-                return Err(io::Error::other(format!(
-                    "process {} survived SIGKILL for {KILL_GRACE:?}",
-                    group.id.as_raw_nonzero()
-                )));
-            }
+            Err(RecvTimeoutError::Timeout) => match (killed_at, terminated_at) {
+                (Some(_), _) => {
+                    return Err(io::Error::other(format!(
+                        "process {} survived SIGKILL for {KILL_GRACE:?}",
+                        group.id.as_raw_nonzero()
+                    )));
+                }
+                (None, Some(_)) => {
+                    group.signal(Signal::KILL);
+                    killed_at = Some(Instant::now());
+                }
+                (None, None) => {
+                    forced = Some(Ending::TimedOut);
+                    group.signal(Signal::TERM);
+                    terminated_at = Some(Instant::now());
+                }
+            },
             Err(RecvTimeoutError::Disconnected) => {
                 return Err(io::Error::other(
                     "the process waiter stopped without a status",
@@ -188,30 +296,33 @@ pub fn run(mut command: Command, limits: &Limits) -> io::Result<Outcome> {
         stdout: stdout.take(),
         stderr: stderr.take(),
         elapsed,
+        survived_sigterm: terminated_at.is_some() && killed_at.is_some(),
+        left_behind,
         output_held_open,
     })
 }
 
 /// What the runner's helper threads report.
 enum Event {
-    Exited(io::Result<ExitStatus>),
+    /// The leader's status, and how many escaped processes the sweep killed.
+    Exited(io::Result<ExitStatus>, io::Result<usize>),
     OutputLimit,
 }
 
-/// The program's process group, killable until its leader is reaped.
+/// The program's process group, signalable until its leader is reaped.
 struct Group {
     id: Pid,
-    /// Whether the leader has been reaped. Invariant: `kill` sends signals only while
-    /// holding this lock and seeing `false`, so it never signals a recycled id.
+    /// Whether the leader has been reaped. Invariant: `signal` sends signals only
+    /// while holding this lock and seeing `false`, so it never signals a recycled id.
     reaped: Mutex<bool>,
 }
 
 impl Group {
-    fn kill(&self) {
+    fn signal(&self, signal: Signal) {
         let reaped = self.reaped.lock().unwrap_or_else(PoisonError::into_inner);
         if !*reaped {
             // ESRCH (the group is already empty) is the only expected error.
-            let _ = rustix::process::kill_process_group(self.id, Signal::KILL);
+            let _ = rustix::process::kill_process_group(self.id, signal);
         }
     }
 
@@ -227,12 +338,86 @@ impl Group {
                 Ok(_) => break,
             }
         }
-        self.kill();
+        self.signal(Signal::KILL);
         let mut reaped = self.reaped.lock().unwrap_or_else(PoisonError::into_inner);
         let status = child.wait();
         *reaped = true;
         status
     }
+}
+
+/// Kills and reaps every child of this process, generation after generation (a
+/// killed child's own children are re-parented here, to a subreaper, and are found
+/// by the next pass), until none is left. Returns how many were still running.
+///
+/// Signalling a pid found as our child is race-free: until we reap it, its pid
+/// cannot be reused.
+fn sweep_children() -> io::Result<usize> {
+    let me = rustix::process::getpid();
+    let give_up = Instant::now() + KILL_GRACE;
+    let mut running = 0;
+    loop {
+        let children = children_of(me)?;
+        if children.is_empty() {
+            return Ok(running);
+        }
+        for &(pid, zombie) in &children {
+            if !zombie {
+                running += 1;
+                let _ = rustix::process::kill_process(pid, Signal::KILL);
+            }
+        }
+        for &(pid, _) in &children {
+            loop {
+                match rustix::process::waitpid(Some(pid), WaitOptions::NOHANG) {
+                    Ok(Some(_)) | Err(rustix::io::Errno::CHILD) => break,
+                    Err(rustix::io::Errno::INTR) | Ok(None) => {
+                        if Instant::now() >= give_up {
+                            return Err(io::Error::other(format!(
+                                "process {} survived SIGKILL for {KILL_GRACE:?}",
+                                pid.as_raw_nonzero()
+                            )));
+                        }
+                        thread::sleep(Duration::from_millis(1));
+                    }
+                    Err(errno) => return Err(errno.into()),
+                }
+            }
+        }
+    }
+}
+
+/// The children of process `parent`, each with whether it is a zombie, read from
+/// `/proc/*/stat` (which, unlike `/proc/PID/task/TID/children`, every kernel has).
+fn children_of(parent: Pid) -> io::Result<Vec<(Pid, bool)>> {
+    let mut children = Vec::new();
+    for entry in std::fs::read_dir("/proc")? {
+        let Ok(entry) = entry else { continue };
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|name| name.parse::<i32>().ok())
+            .and_then(Pid::from_raw)
+        else {
+            continue;
+        };
+        // A process that is gone by now is no longer a child to sweep.
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // `pid (comm) state ppid …`; comm may hold spaces and parentheses.
+        let Some((_, after_comm)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let mut fields = after_comm.split_whitespace();
+        let (Some(state), Some(ppid)) = (fields.next(), fields.next()) else {
+            continue;
+        };
+        if ppid.parse::<i32>().ok() == Some(parent.as_raw_nonzero().get()) {
+            children.push((pid, state == "Z"));
+        }
+    }
+    Ok(children)
 }
 
 /// One captured output stream, read by its own thread into a shared buffer.
@@ -309,6 +494,7 @@ mod tests {
         Limits {
             deadline: Duration::from_millis(deadline_ms),
             output_cap,
+            ..Limits::default()
         }
     }
 
@@ -345,6 +531,59 @@ mod tests {
         .unwrap();
         assert_eq!(outcome.ending, Ending::TimedOut);
         assert_eq!(outcome.stdout_tail(5), "started");
+        assert!(outcome.survived_sigterm);
+        // SIGKILL came a grace after SIGTERM, not at once and not never.
+        assert!(
+            outcome.elapsed >= Duration::from_millis(2500),
+            "{outcome:?}"
+        );
+    }
+
+    #[test]
+    fn a_program_that_heeds_sigterm_is_not_killed() {
+        // The shell's trap prints and exits on SIGTERM; the sleeper in the
+        // background is in the group too and gets its own SIGTERM.
+        let outcome = run(
+            sh("trap 'echo terminated; exit 0' TERM; echo started; sleep 30 & wait"),
+            &limits(1000, 1024),
+        )
+        .unwrap();
+        assert_eq!(outcome.ending, Ending::TimedOut);
+        assert_eq!(outcome.stdout, b"started\nterminated\n");
+        assert!(!outcome.survived_sigterm);
+    }
+
+    #[test]
+    fn the_memory_limit_makes_a_large_allocation_fail() {
+        let mut limits = limits(30_000, 4096);
+        limits.memory = Some(256 << 20);
+        let mut python = Command::new("python3");
+        python.args(["-c", "x = bytearray(1 << 30)"]);
+        let outcome = run(python, &limits).unwrap();
+        assert_eq!(outcome.ending, Ending::Exited(1));
+        assert!(
+            outcome.stderr_tail(1).contains("MemoryError"),
+            "{outcome:?}"
+        );
+        // Without the limit the same gibibyte is allocated.
+        limits.memory = None;
+        let mut python = Command::new("python3");
+        python.args(["-c", "x = bytearray(1 << 30)"]);
+        assert_eq!(run(python, &limits).unwrap().ending, Ending::Exited(0));
+    }
+
+    #[test]
+    fn the_file_size_limit_stops_a_disk_filler() {
+        let file = std::env::temp_dir().join(format!("test-kit-fsize-{}", std::process::id()));
+        let mut limits = limits(30_000, 4096);
+        limits.file_size = Some(1 << 20);
+        let script = format!("head -c 4000000 /dev/zero > {}", file.display());
+        let outcome = run(sh(&script), &limits).unwrap();
+        let written = std::fs::metadata(&file).map(|m| m.len());
+        let _ = std::fs::remove_file(&file);
+        // The shell reports its child killed by SIGXFSZ (25) as 128 + 25.
+        assert_eq!(outcome.ending, Ending::Exited(128 + 25), "{outcome:?}");
+        assert_eq!(written.unwrap(), 1 << 20);
     }
 
     #[test]

@@ -176,6 +176,7 @@ mod tests {
         Limits {
             deadline: Duration::from_secs(10),
             output_cap: 1024,
+            ..Limits::default()
         }
     }
 
