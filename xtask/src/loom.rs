@@ -5,17 +5,27 @@
 //! own so that the ordinary build is never rebuilt with the flag (design §8). The
 //! preemption bound comes from `LOOM_MAX_PREEMPTIONS` (the models default it to 3);
 //! `LOOM_MAX_DURATION` and `LOOM_MAX_PERMUTATIONS` are refused, because they turn an
-//! unfinished exploration into a silent pass.
+//! unfinished exploration into a silent pass. The grader runs a student's models
+//! with the same [`command`].
+
+use std::path::Path;
+use std::process::Command;
 
 use anyhow::bail;
-use xshell::{Shell, cmd};
-
 use test_kit::cargo::cargo_program;
 
 use crate::workspace_root;
 
 /// Runs the models; `Ok(true)` when every model passes and every negative control is caught.
 pub(crate) fn loom() -> anyhow::Result<bool> {
+    let root = workspace_root();
+    let status = command(&root, &root.join("target/loom"))?.status()?;
+    Ok(status.success())
+}
+
+/// The `cargo test` of the loom models of the workspace at `root`, built in
+/// `target_dir`. Refuses when an environment variable would cut the exploration short.
+pub(crate) fn command(root: &Path, target_dir: &Path) -> anyhow::Result<Command> {
     for cutoff in ["LOOM_MAX_DURATION", "LOOM_MAX_PERMUTATIONS"] {
         if std::env::var_os(cutoff).is_some() {
             bail!(
@@ -23,20 +33,16 @@ pub(crate) fn loom() -> anyhow::Result<bool> {
             );
         }
     }
-    let sh = Shell::new()?;
-    let root = workspace_root();
-    sh.change_dir(&root);
-    let _flags = sh.push_env("RUSTFLAGS", "--cfg loom -C debug-assertions -D warnings");
-    let _target = sh.push_env("CARGO_TARGET_DIR", root.join("target/loom"));
-    // A caught control's panic message is the evidence; its backtrace is noise.
-    let _quiet = sh.push_env("RUST_BACKTRACE", "0");
-    let cargo = cargo_program();
+    let mut cargo = Command::new(cargo_program());
     // `--nocapture` shows each model's interleaving count and each control's caught
     // panic; one thread keeps those lines in test order.
-    cmd!(
-        sh,
-        "{cargo} test --locked -p sync-kit --release --test loom_* -- --nocapture --test-threads 1"
-    )
-    .run()?;
-    Ok(true)
+    cargo
+        .current_dir(root)
+        .args(["test", "-p", "sync-kit", "--release", "--test", "loom_*"])
+        .args(["--", "--nocapture", "--test-threads", "1"])
+        .env("RUSTFLAGS", "--cfg loom -C debug-assertions -D warnings")
+        .env("CARGO_TARGET_DIR", target_dir)
+        // A caught control's panic message is the evidence; its backtrace is noise.
+        .env("RUST_BACKTRACE", "0");
+    Ok(cargo)
 }

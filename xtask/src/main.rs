@@ -1,7 +1,7 @@
 //! xtask: the project's task runner, invoked as `cargo xtask <verb>`.
 //!
 //! `run-all` runs every exercise and checks its output against its contract;
-//! `check` checks one captured transcript; `loom` runs sync-kit's model checks;
+//! `check` checks one captured transcript; `grade` grades a submission (or a class); `loom` runs sync-kit's model checks;
 //! `bench` runs the benchmarks beside Python's figures; `ci` runs everything CI runs. The verbs live in their own modules; this file only
 //! parses the command line and turns outcomes into exit codes (0 success, 1 failure,
 //! 2 usage error).
@@ -9,6 +9,7 @@
 mod bench;
 mod check;
 mod ci;
+mod grade;
 mod loom;
 mod run_all;
 #[cfg(test)]
@@ -57,6 +58,10 @@ enum Task {
         #[arg(long)]
         list_expectations: bool,
     },
+    /// Grade a submission in any language: run it contained (deadline, output and
+    /// memory limits, nothing left running), check each run against the exercise's
+    /// contract, and give one verdict. Exits 0 only on `pass`.
+    Grade(Box<grade::GradeArgs>),
     /// Run sync-kit's loom model checks, negative controls included, in their own
     /// target directory. LOOM_MAX_PREEMPTIONS sets the bound (default 3).
     Loom,
@@ -75,7 +80,7 @@ enum Task {
     Ci,
 }
 
-fn parse_expectation(text: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_expectation(text: &str) -> Result<(String, String), String> {
     Expectations::parse_pair(text).map_err(|e| e.to_string())
 }
 
@@ -106,6 +111,7 @@ fn main() -> ExitCode {
             true => check::list_expectations(exercise),
             false => check::check(exercise, &file, expectations.into_iter().collect()),
         },
+        Task::Grade(args) => grade::grade(*args),
         Task::Loom => loom::loom(),
         Task::Bench { no_python, only } => bench::bench(&only, !no_python),
         Task::Ci => ci::ci(),

@@ -40,13 +40,10 @@ pub fn cargo_program() -> OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"))
 }
 
-/// Builds the binaries of `packages` in the workspace at `workspace_root` and returns
-/// each binary's path by name. Cargo's own diagnostics go to stderr as usual.
-pub fn build_binaries(
-    workspace_root: &Path,
-    packages: &[&str],
-    profile: Profile,
-) -> Result<BTreeMap<String, PathBuf>, BuildError> {
+/// The `cargo build` command for the binaries of `packages` in the workspace at
+/// `workspace_root`, with cargo's messages as JSON on stdout (read them with
+/// [`executables`]) and its diagnostics rendered on stderr.
+pub fn build_command(workspace_root: &Path, packages: &[&str], profile: Profile) -> Command {
     let mut cargo = Command::new(cargo_program());
     cargo
         .arg("build")
@@ -54,15 +51,30 @@ pub fn build_binaries(
         .arg("--message-format=json-render-diagnostics")
         .arg("--manifest-path")
         .arg(workspace_root.join("Cargo.toml"))
-        .arg("--bins")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
+        .arg("--bins");
     if profile == Profile::Release {
         cargo.arg("--release");
     }
     for package in packages {
         cargo.args(["--package", package]);
     }
+    cargo
+}
+
+/// Each binary's path by name, read from the JSON messages of a [`build_command`].
+pub fn executables(messages: &str) -> BTreeMap<String, PathBuf> {
+    messages.lines().filter_map(executable_in).collect()
+}
+
+/// Builds the binaries of `packages` in the workspace at `workspace_root` and returns
+/// each binary's path by name. Cargo's own diagnostics go to stderr as usual.
+pub fn build_binaries(
+    workspace_root: &Path,
+    packages: &[&str],
+    profile: Profile,
+) -> Result<BTreeMap<String, PathBuf>, BuildError> {
+    let mut cargo = build_command(workspace_root, packages, profile);
+    cargo.stdout(Stdio::piped()).stderr(Stdio::inherit());
     let mut child = cargo.spawn()?;
     let messages = child
         .stdout

@@ -30,6 +30,7 @@ use crate::{
 pub const CONTRACT: Contract = Contract {
     expect_keys: EXPECT_KEYS,
     rules: rules::ALL,
+    timing_sensitive: false,
     checker: |expect| Ok(Box::new(LockedListChecker::from_expectations(expect)?)),
 };
 

@@ -33,6 +33,7 @@ use crate::{
 pub const CONTRACT: Contract = Contract {
     expect_keys: EXPECT_KEYS,
     rules: rules::ALL,
+    timing_sensitive: true,
     checker: |expect| Ok(Box::new(PoolTimingChecker::from_expectations(expect)?)),
 };
 

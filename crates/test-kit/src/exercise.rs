@@ -48,6 +48,9 @@ pub struct Contract {
     pub expect_keys: &'static [ExpectKey],
     /// The ids of the rules its checker enforces, in the order its doc page lists them.
     pub rules: &'static [&'static str],
+    /// Whether the program measures time, so that a grader running many submissions
+    /// at once should run it alone for its timings to mean something.
+    pub timing_sensitive: bool,
     /// Builds its checker from expectations whose keys are known to be `expect_keys`.
     pub checker: fn(&Expectations) -> Result<Box<dyn Checker>, UsageError>,
 }
@@ -210,6 +213,11 @@ impl Expectations {
     pub fn with(mut self, key: impl Into<String>, value: impl ToString) -> Self {
         self.0.insert(key.into(), value.to_string());
         self
+    }
+
+    /// The pairs, sorted by key.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     /// Reads `KEY=VALUE`, as given on a command line.

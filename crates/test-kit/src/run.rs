@@ -175,7 +175,7 @@ impl Subreaper {
     /// Kills and reaps whatever children this process still has; returns how many
     /// were still running. [`Subreaper::run`] does this after each run.
     pub fn sweep(&mut self) -> io::Result<usize> {
-        sweep_children()
+        sweep_children(None)
     }
 }
 
@@ -232,7 +232,7 @@ fn run_with(mut command: Command, limits: &Limits, sweep: bool) -> io::Result<Ou
         thread::spawn(move || {
             let status = group.wait_and_sweep(&mut child);
             let left_behind = match (&status, sweep) {
-                (Ok(_), true) => sweep_children(),
+                (Ok(_), true) => sweep_children(Some(group.id)),
                 _ => Ok(0),
             };
             let _ = events.send(Event::Exited(status, left_behind));
@@ -348,11 +348,12 @@ impl Group {
 
 /// Kills and reaps every child of this process, generation after generation (a
 /// killed child's own children are re-parented here, to a subreaper, and are found
-/// by the next pass), until none is left. Returns how many were still running.
+/// by the next pass), until none is left. Returns how many were still running,
+/// not counting members of `killed_group`, which has already been sent `SIGKILL`.
 ///
 /// Signalling a pid found as our child is race-free: until we reap it, its pid
 /// cannot be reused.
-fn sweep_children() -> io::Result<usize> {
+fn sweep_children(killed_group: Option<Pid>) -> io::Result<usize> {
     let me = rustix::process::getpid();
     let give_up = Instant::now() + KILL_GRACE;
     let mut running = 0;
@@ -361,13 +362,13 @@ fn sweep_children() -> io::Result<usize> {
         if children.is_empty() {
             return Ok(running);
         }
-        for &(pid, zombie) in &children {
-            if !zombie {
-                running += 1;
-                let _ = rustix::process::kill_process(pid, Signal::KILL);
+        for child in &children {
+            if !child.zombie {
+                running += usize::from(Some(child.group) != killed_group);
+                let _ = rustix::process::kill_process(child.pid, Signal::KILL);
             }
         }
-        for &(pid, _) in &children {
+        for &ChildStat { pid, .. } in &children {
             loop {
                 match rustix::process::waitpid(Some(pid), WaitOptions::NOHANG) {
                     Ok(Some(_)) | Err(rustix::io::Errno::CHILD) => break,
@@ -387,9 +388,18 @@ fn sweep_children() -> io::Result<usize> {
     }
 }
 
-/// The children of process `parent`, each with whether it is a zombie, read from
-/// `/proc/*/stat` (which, unlike `/proc/PID/task/TID/children`, every kernel has).
-fn children_of(parent: Pid) -> io::Result<Vec<(Pid, bool)>> {
+/// A child process, as `/proc/PID/stat` shows it.
+struct ChildStat {
+    pid: Pid,
+    /// Its process group.
+    group: Pid,
+    /// Whether it has exited and only waits to be reaped.
+    zombie: bool,
+}
+
+/// The children of process `parent`, read from `/proc/*/stat` (which, unlike
+/// `/proc/PID/task/TID/children`, every kernel has).
+fn children_of(parent: Pid) -> io::Result<Vec<ChildStat>> {
     let mut children = Vec::new();
     for entry in std::fs::read_dir("/proc")? {
         let Ok(entry) = entry else { continue };
@@ -405,16 +415,24 @@ fn children_of(parent: Pid) -> io::Result<Vec<(Pid, bool)>> {
         let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
             continue;
         };
-        // `pid (comm) state ppid …`; comm may hold spaces and parentheses.
+        // `pid (comm) state ppid pgrp …`; comm may hold spaces and parentheses.
         let Some((_, after_comm)) = stat.rsplit_once(')') else {
             continue;
         };
         let mut fields = after_comm.split_whitespace();
-        let (Some(state), Some(ppid)) = (fields.next(), fields.next()) else {
+        let (Some(state), Some(ppid), Some(group)) = (fields.next(), fields.next(), fields.next())
+        else {
             continue;
         };
-        if ppid.parse::<i32>().ok() == Some(parent.as_raw_nonzero().get()) {
-            children.push((pid, state == "Z"));
+        let group = group.parse().ok().and_then(Pid::from_raw);
+        if ppid.parse::<i32>().ok() == Some(parent.as_raw_nonzero().get())
+            && let Some(group) = group
+        {
+            children.push(ChildStat {
+                pid,
+                group,
+                zombie: state == "Z",
+            });
         }
     }
     Ok(children)

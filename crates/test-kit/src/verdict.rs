@@ -71,8 +71,10 @@ impl fmt::Display for Rejection {
     }
 }
 
-/// The grader's verdict on one run (design §6), as far as one run can tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The grader's verdicts (design §6). [`judge`] gives the first five, about one run;
+/// `Flaky` and `BuildError` are about a whole grade of one or more runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// Exited with code 0 and its output keeps the contract.
     Pass,
@@ -84,18 +86,42 @@ pub enum Verdict {
     Timeout,
     /// Printed more than the output cap.
     OutputLimit,
+    /// Of several runs, some passed and some did not.
+    Flaky,
+    /// The submission's source did not build, so nothing ran.
+    BuildError,
 }
 
-impl fmt::Display for Verdict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // `pad`, so that tables can align verdicts with `{:<13}`.
-        f.pad(match self {
+impl Verdict {
+    /// Every verdict, passing first.
+    pub const ALL: [Verdict; 7] = [
+        Verdict::Pass,
+        Verdict::WrongOutput,
+        Verdict::Crash,
+        Verdict::Timeout,
+        Verdict::OutputLimit,
+        Verdict::Flaky,
+        Verdict::BuildError,
+    ];
+
+    /// Its name in reports: `pass`, `wrong-output`, ….
+    pub fn name(self) -> &'static str {
+        match self {
             Verdict::Pass => "pass",
             Verdict::WrongOutput => "wrong-output",
             Verdict::Crash => "crash",
             Verdict::Timeout => "timeout",
             Verdict::OutputLimit => "output-limit",
-        })
+            Verdict::Flaky => "flaky",
+            Verdict::BuildError => "build-error",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `pad`, so that tables can align verdicts with `{:<13}`.
+        f.pad(self.name())
     }
 }
 
@@ -107,13 +133,19 @@ pub struct Judgement {
     pub verdict: Verdict,
     /// One or more lines explaining it.
     pub detail: String,
+    /// For `WrongOutput`, the rule broken, for reports that show it field by field.
+    pub rejection: Option<Rejection>,
 }
 
 /// Judges one run: how it ended first, then (for a clean exit) its stdout.
 pub fn judge(outcome: &crate::run::Outcome, checker: &dyn Checker) -> Judgement {
     use crate::run::Ending;
 
-    let judgement = |verdict, detail: String| Judgement { verdict, detail };
+    let judgement = |verdict, detail: String| Judgement {
+        verdict,
+        detail,
+        rejection: None,
+    };
     match outcome.ending {
         Ending::OutputLimit => judgement(
             Verdict::OutputLimit,
@@ -122,8 +154,12 @@ pub fn judge(outcome: &crate::run::Outcome, checker: &dyn Checker) -> Judgement 
         Ending::TimedOut => judgement(
             Verdict::Timeout,
             format!(
-                "still running after {:.1} s; its last lines:\n{}",
+                "still running after {:.1} s{}; its last lines:\n{}",
                 outcome.elapsed.as_secs_f64(),
+                match outcome.survived_sigterm {
+                    true => " (it ignored SIGTERM and was killed)",
+                    false => "",
+                },
                 outcome.stdout_tail(5)
             ),
         ),
@@ -141,7 +177,11 @@ pub fn judge(outcome: &crate::run::Outcome, checker: &dyn Checker) -> Judgement 
         ),
         Ending::Exited(_) => match checker.check(&Transcript::from_bytes(&outcome.stdout)) {
             Ok(accepted) => judgement(Verdict::Pass, accepted.summary),
-            Err(rejection) => judgement(Verdict::WrongOutput, rejection.to_string()),
+            Err(rejection) => Judgement {
+                verdict: Verdict::WrongOutput,
+                detail: rejection.to_string(),
+                rejection: Some(rejection),
+            },
         },
     }
 }

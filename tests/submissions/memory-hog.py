@@ -1,0 +1,8 @@
+"""Prints the transcript, then allocates 256 MiB after 256 MiB until it cannot."""
+import sys
+
+with open(sys.argv[1], encoding="utf-8") as transcript:
+    print(transcript.read(), end="", flush=True)
+hoard = []
+while True:
+    hoard.append(bytearray(256 << 20))

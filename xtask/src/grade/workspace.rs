@@ -1,0 +1,234 @@
+//! `cargo xtask grade --workspace DIR`: a student's copy of this workspace, built
+//! and graded exercise by exercise, its loom models as a rubric item.
+//!
+//! The build runs contained like any run (a build script is the student's code
+//! too), in a target directory of the grader's own under `target/grade/`, so the
+//! student's folder is only read. Each exercise is then graded by running its
+//! binary with the arguments of each of its run-all registrations ([`RUNS`]).
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use test_kit::cargo::{Profile, build_command, executables};
+use test_kit::run::{Ending, Limits, Subreaper};
+use test_kit::{Exercise, Expectations};
+
+use super::report::{Report, Step};
+use super::{Settings, run_case};
+use crate::run_all::RUNS;
+use crate::{UsageError, workspace_root};
+
+/// How long a student's workspace may take to build, or its loom models to run.
+const BUILD_DEADLINE: Duration = Duration::from_secs(30 * 60);
+/// How much of cargo's output is kept.
+const BUILD_OUTPUT: usize = 64 << 20;
+/// How many lines of the compiler's messages a build-error report shows.
+const MESSAGE_LINES: usize = 40;
+
+/// The exercises `--workspace` can grade: those with a checker and a registered run.
+pub(crate) fn gradable() -> impl Iterator<Item = Exercise> {
+    Exercise::ALL
+        .into_iter()
+        .filter(|ex| ex.has_checker() && RUNS.iter().any(|run| run.exercise == *ex))
+}
+
+/// Builds the workspace at `dir` and grades each of `exercises` in it; one report
+/// per exercise, the loom item (when asked for) on the first.
+pub(crate) fn grade_workspace(
+    reaper: &mut Subreaper,
+    dir: &Path,
+    exercises: &[Exercise],
+    expect: &Expectations,
+    loom: bool,
+    settings: &Settings,
+) -> anyhow::Result<Vec<Report>> {
+    if !dir.join("Cargo.toml").is_file() {
+        return Err(UsageError(format!(
+            "{} is not a Cargo workspace (it has no Cargo.toml)",
+            dir.display()
+        ))
+        .into());
+    }
+    if let Some(ex) = exercises.iter().find(|ex| !gradable().any(|g| g == **ex)) {
+        return Err(UsageError(format!(
+            "{ex} cannot be graded from a workspace yet: it has no checker or no registered run"
+        ))
+        .into());
+    }
+    let dir = std::path::absolute(dir)?;
+    let target = target_dir(&dir);
+    let packages: Vec<&str> = exercises.iter().map(|ex| ex.package()).collect();
+    let (build, binaries) = build(reaper, &dir, &target, &packages)?;
+    let loom = match (loom, build.passed) {
+        (true, true) => Some(run_loom(reaper, &dir, &target)?),
+        _ => None,
+    };
+
+    let mut reports = Vec::new();
+    let mut loom = loom;
+    for &exercise in exercises {
+        let mut cases = Vec::new();
+        if build.passed {
+            for run in RUNS.iter().filter(|run| run.exercise == exercise) {
+                let mut expectations = run.fast.expectations();
+                for (key, value) in expect_pairs(expect) {
+                    expectations = expectations.with(key, value);
+                }
+                let checker = exercise.checker(&expectations)?;
+                let binary = binaries
+                    .get(exercise.package())
+                    .cloned()
+                    .unwrap_or_default();
+                let mut command = vec![OsString::from(binary)];
+                command.extend(run.fast.args.iter().map(OsString::from));
+                cases.push(run_case(
+                    reaper,
+                    run.label.to_owned(),
+                    &command,
+                    checker.as_ref(),
+                    settings,
+                )?);
+            }
+        }
+        reports.push(Report::new(
+            exercise,
+            Some(build.clone()),
+            cases,
+            loom.take(),
+            settings.report(),
+        ));
+    }
+    Ok(reports)
+}
+
+/// The user's `--expect` pairs.
+fn expect_pairs(expect: &Expectations) -> Vec<(String, String)> {
+    expect
+        .pairs()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// A target directory of the grader's own for the workspace at `dir`: one per
+/// student folder, so that parallel grades of different students never share one.
+fn target_dir(dir: &Path) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    dir.hash(&mut hasher);
+    let name = dir
+        .file_name()
+        .map_or("workspace".into(), |n| n.to_string_lossy());
+    workspace_root()
+        .join("target/grade")
+        .join(format!("{name}-{:016x}", hasher.finish()))
+}
+
+/// Limits for the build and the loom models: long, and no memory limit (rustc
+/// needs what it needs), but contained like any run.
+fn build_limits() -> Limits {
+    Limits {
+        deadline: BUILD_DEADLINE,
+        output_cap: BUILD_OUTPUT,
+        ..Limits::default()
+    }
+}
+
+/// Builds `packages` of the workspace at `dir` in release; the build step and, when
+/// it passed, the binaries' paths by name.
+fn build(
+    reaper: &mut Subreaper,
+    dir: &Path,
+    target: &Path,
+    packages: &[&str],
+) -> anyhow::Result<(Step, BTreeMap<String, PathBuf>)> {
+    let mut cargo = build_command(dir, packages, Profile::Release);
+    cargo.env("CARGO_TARGET_DIR", target).current_dir(dir);
+    let started = Instant::now();
+    let outcome = reaper
+        .run(cargo, &build_limits())
+        .context("running cargo build")?;
+    let seconds = started.elapsed().as_secs_f64();
+    let binaries = executables(&String::from_utf8_lossy(&outcome.stdout));
+    let missing = packages.iter().find(|p| !binaries.contains_key(**p));
+    let step = match (outcome.ending, missing) {
+        (Ending::Exited(0), None) => Step {
+            passed: true,
+            seconds,
+            detail: format!("built {}", packages.join(", ")),
+        },
+        (Ending::Exited(0), Some(missing)) => Step {
+            passed: false,
+            seconds,
+            detail: format!("the workspace has no binary named `{missing}`"),
+        },
+        (ending, _) => Step {
+            passed: false,
+            seconds,
+            detail: compiler_messages(&outcome.stderr, ending),
+        },
+    };
+    Ok((step, binaries))
+}
+
+/// The compiler's messages from a failed build: from the first `error` on, at most
+/// [`MESSAGE_LINES`] lines, with a first line that says what failed.
+fn compiler_messages(stderr: &[u8], ending: Ending) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let lines: Vec<&str> = text.lines().collect();
+    let first_error = lines
+        .iter()
+        .position(|line| line.starts_with("error"))
+        .unwrap_or(0);
+    let shown = &lines[first_error..lines.len().min(first_error + MESSAGE_LINES)];
+    let headline = match ending {
+        Ending::TimedOut => format!("the build ran past {} min", BUILD_DEADLINE.as_secs() / 60),
+        _ => lines
+            .get(first_error)
+            .map_or("cargo build failed".to_owned(), |line| line.to_string()),
+    };
+    let mut message = headline;
+    for line in shown.iter().skip(1) {
+        message.push('\n');
+        message.push_str(line);
+    }
+    message
+}
+
+/// Runs the workspace's loom models (as `cargo xtask loom` does here).
+fn run_loom(reaper: &mut Subreaper, dir: &Path, target: &Path) -> anyhow::Result<Step> {
+    let command = crate::loom::command(dir, &target.join("loom"))?;
+    let started = Instant::now();
+    let outcome = reaper
+        .run(command, &build_limits())
+        .context("running the loom models")?;
+    let passed = outcome.ending == Ending::Exited(0);
+    let stdout = String::from_utf8_lossy(&outcome.stdout);
+    let results: Vec<&str> = stdout
+        .lines()
+        .filter(|line| line.starts_with("test result:"))
+        .collect();
+    let detail = match passed {
+        true => format!("{} model file(s) passed", results.len()),
+        false => {
+            let mut detail = format!("the loom models failed ({:?})", outcome.ending);
+            for line in stdout
+                .lines()
+                .filter(|l| l.contains("FAILED") || l.contains("panicked"))
+            {
+                detail.push('\n');
+                detail.push_str(line);
+            }
+            detail.push('\n');
+            detail.push_str(&outcome.stderr_tail(MESSAGE_LINES));
+            detail
+        }
+    };
+    Ok(Step {
+        passed,
+        seconds: started.elapsed().as_secs_f64(),
+        detail,
+    })
+}
