@@ -1,8 +1,8 @@
-"""Prints the transcript, then allocates 256 MiB after 256 MiB until it cannot."""
+"""Prints the transcript, then allocates a GiB after a GiB until it cannot."""
 import sys
 
 with open(sys.argv[1], encoding="utf-8") as transcript:
     print(transcript.read(), end="", flush=True)
 hoard = []
 while True:
-    hoard.append(bytearray(256 << 20))
+    hoard.append(bytearray(1 << 30))

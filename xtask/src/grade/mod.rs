@@ -71,7 +71,7 @@ pub(crate) struct GradeArgs {
     workspace: Option<PathBuf>,
     /// With --workspace: also run the workspace's loom models, as a rubric item of
     /// their own (reported beside the verdict; a failure makes the exit status 1).
-    #[arg(long, requires = "workspace")]
+    #[arg(long)]
     loom: bool,
     /// Grade a whole class from a TOML manifest (see docs/grading.md) into a
     /// gradebook; the other options become the manifest's defaults.
@@ -79,11 +79,11 @@ pub(crate) struct GradeArgs {
     class: Option<PathBuf>,
     /// With --class: how many grades run at once (default: the number of cores).
     /// Exercises that measure time always run alone.
-    #[arg(long, requires = "class", value_parser = clap::value_parser!(u32).range(1..=256))]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=256))]
     jobs: Option<u32>,
     /// With --class: where the gradebook (gradebook.csv, gradebook.json) and each
     /// grade's JSON report go. Default: `gradebook` beside the manifest.
-    #[arg(long, value_name = "DIR", requires = "class")]
+    #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// The submission: a program and its arguments, after `--`.
     #[arg(last = true, value_name = "CMD")]
@@ -130,6 +130,18 @@ pub(crate) fn grade(args: GradeArgs) -> anyhow::Result<bool> {
         },
     };
     let expect: Expectations = args.expectations.into_iter().collect();
+    let needs = |given: bool, flag: &str, needed: bool, other: &str| match given && !needed {
+        true => Err(UsageError(format!("{flag} only applies with {other}"))),
+        false => Ok(()),
+    };
+    needs(args.loom, "--loom", args.workspace.is_some(), "--workspace")?;
+    needs(
+        args.jobs.is_some(),
+        "--jobs",
+        args.class.is_some(),
+        "--class",
+    )?;
+    needs(args.out.is_some(), "--out", args.class.is_some(), "--class")?;
     if let Some(manifest) = &args.class {
         if args.format != Format::Text {
             return Err(UsageError(

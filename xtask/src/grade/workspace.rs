@@ -35,8 +35,8 @@ pub(crate) fn gradable() -> impl Iterator<Item = Exercise> {
         .filter(|ex| ex.has_checker() && RUNS.iter().any(|run| run.exercise == *ex))
 }
 
-/// Builds the workspace at `dir` and grades each of `exercises` in it; one report
-/// per exercise, the loom item (when asked for) on the first.
+/// Builds and grades each of `exercises` in the workspace at `dir`; one report per
+/// exercise, the loom item (when asked for) on the first.
 pub(crate) fn grade_workspace(
     reaper: &mut Subreaper,
     dir: &Path,
@@ -60,28 +60,19 @@ pub(crate) fn grade_workspace(
     }
     let dir = std::path::absolute(dir)?;
     let target = target_dir(&dir);
-    let packages: Vec<&str> = exercises.iter().map(|ex| ex.package()).collect();
-    let (build, binaries) = build(reaper, &dir, &target, &packages)?;
-    let loom = match (loom, build.passed) {
-        (true, true) => Some(run_loom(reaper, &dir, &target)?),
-        _ => None,
-    };
-
     let mut reports = Vec::new();
     let mut loom = loom;
     for &exercise in exercises {
+        // One build per exercise, so that one broken crate fails only its exercise.
+        let (build, binaries) = build(reaper, &dir, &target, exercise.package())?;
         let mut cases = Vec::new();
-        if build.passed {
+        if let Some(binary) = binaries.get(exercise.package()).filter(|_| build.passed) {
             for run in RUNS.iter().filter(|run| run.exercise == exercise) {
                 let mut expectations = run.fast.expectations();
-                for (key, value) in expect_pairs(expect) {
+                for (key, value) in expect.pairs() {
                     expectations = expectations.with(key, value);
                 }
                 let checker = exercise.checker(&expectations)?;
-                let binary = binaries
-                    .get(exercise.package())
-                    .cloned()
-                    .unwrap_or_default();
                 let mut command = vec![OsString::from(binary)];
                 command.extend(run.fast.args.iter().map(OsString::from));
                 cases.push(run_case(
@@ -93,23 +84,20 @@ pub(crate) fn grade_workspace(
                 )?);
             }
         }
+        // The loom item goes with the first exercise's report.
+        let loom_step = match std::mem::take(&mut loom) {
+            true => Some(run_loom(reaper, &dir, &target)?),
+            false => None,
+        };
         reports.push(Report::new(
             exercise,
-            Some(build.clone()),
+            Some(build),
             cases,
-            loom.take(),
+            loom_step,
             settings.report(),
         ));
     }
     Ok(reports)
-}
-
-/// The user's `--expect` pairs.
-fn expect_pairs(expect: &Expectations) -> Vec<(String, String)> {
-    expect
-        .pairs()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect()
 }
 
 /// A target directory of the grader's own for the workspace at `dir`: one per
@@ -136,15 +124,15 @@ fn build_limits() -> Limits {
     }
 }
 
-/// Builds `packages` of the workspace at `dir` in release; the build step and, when
+/// Builds `package` of the workspace at `dir` in release; the build step and, when
 /// it passed, the binaries' paths by name.
 fn build(
     reaper: &mut Subreaper,
     dir: &Path,
     target: &Path,
-    packages: &[&str],
+    package: &str,
 ) -> anyhow::Result<(Step, BTreeMap<String, PathBuf>)> {
-    let mut cargo = build_command(dir, packages, Profile::Release);
+    let mut cargo = build_command(dir, &[package], Profile::Release);
     cargo.env("CARGO_TARGET_DIR", target).current_dir(dir);
     let started = Instant::now();
     let outcome = reaper
@@ -152,17 +140,16 @@ fn build(
         .context("running cargo build")?;
     let seconds = started.elapsed().as_secs_f64();
     let binaries = executables(&String::from_utf8_lossy(&outcome.stdout));
-    let missing = packages.iter().find(|p| !binaries.contains_key(**p));
-    let step = match (outcome.ending, missing) {
-        (Ending::Exited(0), None) => Step {
+    let step = match (outcome.ending, binaries.contains_key(package)) {
+        (Ending::Exited(0), true) => Step {
             passed: true,
             seconds,
-            detail: format!("built {}", packages.join(", ")),
+            detail: format!("built {package}"),
         },
-        (Ending::Exited(0), Some(missing)) => Step {
+        (Ending::Exited(0), false) => Step {
             passed: false,
             seconds,
-            detail: format!("the workspace has no binary named `{missing}`"),
+            detail: format!("the workspace has no binary named `{package}`"),
         },
         (ending, _) => Step {
             passed: false,

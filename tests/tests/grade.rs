@@ -1,0 +1,551 @@
+//! The grader's self-test: `cargo xtask grade` on submissions that must each get one
+//! verdict (good, wrong, racy, crashing, hanging, flooding, escaping, flaky,
+//! memory-hungry, not building), as single grades and as a class, with nothing left
+//! running afterwards.
+//!
+//! The submissions are in `tests/submissions/` (see its README) and
+//! `tests/fixtures/workspaces/`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate sits inside the workspace")
+        .to_path_buf()
+}
+
+fn submission(name: &str) -> String {
+    root()
+        .join("tests/submissions")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// An accepted (`accept`) or rejected (`reject`) transcript of `exercise`.
+fn transcript(exercise: &str, kind: &str) -> String {
+    let name = match (exercise, kind) {
+        ("ex02", "accept") => "two-workers",
+        ("ex02", _) => "causal-order-callback-first",
+        ("ex03", "accept") => "course-ranges-in-order",
+        ("ex03", _) => "wrong-primes-composite",
+        ("ex04", "accept") => "leftover-item",
+        ("ex04", _) => "removed-not-head",
+        ("ex05", "accept") => "program-order",
+        ("ex05", _) => "condition-order-out-of-order",
+        ("ex07", "accept") => "in-order",
+        ("ex07", _) => "n-missing-empty-output",
+        ("ex08", "accept") => "course-style",
+        ("ex08", _) => "bad-breakdown-before-blocks",
+        _ => panic!("no transcripts for {exercise}"),
+    };
+    root()
+        .join("crates/test-kit/fixtures")
+        .join(exercise)
+        .join(kind)
+        .join(format!("{name}.txt"))
+        .display()
+        .to_string()
+}
+
+/// Every exercise with a checker.
+const EXERCISES: [&str; 6] = ["ex02", "ex03", "ex04", "ex05", "ex07", "ex08"];
+
+/// Runs `cargo xtask ARGS` (the built binary) and returns its output.
+fn xtask(args: &[&str]) -> Output {
+    Command::new(tests::binary("xtask"))
+        .args(args)
+        .output()
+        .expect("xtask starts")
+}
+
+/// Runs a grade with `--format json`; its exit code and report.
+fn grade_json(args: &[&str]) -> (i32, Value) {
+    // `--format json` must come before `--`.
+    let split = args.iter().position(|a| *a == "--").unwrap_or(args.len());
+    let mut all = vec!["grade"];
+    all.extend_from_slice(&args[..split]);
+    all.extend(["--format", "json"]);
+    all.extend_from_slice(&args[split..]);
+    let output = xtask(&all);
+    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code().expect("an exit code"), report)
+}
+
+/// A fresh folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("grade-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
+}
+
+/// Whether `pid` is a live process (a zombie counts as gone).
+fn alive(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        !stat
+            .rsplit_once(')')
+            .is_some_and(|(_, s)| s.starts_with(" Z"))
+    })
+}
+
+/// The processes whose command line mentions `needle`, other than this test's.
+fn processes_mentioning(needle: &str) -> Vec<String> {
+    let me = std::process::id().to_string();
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let pid = entry.file_name().to_string_lossy().into_owned();
+        if pid == me || !pid.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        if String::from_utf8_lossy(&cmdline).contains(needle) && alive(&pid) {
+            found.push(format!("{pid}: {}", String::from_utf8_lossy(&cmdline)));
+        }
+    }
+    found
+}
+
+#[test]
+fn a_correct_python_submission_passes_with_exit_0() {
+    let (code, report) = grade_json(&["ex04", "--", "python3", &submission("ex04_locked.py")]);
+    assert_eq!(report["verdict"], "pass", "{report:#}");
+    assert_eq!(code, 0);
+    assert_eq!(report["cases"][0]["runs"][0]["exit_code"], 0);
+}
+
+#[test]
+fn a_racy_python_submission_gets_the_broken_rule_and_its_line() {
+    let output = xtask(&[
+        "grade",
+        "ex04",
+        "--",
+        "python3",
+        &submission("ex04_unlocked.py"),
+    ]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.starts_with("ex04: wrong-output\n"), "{text}");
+    assert!(text.contains("[shown-list-mismatch]"), "{text}");
+    // The offending line, shown as a compiler shows a source line.
+    assert!(
+        text.contains("    2 | Added 1 to the list. Current list: [1]"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_flaky_submission_says_k_of_n_and_keeps_a_failing_transcript() {
+    let dir = scratch("flaky");
+    let counter = dir.join("counter").display().to_string();
+    let (good, bad) = (transcript("ex04", "accept"), transcript("ex04", "reject"));
+    let command = ["sh", &submission("flaky.sh"), &good, &bad, &counter];
+    let mut args = vec!["ex04", "--repeat", "4", "--"];
+    args.extend(command);
+    let (code, report) = grade_json(&args);
+    assert_eq!(code, 1);
+    assert_eq!(report["verdict"], "flaky", "{report:#}");
+    assert_eq!(report["cases"][0]["passed"], 2);
+    assert!(
+        report["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("passed 2 of 4 runs; run 2: line 3:"),
+        "{report:#}"
+    );
+    let failing = &report["cases"][0]["failing"];
+    assert_eq!(failing["run"], 2);
+    let bad_text = std::fs::read_to_string(&bad).unwrap();
+    assert_eq!(failing["stdout"], bad_text.as_str());
+
+    // The same four runs as JUnit and as exercism's results.json.
+    std::fs::remove_file(&counter).unwrap();
+    let mut junit_args = vec!["grade", "ex04", "--repeat", "4", "--format", "junit", "--"];
+    junit_args.extend(command);
+    let junit = String::from_utf8(xtask(&junit_args).stdout).unwrap();
+    assert!(
+        junit.contains(r#"<testsuite name="ex04" tests="4" failures="2""#),
+        "{junit}"
+    );
+    assert_eq!(junit.matches(r#"<failure type="wrong-output""#).count(), 2);
+    std::fs::remove_file(&counter).unwrap();
+    let mut exercism_args = vec![
+        "grade", "ex04", "--repeat", "4", "--format", "exercism", "--",
+    ];
+    exercism_args.extend(command);
+    let results: Value = serde_json::from_slice(&xtask(&exercism_args).stdout).unwrap();
+    assert_eq!(results["version"], 3);
+    assert_eq!(results["status"], "fail");
+    let statuses: Vec<&str> = results["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["pass", "fail", "pass", "fail"]);
+    assert_eq!(results["tests"][1]["task_id"], 4);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_program_ignoring_sigterm_is_judged_within_its_timeout_and_grace() {
+    let started = Instant::now();
+    let (code, report) = grade_json(&[
+        "ex07",
+        "--timeout",
+        "1",
+        "--",
+        "sh",
+        &submission("ignores-term.sh"),
+        &transcript("ex07", "accept"),
+    ]);
+    let took = started.elapsed();
+    assert_eq!(code, 1);
+    assert_eq!(report["verdict"], "timeout", "{report:#}");
+    let run = &report["cases"][0]["runs"][0];
+    assert_eq!(run["ignored_sigterm"], true);
+    // What it printed before it hung is shown.
+    assert!(
+        run["stdout_tail"]
+            .as_str()
+            .unwrap()
+            .starts_with("Factorial of 1 is 1"),
+        "{run:#}"
+    );
+    // 1 s, 1 s of grace, and a generous margin for a loaded machine: a behaviour
+    // bound (the grade cannot wait for the 600 s sleep), not a speed measurement.
+    assert!(took < Duration::from_secs(12), "took {took:?}");
+}
+
+#[test]
+fn an_escaped_daemon_is_killed_and_counted() {
+    let (code, report) = grade_json(&[
+        "ex03",
+        "--",
+        "sh",
+        &submission("escapes.sh"),
+        &transcript("ex03", "accept"),
+    ]);
+    let run = &report["cases"][0]["runs"][0];
+    assert_eq!(report["verdict"], "pass", "{report:#}");
+    assert_eq!(code, 0);
+    assert_eq!(run["left_behind"], 1);
+    let daemon = run["stderr_tail"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("daemon ")
+        .expect("the daemon's pid on stderr")
+        .trim()
+        .to_owned();
+    assert!(!alive(&daemon), "the daemon {daemon} outlived its grade");
+}
+
+#[test]
+fn a_command_that_cannot_start_is_a_crash() {
+    let (code, report) = grade_json(&["ex04", "--", "./no-such-submission"]);
+    assert_eq!(code, 1);
+    assert_eq!(report["verdict"], "crash");
+    assert!(
+        report["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("could not be started:"),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_message() {
+    let echo = ["echo", "hi"];
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["grade", "--", "echo"],
+        vec!["grade", "ex04"],
+        vec!["grade", "ex09", "--", "echo"],
+        vec!["grade", "ex01", "--", "echo"],
+        vec!["grade", "ex04", "--timeout", "0", "--"],
+        vec!["grade", "ex04", "--memory-limit", "3XB", "--"],
+        vec!["grade", "ex04", "--repeat", "0", "--"],
+        vec!["grade", "ex04", "--expect", "addz=5", "--"],
+        vec!["grade", "ex04", "--loom", "--"],
+        vec!["grade", "ex04", "--jobs", "2", "--"],
+        vec!["grade", "--workspace", "/nonexistent"],
+        vec!["grade", "--class", "/nonexistent/class.toml"],
+    ];
+    for mut case in cases {
+        if case.last() == Some(&"--") {
+            case.extend(echo);
+        }
+        let output = xtask(&case);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{case:?}: {stderr}");
+        assert!(stderr.starts_with("error"), "{case:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{case:?}: {stderr}");
+    }
+}
+
+#[test]
+fn rust_workspaces_are_built_and_graded_with_their_loom_models() {
+    let workspace = |name: &str| {
+        root()
+            .join("tests/fixtures/workspaces")
+            .join(name)
+            .display()
+            .to_string()
+    };
+    let (code, report) = grade_json(&["ex08", "--workspace", &workspace("passes"), "--loom"]);
+    assert_eq!(report["verdict"], "pass", "{report:#}");
+    assert_eq!(report["build"]["passed"], true);
+    assert_eq!(report["loom"]["passed"], true);
+    assert_eq!(code, 0);
+
+    let (code, report) = grade_json(&["ex08", "--workspace", &workspace("wrong"), "--loom"]);
+    assert_eq!(report["verdict"], "wrong-output", "{report:#}");
+    assert_eq!(report["cases"][0]["runs"][0]["rule"], "wrong-squares");
+    assert_eq!(report["loom"]["passed"], false);
+    assert!(
+        report["loom"]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("the_queue_model_finds_a_lost_item ... FAILED"),
+        "{report:#}"
+    );
+    assert_eq!(code, 1);
+
+    let (code, report) = grade_json(&["ex08", "--workspace", &workspace("broken")]);
+    assert_eq!(report["verdict"], "build-error", "{report:#}");
+    assert!(
+        report["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("error[E0308]: mismatched types"),
+        "{report:#}"
+    );
+    assert_eq!(report["cases"].as_array().unwrap().len(), 0);
+    assert_eq!(code, 1);
+}
+
+/// The class self-test's students: each one a submission, its commands by exercise,
+/// and the verdict it must get on every exercise.
+///
+/// The submissions are copied into `dir`, so that any process left of them would
+/// show `dir` in its command line.
+/// A student: name, command by exercise, and the verdict it must get.
+type Student<'a> = (
+    &'static str,
+    Box<dyn Fn(&str) -> Vec<String> + 'a>,
+    &'static str,
+);
+
+fn class_students(dir: &Path) -> Vec<(&'static str, Vec<String>, &'static str)> {
+    let copies = dir.join("submissions");
+    std::fs::create_dir_all(&copies).expect("a folder for the copies");
+    let originals = std::fs::read_dir(root().join("tests/submissions")).expect("the submissions");
+    for entry in originals.flatten() {
+        std::fs::copy(entry.path(), copies.join(entry.file_name())).expect("a copy");
+    }
+    let submission = move |name: &str| copies.join(name).display().to_string();
+    let sh = move |script: &'static str, kind: &'static str| {
+        let submission = submission.clone();
+        move |ex: &str| vec!["sh".to_owned(), submission(script), transcript(ex, kind)]
+    };
+    let flaky_counter = dir.join("counter").display().to_string();
+    let flaky_script = dir.join("submissions/flaky.sh").display().to_string();
+    let hog_script = dir.join("submissions/memory-hog.py").display().to_string();
+    let students: Vec<Student<'_>> = vec![
+        ("good", Box::new(sh("print.sh", "accept")), "pass"),
+        ("wrong", Box::new(sh("print.sh", "reject")), "wrong-output"),
+        ("crashes", Box::new(sh("crash.sh", "accept")), "crash"),
+        ("segfaults", Box::new(sh("segfault.sh", "accept")), "crash"),
+        ("hangs", Box::new(sh("hangs.sh", "accept")), "timeout"),
+        (
+            "ignores-term",
+            Box::new(sh("ignores-term.sh", "accept")),
+            "timeout",
+        ),
+        (
+            "floods",
+            Box::new(sh("floods.sh", "accept")),
+            "output-limit",
+        ),
+        ("escapes", Box::new(sh("escapes.sh", "accept")), "pass"),
+        (
+            "non-utf8",
+            Box::new(sh("non-utf8.sh", "accept")),
+            "wrong-output",
+        ),
+        (
+            "flaky",
+            Box::new(move |ex: &str| {
+                vec![
+                    "sh".to_owned(),
+                    flaky_script.clone(),
+                    transcript(ex, "accept"),
+                    transcript(ex, "reject"),
+                    format!("{flaky_counter}-{ex}"),
+                ]
+            }),
+            "flaky",
+        ),
+        (
+            "memory-hog",
+            Box::new(|ex: &str| {
+                vec![
+                    "python3".to_owned(),
+                    hog_script.clone(),
+                    transcript(ex, "accept"),
+                ]
+            }),
+            "crash",
+        ),
+    ];
+    students
+        .into_iter()
+        .map(|(name, command, verdict)| {
+            let commands = EXERCISES
+                .iter()
+                .map(|ex| {
+                    let words: Vec<String> = command(ex).iter().map(|w| format!("{w:?}")).collect();
+                    format!("{ex} = [{}]", words.join(", "))
+                })
+                .collect();
+            (name, commands, verdict)
+        })
+        .collect()
+}
+
+#[test]
+fn a_class_of_every_misbehaviour_gets_every_verdict_on_every_exercise() {
+    let dir = scratch("class");
+    let students = class_students(&dir);
+    let mut manifest = String::from(
+        "[defaults]\nrepeat = 2\ntimeout = 1\nmemory-limit = \"1GiB\"\noutput-limit = \"64KiB\"\n\n",
+    );
+    for (i, ex) in EXERCISES.iter().enumerate() {
+        manifest.push_str(&format!("[exercises.{ex}]\nweight = {}\n\n", i + 1));
+    }
+    for (name, commands, _) in &students {
+        manifest.push_str(&format!(
+            "[students.{name}.commands]\n{}\n\n",
+            commands.join("\n")
+        ));
+    }
+    std::fs::write(dir.join("class.toml"), &manifest).unwrap();
+    let out = dir.join("book");
+    let class_toml = dir.join("class.toml").display().to_string();
+    let output = xtask(&[
+        "grade",
+        "--class",
+        &class_toml,
+        "--jobs",
+        "2",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stdout}\n{stderr}");
+    // Not a terminal: one progress line per grade.
+    let progress = stderr.lines().filter(|l| l.starts_with('[')).count();
+    assert_eq!(progress, students.len() * EXERCISES.len(), "{stderr}");
+
+    let book: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("gradebook.json")).unwrap())
+            .unwrap();
+    assert_eq!(book["max"], 21.0);
+    let mut wrong = Vec::new();
+    let by_name: BTreeMap<&str, &Value> = book["students"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s))
+        .collect();
+    for (name, _, verdict) in &students {
+        for ex in EXERCISES {
+            let grade = &by_name[name]["grades"][ex];
+            if grade["verdict"] != *verdict {
+                wrong.push(format!(
+                    "{name} {ex}: {} ({})",
+                    grade["verdict"], grade["summary"]
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "wrong verdicts:\n{}", wrong.join("\n"));
+    // Points: the weights of the passes; good and escapes pass everything.
+    assert_eq!(by_name["good"]["total"], 21.0);
+    assert_eq!(by_name["flaky"]["total"], 0.0);
+    let csv = std::fs::read_to_string(out.join("gradebook.csv")).unwrap();
+    assert!(
+        csv.starts_with("student,ex02,ex02_points,ex03,ex03_points,"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\ngood,pass,1,pass,2,pass,3,pass,4,pass,5,pass,6,21,21\n"),
+        "{csv}"
+    );
+
+    // The escaped daemons were killed; nothing any submission started is running.
+    for ex in EXERCISES {
+        let report: Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join(format!("reports/escapes/{ex}.json"))).unwrap(),
+        )
+        .unwrap();
+        for run in report["cases"][0]["runs"].as_array().unwrap() {
+            assert_eq!(run["left_behind"], 1, "{report:#}");
+            let daemon = run["stderr_tail"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("daemon ");
+            assert!(
+                !alive(daemon),
+                "{ex}: the daemon {daemon} outlived its grade"
+            );
+        }
+    }
+    let left = processes_mentioning(&dir.display().to_string());
+    assert!(left.is_empty(), "left running: {left:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_bad_manifest_is_a_usage_error() {
+    let dir = scratch("bad-manifest");
+    for (manifest, message) in [
+        (
+            "[exercises.ex04]\n[students.a]\n",
+            "has no command for ex04",
+        ),
+        (
+            "[exercises.ex01]\ncommand=['x']\n[students.a]\n",
+            "ex01 has no checker",
+        ),
+        (
+            "[exercises.ex04]\ncommand=['x']\nwieght=2\n[students.a]\n",
+            "unknown field",
+        ),
+        (
+            "[exercises.ex04]\ncommand=['x']\n",
+            "missing field `students`",
+        ),
+    ] {
+        let path = dir.join("class.toml");
+        std::fs::write(&path, manifest).unwrap();
+        let output = xtask(&["grade", "--class", &path.display().to_string()]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{manifest}: {stderr}");
+        assert!(stderr.contains(message), "{manifest}: {stderr}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
