@@ -40,6 +40,15 @@ pub fn binary(package: &str) -> PathBuf {
     built[package].clone()
 }
 
+/// Whether `pid` is a live process: in the process table and not a zombie (a
+/// zombie has died, and only waits to be reaped).
+pub fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')')
+            .is_some_and(|(_, tail)| !tail.trim_start().starts_with('Z'))
+    })
+}
+
 /// Runs `exercise`'s binary with `args` under a 60 s deadline, judges its output
 /// with its checker (told `expect`), and asserts the verdict is `pass`.
 pub fn assert_passes(exercise: Exercise, args: &[&str], expect: &Expectations) {

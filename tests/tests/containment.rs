@@ -6,7 +6,6 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 /// Runs `script` under `sh` through `bounded-run [--subreaper]`; returns its report
 /// line and the command's stdout.
@@ -25,22 +24,10 @@ fn bounded(subreaper: bool, script: &str) -> (String, String) {
     (report.to_owned(), stdout.to_owned())
 }
 
-/// Whether `pid` is a live process (a zombie counts as gone).
+/// Whether the process `pid` (as printed) is alive. The runner returns only after
+/// its sweep has killed and reaped what the run left, so no wait is needed.
 fn alive(pid: &str) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
-        !stat
-            .rsplit_once(')')
-            .is_some_and(|(_, s)| s.starts_with(" Z"))
-    })
-}
-
-/// Waits up to 5 s for `pid` to be gone; whether it went.
-fn gone(pid: &str) -> bool {
-    let until = Instant::now() + Duration::from_secs(5);
-    while alive(pid) && Instant::now() < until {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    !alive(pid)
+    tests::alive(pid.trim().parse().expect("a pid"))
 }
 
 /// A script whose daemon leaves the session, loses its parent (the subshell exits)
@@ -69,7 +56,7 @@ fn a_detached_daemon_is_killed_when_the_program_ends() {
         report.starts_with("Exited(0)") && report.contains("left behind 1;"),
         "{report}"
     );
-    assert!(gone(daemon), "the daemon {daemon} outlived its run");
+    assert!(!alive(daemon), "the daemon {daemon} outlived its run");
 }
 
 #[test]
@@ -82,7 +69,7 @@ fn a_daemon_holding_stdout_does_not_hold_the_run() {
         report.contains("left behind 1; output held open false"),
         "{report}"
     );
-    assert!(gone(daemon), "the daemon {daemon} outlived its run");
+    assert!(!alive(daemon), "the daemon {daemon} outlived its run");
 }
 
 #[test]
@@ -113,6 +100,6 @@ fn many_generations_of_escapees_are_all_killed() {
     let _ = std::fs::remove_file(&mark);
     assert!(report.contains("left behind 10;"), "{report}");
     for pid in stdout.lines() {
-        assert!(gone(pid), "escapee {pid} outlived its run");
+        assert!(!alive(pid), "escapee {pid} outlived its run");
     }
 }

@@ -3,6 +3,7 @@
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use tests::alive;
 
 /// The children of `parent` whose command name starts with `name`, from /proc.
 fn children_named(parent: u32, name: &str) -> Vec<u32> {
@@ -27,14 +28,6 @@ fn children_named(parent: u32, name: &str) -> Vec<u32> {
             ppid == Some(parent) && name.starts_with(comm)
         })
         .collect()
-}
-
-/// Whether `pid` is still a live process (a zombie has already died).
-fn alive(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
-        stat.rsplit_once(')')
-            .is_some_and(|(_, tail)| !tail.trim_start().starts_with('Z'))
-    })
 }
 
 fn wait_for<T>(within: Duration, mut probe: impl FnMut() -> Option<T>) -> Option<T> {

@@ -142,6 +142,12 @@ pub(crate) fn grade(args: GradeArgs) -> anyhow::Result<bool> {
         "--class",
     )?;
     needs(args.out.is_some(), "--out", args.class.is_some(), "--class")?;
+    if args.class.is_some() && !expect.is_empty() {
+        return Err(UsageError(
+            "with --class, give expectations in the manifest: [exercises.EX] expect = { … }".into(),
+        )
+        .into());
+    }
     if let Some(manifest) = &args.class {
         if args.format != Format::Text {
             return Err(UsageError(
@@ -153,9 +159,15 @@ pub(crate) fn grade(args: GradeArgs) -> anyhow::Result<bool> {
         return class::grade_class(manifest, args.out.as_deref(), jobs, &settings);
     }
     let report = if let Some(dir) = &args.workspace {
-        let exercises = match args.exercise {
-            Some(exercise) => vec![exercise],
-            None => workspace::gradable().collect(),
+        let exercises = match (args.exercise, args.format) {
+            (Some(exercise), _) => vec![exercise],
+            (None, Format::Text) => workspace::gradable().collect(),
+            (None, _) => {
+                return Err(UsageError(
+                    "--format json, junit and exercism give one exercise's report: name the exercise".into(),
+                )
+                .into());
+            }
         };
         let mut reaper = Subreaper::claim().context("becoming the runs' subreaper")?;
         let reports = workspace::grade_workspace(
