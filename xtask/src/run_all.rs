@@ -197,7 +197,7 @@ pub(crate) const RUNS: &[Run] = &[
 ];
 
 /// Output cap for the runs: generous, since a contended ex04 prints long lists.
-const OUTPUT_CAP: usize = 64 << 20;
+pub(crate) const OUTPUT_CAP: usize = 64 << 20;
 
 /// Runs the registered runs of `only` (all when empty); `Ok(true)` when all pass.
 pub(crate) fn run_all(full: bool, only: &[Exercise]) -> anyhow::Result<bool> {
