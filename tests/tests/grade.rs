@@ -546,3 +546,52 @@ fn a_bad_manifest_is_a_usage_error() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_class_mixes_commands_and_workspaces_with_a_loom_item() {
+    let dir = scratch("mixed-class");
+    let workspace = root().join("tests/fixtures/workspaces/passes");
+    let manifest = format!(
+        r#"
+[exercises.ex04]
+command = ["python3", {locked:?}]
+
+[exercises.ex08]
+weight = 2
+command = ["python3", "{{dir}}/ex08.py"]
+
+[students.carol]
+workspace = {workspace:?}
+commands.ex04 = ["python3", {unlocked:?}]
+
+[students."dave, jr"]
+dir = "dave"
+
+[loom]
+weight = 3
+"#,
+        locked = submission("ex04_locked.py"),
+        unlocked = submission("ex04_unlocked.py"),
+        workspace = workspace.display().to_string(),
+    );
+    std::fs::write(dir.join("class.toml"), manifest).unwrap();
+    // Run from the manifest's folder, naming it relatively.
+    let output = Command::new(tests::binary("xtask"))
+        .current_dir(&dir)
+        .args(["grade", "--class", "class.toml"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let csv = std::fs::read_to_string(dir.join("gradebook/gradebook.csv")).unwrap();
+    // carol: her own ex04 command (wrong), ex08 and loom from her workspace; dave has
+    // no ex08.py, so his ex08 crashes, and no workspace, so no loom item.
+    assert_eq!(
+        csv,
+        "student,ex04,ex04_points,ex08,ex08_points,loom,loom_points,total,max\n\
+         carol,wrong-output,0,pass,2,pass,3,5,6\n\
+         \"dave, jr\",pass,1,crash,0,-,0,1,6\n"
+    );
+    assert!(dir.join("gradebook/reports/dave__jr/ex08.json").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}

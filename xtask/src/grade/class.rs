@@ -81,7 +81,7 @@ struct Student {
     #[serde(default)]
     commands: BTreeMap<String, Vec<String>>,
     /// A Rust copy of this workspace, relative to the manifest: built and graded
-    /// with `--workspace` for exercises without a command.
+    /// with `--workspace` for every exercise the student has no own command for.
     workspace: Option<PathBuf>,
 }
 
@@ -129,9 +129,10 @@ pub(crate) fn grade_class(
         .map_err(|e| UsageError(format!("cannot read {}: {e}", manifest.display())))?;
     let parsed: Manifest =
         toml::from_str(&text).map_err(|e| UsageError(format!("{}: {e}", manifest.display())))?;
-    let base = manifest
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let base = match manifest.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
     let base = std::path::absolute(&base)?;
     let plan = plan(&parsed, &base, settings)?;
     let out = out.map_or_else(|| base.join("gradebook"), Path::to_path_buf);
@@ -203,7 +204,13 @@ fn plan(manifest: &Manifest, base: &Path, settings: &Settings) -> anyhow::Result
                 args.extend(["--expect".into(), format!("{key}={value}").into()]);
             }
             let dir = student.dir.as_ref().map(|d| base.join(d));
-            let template = student.commands.get(id).or(entry.command.as_ref());
+            // The student's own command first, then their workspace, then the
+            // exercise's command.
+            let template = match (&student.commands.get(id), &student.workspace) {
+                (Some(own), _) => Some(*own),
+                (None, Some(_)) => None,
+                (None, None) => entry.command.as_ref(),
+            };
             let per_run =
                 limits.limits.deadline + limits.limits.term_grace + Duration::from_secs(5);
             let mut deadline = per_run * limits.repeat as u32 + Duration::from_secs(30);
@@ -231,7 +238,12 @@ fn plan(manifest: &Manifest, base: &Path, settings: &Settings) -> anyhow::Result
                 }
                 (None, Some(workspace)) => {
                     args.extend(["--workspace".into(), base.join(workspace).into()]);
-                    if manifest.loom.is_some() && jobs.iter().all(|j: &Job| j.student != *name) {
+                    // The loom item is graded once per student, with their first
+                    // workspace exercise.
+                    let graded = jobs
+                        .iter()
+                        .any(|j: &Job| j.student == *name && j.args.iter().any(|a| a == "--loom"));
+                    if manifest.loom.is_some() && !graded {
                         args.push("--loom".into());
                     }
                     // A build and loom models come first: allow for them.
