@@ -158,62 +158,75 @@ pub(crate) fn grade(args: GradeArgs) -> anyhow::Result<bool> {
         let jobs = args.jobs.map_or_else(cores, |jobs| jobs as usize);
         return class::grade_class(manifest, args.out.as_deref(), jobs, &settings);
     }
-    let report = if let Some(dir) = &args.workspace {
-        let exercises = match (args.exercise, args.format) {
-            (Some(exercise), _) => vec![exercise],
-            (None, Format::Text) => workspace::gradable().collect(),
-            (None, _) => {
-                return Err(UsageError(
-                    "--format json, junit and exercism give one exercise's report: name the exercise".into(),
-                )
-                .into());
-            }
-        };
-        let mut reaper = Subreaper::claim().context("becoming the runs' subreaper")?;
-        let reports = workspace::grade_workspace(
-            &mut reaper,
-            dir,
-            &exercises,
+    let reports = match &args.workspace {
+        Some(dir) => {
+            let exercises = match (args.exercise, args.format) {
+                (Some(exercise), _) => vec![exercise],
+                (None, Format::Text) => workspace::gradable().collect(),
+                (None, _) => {
+                    return Err(UsageError(
+                        "--format json, junit and exercism give one exercise's report: name the exercise".into(),
+                    )
+                    .into());
+                }
+            };
+            let mut reaper = Subreaper::claim().context("becoming the runs' subreaper")?;
+            workspace::grade_workspace(&mut reaper, dir, &exercises, &expect, args.loom, &settings)?
+        }
+        None => vec![grade_command(
+            args.exercise,
+            &args.command,
             &expect,
-            args.loom,
             &settings,
-        )?;
-        for report in &reports {
-            print!("{}", report.render(args.format));
-        }
-        return Ok(reports.iter().all(Report::passed));
-    } else {
-        let Some(exercise) = args.exercise else {
-            return Err(UsageError(
-                "name the exercise: `cargo xtask grade EX -- CMD…` (or use --workspace or --class)"
-                    .into(),
-            )
-            .into());
-        };
-        if args.command.is_empty() {
-            return Err(UsageError(
-                "no command to grade: give it after `--`, e.g. `cargo xtask grade ex04 -- python3 ex04.py`".into(),
-            )
-            .into());
-        }
-        let checker = exercise.checker(&expect)?;
-        let mut reaper = Subreaper::claim().context("becoming the runs' subreaper")?;
-        let here = std::env::current_dir().context("reading the working directory")?;
-        let command = absolute_paths(&here, &args.command);
-        let case = run_case(
-            &mut reaper,
-            exercise.id().to_owned(),
-            &command,
-            checker.as_ref(),
-            &settings,
-        )?;
-        Report::new(exercise, None, vec![case], None, settings.report())
+        )?],
     };
     let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(report.render(args.format).as_bytes())
-        .context("writing the report")?;
-    Ok(report.passed())
+    for report in &reports {
+        stdout
+            .write_all(report.render(args.format).as_bytes())
+            .context("writing the report")?;
+    }
+    Ok(reports.iter().all(Report::passed))
+}
+
+/// Grades one command (`grade EX -- CMD…`).
+fn grade_command(
+    exercise: Option<Exercise>,
+    command: &[OsString],
+    expect: &Expectations,
+    settings: &Settings,
+) -> anyhow::Result<Report> {
+    let Some(exercise) = exercise else {
+        return Err(UsageError(
+            "name the exercise: `cargo xtask grade EX -- CMD…` (or use --workspace or --class)"
+                .into(),
+        )
+        .into());
+    };
+    if command.is_empty() {
+        return Err(UsageError(
+            "no command to grade: give it after `--`, e.g. `cargo xtask grade ex04 -- python3 ex04.py`".into(),
+        )
+        .into());
+    }
+    let checker = exercise.checker(expect)?;
+    let mut reaper = Subreaper::claim().context("becoming the runs' subreaper")?;
+    let here = std::env::current_dir().context("reading the working directory")?;
+    let command = absolute_paths(&here, command);
+    let case = run_case(
+        &mut reaper,
+        exercise.id().to_owned(),
+        &command,
+        checker.as_ref(),
+        settings,
+    )?;
+    Ok(Report::new(
+        exercise,
+        None,
+        vec![case],
+        None,
+        settings.report(),
+    ))
 }
 
 /// The number of cores, the default for `--jobs`.
@@ -230,6 +243,10 @@ pub(crate) fn run_case(
     checker: &dyn test_kit::Checker,
     settings: &Settings,
 ) -> anyhow::Result<Case> {
+    let shown: Vec<String> = command
+        .iter()
+        .map(|word| word.to_string_lossy().into_owned())
+        .collect();
     let mut runs = Vec::new();
     let mut outputs = Vec::new();
     for _ in 0..settings.repeat {
@@ -256,15 +273,12 @@ pub(crate) fn run_case(
                 outputs.push(Default::default());
             }
             Err(error) => {
-                return Err(error).with_context(|| format!("running {}", display(command)));
+                return Err(error)
+                    .with_context(|| format!("running {}", report::shell_words(&shown)));
             }
         }
         scratch.remove();
     }
-    let shown = command
-        .iter()
-        .map(|word| word.to_string_lossy().into_owned())
-        .collect();
     Ok(Case::new(name, shown, runs, outputs))
 }
 
@@ -276,14 +290,6 @@ fn could_not_start(error: &std::io::Error) -> bool {
         error.kind(),
         NotFound | PermissionDenied | InvalidInput | ExecutableFileBusy
     ) || error.raw_os_error() == Some(8) // ENOEXEC: not a program, no `#!` line
-}
-
-fn display(command: &[OsString]) -> String {
-    command
-        .iter()
-        .map(|w| w.to_string_lossy())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The command with every word that names an existing file or directory relative to
