@@ -536,6 +536,14 @@ fn a_bad_manifest_is_a_usage_error() {
             "[exercises.ex04]\ncommand=['x']\n",
             "missing field `students`",
         ),
+        (
+            "[exercises.ex04]\ncommand=['x']\n[exercises.4]\ncommand=['x']\n[students.a]\n",
+            "ex04 is listed twice",
+        ),
+        (
+            "[exercises.ex04]\ncommand=['x']\n[students.a]\ncommands.ex07=['y']\n",
+            "a has a command for ex07, which the manifest's [exercises] does not list",
+        ),
     ] {
         let path = dir.join("class.toml");
         std::fs::write(&path, manifest).unwrap();
@@ -553,7 +561,8 @@ fn a_class_mixes_commands_and_workspaces_with_a_loom_item() {
     let workspace = root().join("tests/fixtures/workspaces/passes");
     let manifest = format!(
         r#"
-[exercises.ex04]
+# Exercises may be named as on a command line: `4` is ex04.
+[exercises.4]
 command = ["python3", {locked:?}]
 
 [exercises.ex08]

@@ -28,4 +28,4 @@ mod verdict;
 
 pub use exercise::{Contract, Exercise, ExpectKey, Expectations, UsageError};
 pub use transcript::{Line, Transcript};
-pub use verdict::{Accepted, Checker, Judgement, Rejection, Verdict, judge};
+pub use verdict::{Accepted, Checker, Judgement, Rejection, Verdict, judge, signal_name};

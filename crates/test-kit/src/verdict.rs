@@ -186,8 +186,9 @@ pub fn judge(outcome: &crate::run::Outcome, checker: &dyn Checker) -> Judgement 
     }
 }
 
-/// `SIGSEGV (signal 11)`, or `signal 42` for a signal without a usual name.
-fn signal_name(signal: i32) -> String {
+/// `SIGSEGV (signal 11)`, or `signal 42` for a signal without a usual name: how
+/// verdicts and reports name a signal.
+pub fn signal_name(signal: i32) -> String {
     match sync_kit::process::signal_name(signal) {
         Some(name) => format!("{name} (signal {signal})"),
         None => format!("signal {signal}"),

@@ -101,6 +101,8 @@ struct Job {
     args: Vec<OsString>,
     /// Its exercise measures time: run it with nothing else running.
     alone: bool,
+    /// The points a pass earns.
+    weight: f64,
     /// The longest the grade may take, after which it is stopped as broken.
     deadline: Duration,
 }
@@ -141,7 +143,7 @@ pub(crate) fn grade_class(
 
     // Anything a crashed grade left behind is re-parented here, and swept at the end.
     let mut reaper = Subreaper::claim().context("becoming the grades' subreaper")?;
-    let results = run_jobs(&plan.jobs, jobs, &out, &parsed)?;
+    let results = run_jobs(&plan.jobs, jobs, &out);
     reaper.sweep().context("sweeping after the grades")?;
 
     let book = Gradebook::new(&parsed, &plan, results);
@@ -172,6 +174,9 @@ fn plan(manifest: &Manifest, base: &Path, settings: &Settings) -> anyhow::Result
         if !(entry.weight.is_finite() && entry.weight >= 0.0) {
             return Err(UsageError(format!("{id}: weight must be a number ≥ 0")).into());
         }
+        if exercises.iter().any(|(seen, _)| *seen == exercise) {
+            return Err(UsageError(format!("{exercise} is listed twice (as `{id}` too)")).into());
+        }
         exercises.push((exercise, entry.weight));
     }
     if exercises.is_empty() || manifest.students.is_empty() {
@@ -179,6 +184,18 @@ fn plan(manifest: &Manifest, base: &Path, settings: &Settings) -> anyhow::Result
     }
     let mut jobs = Vec::new();
     for (name, student) in &manifest.students {
+        // The student's own commands, by exercise however the manifest spells it.
+        let mut own = BTreeMap::new();
+        for (key, command) in &student.commands {
+            let exercise: Exercise = key.parse()?;
+            if !exercises.iter().any(|(listed, _)| *listed == exercise) {
+                return Err(UsageError(format!(
+                    "{name} has a command for {exercise}, which the manifest's [exercises] does not list"
+                ))
+                .into());
+            }
+            own.insert(exercise, command);
+        }
         for (id, entry) in &manifest.exercises {
             let exercise: Exercise = id.parse()?;
             let limits = merged(settings, &manifest.defaults, &entry.overrides)?;
@@ -206,7 +223,7 @@ fn plan(manifest: &Manifest, base: &Path, settings: &Settings) -> anyhow::Result
             let dir = student.dir.as_ref().map(|d| base.join(d));
             // The student's own command first, then their workspace, then the
             // exercise's command.
-            let template = match (&student.commands.get(id), &student.workspace) {
+            let template = match (own.get(&exercise), &student.workspace) {
                 (Some(own), _) => Some(*own),
                 (None, Some(_)) => None,
                 (None, None) => entry.command.as_ref(),
@@ -261,6 +278,7 @@ fn plan(manifest: &Manifest, base: &Path, settings: &Settings) -> anyhow::Result
                 exercise,
                 args,
                 alone: exercise.contract().is_some_and(|c| c.timing_sensitive),
+                weight: entry.weight,
                 deadline,
             });
         }
@@ -295,12 +313,7 @@ fn merged(settings: &Settings, defaults: &Overrides, own: &Overrides) -> anyhow:
 
 /// Runs the jobs, `parallel` at a time and the timing-sensitive ones alone after
 /// the rest; each result by (student, exercise).
-fn run_jobs(
-    jobs: &[Job],
-    parallel: usize,
-    out: &Path,
-    manifest: &Manifest,
-) -> anyhow::Result<BTreeMap<(String, Exercise), Grade>> {
+fn run_jobs(jobs: &[Job], parallel: usize, out: &Path) -> BTreeMap<(String, Exercise), Grade> {
     let progress = Progress::new(jobs.len());
     let results = Mutex::new(BTreeMap::new());
     let (together, alone): (Vec<&Job>, Vec<&Job>) = jobs.iter().partition(|job| !job.alone);
@@ -313,7 +326,7 @@ fn run_jobs(
                         let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
                         let Some(job) = next else { break };
                         let started = Instant::now();
-                        let grade = run_job(job, out, manifest);
+                        let grade = run_job(job, out);
                         progress.finished(job, &grade, started.elapsed());
                         results
                             .lock()
@@ -325,11 +338,11 @@ fn run_jobs(
         });
     }
     progress.done();
-    Ok(results.into_inner().unwrap_or_else(|e| e.into_inner()))
+    results.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Runs one job (a `grade --format json` of this program) and reads its report.
-fn run_job(job: &Job, out: &Path, manifest: &Manifest) -> Grade {
+fn run_job(job: &Job, out: &Path) -> Grade {
     let failed = |summary: String| Grade {
         verdict: None,
         points: 0.0,
@@ -372,11 +385,10 @@ fn run_job(job: &Job, out: &Path, manifest: &Manifest) -> Grade {
     let relative = format!("reports/{}/{}.json", safe_name(&job.student), job.exercise);
     let saved = std::fs::create_dir_all(out.join("reports").join(safe_name(&job.student)))
         .and_then(|()| std::fs::write(out.join(&relative), &outcome.stdout));
-    let weight = manifest.exercises[job.exercise.id()].weight;
     Grade {
         verdict: Some(report.verdict),
         points: if report.verdict == Verdict::Pass {
-            weight
+            job.weight
         } else {
             0.0
         },

@@ -81,8 +81,8 @@ pub(crate) struct RunReport {
     pub(crate) detail: String,
     pub(crate) seconds: f64,
     pub(crate) exit_code: Option<i32>,
-    /// `SIGSEGV`, or `signal 42`, for a program killed by a signal it did not get
-    /// from the grader.
+    /// `SIGSEGV (signal 11)`, or `signal 42`, for a program killed by a signal it
+    /// did not get from the grader.
     pub(crate) signal: Option<String>,
     /// For `wrong-output`: the rule broken, and the line and its text.
     pub(crate) rule: Option<String>,
@@ -104,7 +104,7 @@ impl RunReport {
         let rejection = judgement.rejection.as_ref();
         let (exit_code, signal) = match outcome.ending {
             Ending::Exited(code) => (Some(code), None),
-            Ending::Signalled(signal) => (None, Some(signal_name(signal))),
+            Ending::Signalled(signal) => (None, Some(test_kit::signal_name(signal))),
             Ending::TimedOut | Ending::OutputLimit => (None, None),
         };
         Self {
@@ -142,11 +142,6 @@ impl RunReport {
             stderr_tail: String::new(),
         }
     }
-}
-
-/// `SIGSEGV`, or `signal 42` for a signal without a usual name.
-fn signal_name(signal: i32) -> String {
-    sync_kit::process::signal_name(signal).map_or_else(|| format!("signal {signal}"), str::to_owned)
 }
 
 /// Where `output` stops being UTF-8, said for a person, or `None` when it is UTF-8.
