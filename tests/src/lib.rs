@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use test_kit::cargo::{Profile, build_binaries};
+use test_kit::cargo::{Profile, build_all_binaries};
 use test_kit::run::{Limits, run};
 use test_kit::{Exercise, Expectations, Judgement, Verdict, judge};
 
@@ -26,18 +26,41 @@ use test_kit::{Exercise, Expectations, Judgement, Verdict, judge};
 ///
 /// When the package does not build: the test cannot run without it.
 pub fn binary(package: &str) -> PathBuf {
+    binary_of(package, package)
+}
+
+/// The path of the binary `name` of `package`, built in the dev profile the first
+/// time this test process asks for it.
+///
+/// # Panics
+///
+/// When the package does not build or has no such binary.
+pub fn binary_of(package: &str, name: &str) -> PathBuf {
     static BUILT: Mutex<BTreeMap<String, PathBuf>> = Mutex::new(BTreeMap::new());
     let mut built = BUILT.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(path) = built.get(package) {
+    if let Some(path) = built.get(name) {
         return path.clone();
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate sits inside the workspace");
-    let binaries = build_binaries(root, &[package], Profile::Debug)
+    let binaries = build_all_binaries(&root(), &[package], Profile::Debug)
         .unwrap_or_else(|e| panic!("building {package}: {e}"));
     built.extend(binaries);
-    built[package].clone()
+    match built.get(name) {
+        Some(path) => path.clone(),
+        None => panic!("{package} has no binary named {name}"),
+    }
+}
+
+/// The grader's binary, `concurrency-grader`.
+pub fn grader() -> PathBuf {
+    binary_of("grader", "concurrency-grader")
+}
+
+/// The workspace's root folder.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate sits inside the workspace")
+        .to_path_buf()
 }
 
 /// Whether `pid` is a live process: in the process table and not a zombie (a

@@ -1,4 +1,4 @@
-//! The grader's self-test: `cargo xtask grade` on submissions that must each get one
+//! The grader's self-test: `concurrency-grader` on submissions that must each get one
 //! verdict (good, wrong, racy, crashing, hanging, flooding, escaping, flaky,
 //! memory-hungry, not building), as single grades and as a class, with nothing left
 //! running afterwards.
@@ -13,12 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate sits inside the workspace")
-        .to_path_buf()
-}
+use tests::root;
 
 fn submission(name: &str) -> String {
     root()
@@ -57,12 +52,25 @@ fn transcript(exercise: &str, kind: &str) -> String {
 /// Every exercise with a checker.
 const EXERCISES: [&str; 6] = ["ex02", "ex03", "ex04", "ex05", "ex07", "ex08"];
 
-/// Runs `cargo xtask ARGS` (the built binary) and returns its output.
+/// Runs the grader as `cargo xtask ARGS` would (ARGS start with `grade`), with
+/// workspace builds in the kit's `target/grade/`, and returns its output.
 fn xtask(args: &[&str]) -> Output {
-    Command::new(tests::binary("xtask"))
+    grader_in(&root(), args)
+}
+
+/// [`xtask`], run from the folder `dir`.
+fn grader_in(dir: &Path, args: &[&str]) -> Output {
+    let args = args.strip_prefix(&["grade"]).unwrap_or(args);
+    let mut command = Command::new(tests::grader());
+    let builds = args.iter().any(|a| *a == "--workspace" || *a == "--class");
+    if builds {
+        command.arg("--build-dir").arg(root().join("target/grade"));
+    }
+    command
+        .current_dir(dir)
         .args(args)
         .output()
-        .expect("xtask starts")
+        .expect("the grader starts")
 }
 
 /// Runs a grade with `--format json`; its exit code and report.
@@ -121,6 +129,38 @@ fn a_correct_python_submission_passes_with_exit_0() {
     assert_eq!(report["verdict"], "pass", "{report:#}");
     assert_eq!(code, 0);
     assert_eq!(report["cases"][0]["runs"][0]["exit_code"], 0);
+}
+
+#[test]
+fn cargo_xtask_grade_hands_its_arguments_to_the_grader() {
+    let output = Command::new(tests::binary("xtask"))
+        .args(["grade", "ex04", "--format", "json", "--"])
+        .args(["python3", &submission("ex04_locked.py")])
+        .output()
+        .expect("xtask starts");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+    assert_eq!(report["verdict"], "pass", "{report:#}");
+    assert_eq!(output.status.code(), Some(0));
+
+    let output = Command::new(tests::binary("xtask"))
+        .args(["grade", "ex04", "--repeat", "0", "--", "true"])
+        .output()
+        .expect("xtask starts");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn the_grader_works_from_a_folder_outside_the_kit() {
+    let dir = scratch("outside");
+    std::fs::copy(submission("ex04_locked.py"), dir.join("alice.py")).unwrap();
+    let output = grader_in(
+        &dir,
+        &["ex04", "--format", "json", "--", "python3", "alice.py"],
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+    assert_eq!(report["verdict"], "pass", "{report:#}");
+    assert_eq!(output.status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -585,11 +625,7 @@ weight = 3
     );
     std::fs::write(dir.join("class.toml"), manifest).unwrap();
     // Run from the manifest's folder, naming it relatively.
-    let output = Command::new(tests::binary("xtask"))
-        .current_dir(&dir)
-        .args(["grade", "--class", "class.toml"])
-        .output()
-        .unwrap();
+    let output = grader_in(&dir, &["--class", "class.toml"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     let csv = std::fs::read_to_string(dir.join("gradebook/gradebook.csv")).unwrap();

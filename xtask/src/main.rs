@@ -1,10 +1,11 @@
-//! xtask: the project's task runner, invoked as `cargo xtask <verb>`.
+//! xtask: the kit's build tool, invoked as `cargo xtask <verb>`.
 //!
 //! `run-all` runs every exercise and checks its output against its contract;
-//! `check` checks one captured transcript; `grade` grades a submission (or a class); `loom` runs sync-kit's model checks;
-//! `bench` runs the benchmarks beside Python's figures; `ci` runs everything CI runs. The verbs live in their own modules; this file only
-//! parses the command line and turns outcomes into exit codes (0 success, 1 failure,
-//! 2 usage error).
+//! `check` checks one captured transcript; `grade` hands its arguments to the
+//! grader (`crates/grader`); `loom` runs sync-kit's model checks; `bench` runs the
+//! benchmarks beside Python's figures; `ci` runs everything CI runs. The verbs live
+//! in their own modules; this file only parses the command line and turns outcomes
+//! into exit codes (0 success, 1 failure, 2 usage error).
 
 mod bench;
 mod check;
@@ -12,6 +13,7 @@ mod ci;
 mod grade;
 mod loom;
 mod run_all;
+mod summary;
 #[cfg(test)]
 mod tidy;
 
@@ -21,7 +23,46 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use test_kit::{Exercise, Expectations};
 
-/// Tasks for the concurrency exercise kit: run, check and model-check the exercises.
+fn main() -> ExitCode {
+    // `grade` takes the grader's own flags, which clap here does not know: they go
+    // to the grader as they are.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|verb| verb == "grade") {
+        return grade::delegate(&args[2..]);
+    }
+    let cli = Cli::parse();
+    let outcome = match cli.task {
+        Task::RunAll { full, format, only } => run_all::run_all(full, format, &only),
+        Task::Check {
+            exercise,
+            file,
+            expectations,
+            list_expectations,
+        } => match list_expectations {
+            true => check::list_expectations(exercise),
+            false => check::check(exercise, &file, expectations.into_iter().collect()),
+        },
+        Task::Grade { .. } => unreachable!("`grade` is handed to the grader before parsing"),
+        Task::Loom => loom::loom(),
+        Task::Bench { no_python, only } => bench::bench(&only, !no_python),
+        Task::Ci { only, skip } => ci::ci(&only, &skip),
+    };
+    match outcome {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(error) if closed_output(&error) => ExitCode::FAILURE,
+        Err(error) if error.is::<UsageError>() || error.is::<test_kit::UsageError>() => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Tasks for the concurrency exercise kit: run, check, grade and model-check the exercises.
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask")]
 struct Cli {
@@ -37,6 +78,9 @@ enum Task {
         /// Use the course's real timings instead of fast ones (ex04 then takes ~10 s).
         #[arg(long)]
         full: bool,
+        /// How the results are printed: a table, JSON, or JUnit XML.
+        #[arg(long, value_enum, default_value_t = run_all::Format::Text)]
+        format: run_all::Format,
         /// Run only these exercises (ex04, 4 or ex04-locked-list); default: all.
         #[arg(value_name = "EXERCISE")]
         only: Vec<Exercise>,
@@ -58,10 +102,14 @@ enum Task {
         #[arg(long)]
         list_expectations: bool,
     },
-    /// Grade a submission in any language: run it contained (deadline, output and
-    /// memory limits, nothing left running), check each run against the exercise's
-    /// contract, and give one verdict. Exits 0 only on `pass`.
-    Grade(Box<grade::GradeArgs>),
+    /// Grade a submission in any language, or a class: runs the grader
+    /// (`crates/grader`, installable as `concurrency-grader`) with these arguments.
+    /// `cargo xtask grade --help` shows its flags.
+    Grade {
+        /// The grader's arguments.
+        #[arg(num_args = 0.., allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Run sync-kit's loom model checks, negative controls included, in their own
     /// target directory. LOOM_MAX_PREEMPTIONS sets the bound (default 3).
     Loom,
@@ -77,10 +125,17 @@ enum Task {
     },
     /// Everything CI runs: fmt check, clippy -D warnings, the workspace tests, loom
     /// and run-all, with each step's time.
-    Ci,
+    Ci {
+        /// Run only these steps.
+        #[arg(long, value_enum, num_args = 1.., value_name = "STEP", conflicts_with = "skip")]
+        only: Vec<ci::Step>,
+        /// Run every step but these.
+        #[arg(long, value_enum, num_args = 1.., value_name = "STEP")]
+        skip: Vec<ci::Step>,
+    },
 }
 
-pub(crate) fn parse_expectation(text: &str) -> Result<(String, String), String> {
+fn parse_expectation(text: &str) -> Result<(String, String), String> {
     Expectations::parse_pair(text).map_err(|e| e.to_string())
 }
 
@@ -98,34 +153,11 @@ fn workspace_root() -> PathBuf {
         .unwrap_or(manifest_dir)
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let outcome = match cli.task {
-        Task::RunAll { full, only } => run_all::run_all(full, &only),
-        Task::Check {
-            exercise,
-            file,
-            expectations,
-            list_expectations,
-        } => match list_expectations {
-            true => check::list_expectations(exercise),
-            false => check::check(exercise, &file, expectations.into_iter().collect()),
-        },
-        Task::Grade(args) => grade::grade(*args),
-        Task::Loom => loom::loom(),
-        Task::Bench { no_python, only } => bench::bench(&only, !no_python),
-        Task::Ci => ci::ci(),
-    };
-    match outcome {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
-        Err(error) if error.is::<UsageError>() || error.is::<test_kit::UsageError>() => {
-            eprintln!("error: {error}");
-            ExitCode::from(2)
-        }
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::FAILURE
-        }
-    }
+/// Whether `error` is a write to a reader that has gone (`| head`): nothing to say.
+fn closed_output(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

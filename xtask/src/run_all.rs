@@ -1,206 +1,59 @@
 //! `cargo xtask run-all`: every exercise, run for real and checked against its contract.
 //!
-//! [`RUNS`] registers how each exercise is run: the arguments for a fast run (the
-//! default, seconds in all) and for the course's real timings (`--full`), what the
-//! checker may expect of such a run, and a deadline. The binaries are built once, in
-//! release; each run goes through `test_kit::run`, so a hang is killed at its
-//! deadline and no exercise process outlives run-all.
+//! `test_kit::runs::RUNS` registers how each exercise is run: the arguments for a
+//! fast run (the default, seconds in all) and for the course's real timings
+//! (`--full`), what the checker may expect of such a run, and a deadline. The
+//! binaries are built once, in release; each run goes through `test_kit::run`, so a
+//! hang is killed at its deadline and no exercise process outlives run-all. The
+//! results print as a table, JSON or JUnit XML; a failing run's transcript is kept
+//! in `target/run-all/` so that `cargo xtask check` can be run on it again.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Context;
+use serde::Serialize;
 use test_kit::cargo::{Profile, build_binaries};
+use test_kit::junit::{self, Failure, TestCase};
 use test_kit::run::{self, Limits};
-use test_kit::{Exercise, Expectations, Verdict, judge};
+use test_kit::runs::{OUTPUT_CAP, RUNS, Run};
+use test_kit::{Exercise, Verdict, judge};
 
-use crate::{UsageError, workspace_root};
+use crate::{UsageError, summary, workspace_root};
 
-/// One registered run of an exercise, in its fast and its full form.
-#[derive(Debug)]
-pub(crate) struct Run {
-    /// What the table calls it: the exercise id, or the id and a variant.
-    pub(crate) label: &'static str,
-    pub(crate) exercise: Exercise,
-    /// The default: seconds in all.
-    pub(crate) fast: Invocation,
-    /// `--full`: the course's real timings or sizes.
-    pub(crate) full: Invocation,
+/// How run-all prints its results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// A table, a row per run as it finishes, then each failure's details.
+    Text,
+    /// One JSON object: `passed`, and each run's label, verdict, time and detail.
+    Json,
+    /// JUnit XML: a test case per run.
+    Junit,
 }
 
-/// How to run an exercise once, and what its checker may then expect.
-#[derive(Debug)]
-pub(crate) struct Invocation {
-    pub(crate) args: &'static [&'static str],
-    /// Facts about this run for the checker, e.g. the counts that `args` ask for.
-    pub(crate) expect: &'static [(&'static str, &'static str)],
-    pub(crate) deadline: Duration,
+/// One run's result.
+#[derive(Debug, Serialize)]
+struct RunResult {
+    label: &'static str,
+    exercise: Exercise,
+    args: Vec<&'static str>,
+    verdict: Verdict,
+    seconds: f64,
+    /// Why, in one or more lines (the broken rule and its line, on wrong output).
+    detail: String,
+    /// The rule broken and its line, on wrong output.
+    rule: Option<&'static str>,
+    line: Option<usize>,
+    /// Where the failing transcript was kept.
+    transcript: Option<PathBuf>,
 }
 
-impl Invocation {
-    pub(crate) fn expectations(&self) -> Expectations {
-        self.expect
-            .iter()
-            .map(|&(k, v)| (k.to_owned(), v.to_owned()))
-            .collect()
-    }
-}
-
-/// Every registered run, in course order.
-pub(crate) const RUNS: &[Run] = &[
-    Run {
-        label: "ex02",
-        exercise: Exercise::Ex02,
-        fast: Invocation {
-            args: &["--workers", "2"],
-            expect: &[],
-            deadline: Duration::from_secs(15),
-        },
-        full: Invocation {
-            args: &["--workers", "8"],
-            expect: &[],
-            deadline: Duration::from_secs(30),
-        },
-    },
-    Run {
-        label: "ex03",
-        exercise: Exercise::Ex03,
-        fast: Invocation {
-            args: &[],
-            expect: &[("limit", "4000"), ("ranges", "4")],
-            deadline: Duration::from_secs(10),
-        },
-        full: Invocation {
-            args: &["--workers", "4"],
-            expect: &[("limit", "4000"), ("ranges", "4")],
-            deadline: Duration::from_secs(30),
-        },
-    },
-    Run {
-        // Design §9's row: primes below 2,000,000 in 64 ranges on 2 processes.
-        label: "ex03 2M",
-        exercise: Exercise::Ex03,
-        fast: Invocation {
-            args: &["--limit", "2000000", "--ranges", "64", "--workers", "2"],
-            expect: &[("limit", "2000000"), ("ranges", "64")],
-            deadline: Duration::from_secs(20),
-        },
-        full: Invocation {
-            args: &["--limit", "20000000", "--ranges", "256", "--workers", "2"],
-            expect: &[("limit", "20000000"), ("ranges", "256")],
-            deadline: Duration::from_secs(120),
-        },
-    },
-    Run {
-        label: "ex04",
-        exercise: Exercise::Ex04,
-        fast: Invocation {
-            args: &["--add-every", "10", "--remove-every", "20"],
-            expect: &[("adds", "5"), ("removes", "5")],
-            deadline: Duration::from_secs(10),
-        },
-        full: Invocation {
-            args: &[],
-            expect: &[("adds", "5"), ("removes", "5")],
-            deadline: Duration::from_secs(30),
-        },
-    },
-    Run {
-        // Intervals of 0: the threads contend for the lock as hard as they can.
-        label: "ex04 contended",
-        exercise: Exercise::Ex04,
-        fast: Invocation {
-            args: &[
-                "--adds",
-                "200",
-                "--removes",
-                "250",
-                "--add-every",
-                "0",
-                "--remove-every",
-                "0",
-            ],
-            expect: &[("adds", "200"), ("removes", "250")],
-            deadline: Duration::from_secs(10),
-        },
-        full: Invocation {
-            args: &[
-                "--adds",
-                "2000",
-                "--removes",
-                "2500",
-                "--add-every",
-                "0",
-                "--remove-every",
-                "0",
-            ],
-            expect: &[("adds", "2000"), ("removes", "2500")],
-            deadline: Duration::from_secs(30),
-        },
-    },
-    Run {
-        label: "ex05",
-        exercise: Exercise::Ex05,
-        fast: Invocation {
-            args: &[],
-            expect: &[],
-            deadline: Duration::from_secs(10),
-        },
-        full: Invocation {
-            args: &["--increments", "1000000"],
-            expect: &[],
-            deadline: Duration::from_secs(30),
-        },
-    },
-    Run {
-        label: "ex07",
-        exercise: Exercise::Ex07,
-        fast: Invocation {
-            args: &["--as-completed"],
-            expect: &[("upto", "10")],
-            deadline: Duration::from_secs(10),
-        },
-        full: Invocation {
-            args: &["--upto", "2000", "--as-completed"],
-            expect: &[("upto", "2000")],
-            deadline: Duration::from_secs(30),
-        },
-    },
-    Run {
-        label: "ex07 rayon",
-        exercise: Exercise::Ex07,
-        fast: Invocation {
-            args: &["--upto", "300", "--engine", "rayon", "--workers", "2"],
-            expect: &[("upto", "300")],
-            deadline: Duration::from_secs(10),
-        },
-        full: Invocation {
-            args: &["--upto", "2000", "--engine", "rayon", "--workers", "2"],
-            expect: &[("upto", "2000")],
-            deadline: Duration::from_secs(30),
-        },
-    },
-    Run {
-        label: "ex08",
-        exercise: Exercise::Ex08,
-        fast: Invocation {
-            args: &["--sizes", "2,4,8", "--detail", "--repeat", "3"],
-            expect: &[("sizes", "2,4,8")],
-            deadline: Duration::from_secs(10),
-        },
-        full: Invocation {
-            args: &["--sizes", "2,4,8", "--detail", "--repeat", "21"],
-            expect: &[("sizes", "2,4,8")],
-            deadline: Duration::from_secs(30),
-        },
-    },
-];
-
-/// Output cap for the runs: generous, since a contended ex04 prints long lists.
-pub(crate) const OUTPUT_CAP: usize = 64 << 20;
-
-/// Runs the registered runs of `only` (all when empty); `Ok(true)` when all pass.
-pub(crate) fn run_all(full: bool, only: &[Exercise]) -> anyhow::Result<bool> {
+/// Runs the registered runs of `only` (all when empty) and prints the results as
+/// `format`; `Ok(true)` when all pass and nothing was left running.
+pub(crate) fn run_all(full: bool, format: Format, only: &[Exercise]) -> anyhow::Result<bool> {
     let runs: Vec<&Run> = RUNS
         .iter()
         .filter(|run| only.is_empty() || only.contains(&run.exercise))
@@ -213,11 +66,20 @@ pub(crate) fn run_all(full: bool, only: &[Exercise]) -> anyhow::Result<bool> {
     packages.sort_unstable();
     packages.dedup();
     eprintln!("building {} in release…", packages.join(", "));
-    let binaries = build_binaries(&workspace_root(), &packages, Profile::Release)?;
+    let root = workspace_root();
+    let binaries = build_binaries(&root, &packages, Profile::Release)?;
+    let kept = root.join("target/run-all");
 
-    println!("{:<16} {:<13} {:>9}  detail", "exercise", "verdict", "wall");
+    let mut stdout = std::io::stdout().lock();
+    if format == Format::Text {
+        writeln!(
+            stdout,
+            "{:<16} {:<13} {:>9}  detail",
+            "exercise", "verdict", "wall"
+        )?;
+    }
     let started = Instant::now();
-    let mut failures = Vec::new();
+    let mut results = Vec::new();
     for run in runs {
         let invocation = if full { &run.full } else { &run.fast };
         let checker = run.exercise.checker(&invocation.expectations())?;
@@ -234,33 +96,160 @@ pub(crate) fn run_all(full: bool, only: &[Exercise]) -> anyhow::Result<bool> {
         )
         .with_context(|| format!("running {}", binary.display()))?;
         let judgement = judge(&outcome, checker.as_ref());
-        println!(
-            "{:<16} {:<13} {:>7.2} s  {}",
-            run.label,
-            judgement.verdict,
-            outcome.elapsed.as_secs_f64(),
-            judgement.detail.lines().next().unwrap_or("")
-        );
-        if judgement.verdict != Verdict::Pass {
-            failures.push((run.label, invocation.args, judgement.detail.clone()));
+        let transcript = match judgement.verdict {
+            Verdict::Pass => None,
+            _ => Some(keep_transcript(&kept, run.label, &outcome.stdout)?),
+        };
+        let rejection = judgement.rejection.as_ref();
+        let result = RunResult {
+            label: run.label,
+            exercise: run.exercise,
+            args: invocation.args.to_vec(),
+            verdict: judgement.verdict,
+            seconds: outcome.elapsed.as_secs_f64(),
+            detail: judgement.detail.clone(),
+            rule: rejection.map(|r| r.rule),
+            line: rejection.and_then(|r| r.line),
+            transcript,
+        };
+        if format == Format::Text {
+            writeln!(
+                stdout,
+                "{:<16} {:<13} {:>7.2} s  {}",
+                result.label,
+                result.verdict,
+                result.seconds,
+                result.detail.lines().next().unwrap_or("")
+            )?;
         }
+        results.push(result);
     }
-    println!(
-        "{} failed, {:.2} s in all",
-        failures.len(),
-        started.elapsed().as_secs_f64()
-    );
+    let seconds = started.elapsed().as_secs_f64();
     let left = left_running(binaries.values().map(PathBuf::as_path));
-    if !left.is_empty() {
-        println!("\nleft running after the runs (a bug: every process must be gone):");
-        for (pid, program) in &left {
-            println!("  pid {pid}: {}", program.display());
+    let failed: Vec<&RunResult> = results
+        .iter()
+        .filter(|r| r.verdict != Verdict::Pass)
+        .collect();
+    let passed = failed.is_empty() && left.is_empty();
+    match format {
+        Format::Text => {
+            let mut text = format!("{} failed, {seconds:.2} s in all\n", failed.len());
+            if !left.is_empty() {
+                text.push_str(
+                    "\nleft running after the runs (a bug: every process must be gone):\n",
+                );
+                for (pid, program) in &left {
+                    let _ = writeln!(text, "  pid {pid}: {}", program.display());
+                }
+            }
+            for result in &failed {
+                let _ = writeln!(
+                    text,
+                    "\n{} ({}) failed:\n{}",
+                    result.label,
+                    result.args.join(" "),
+                    result.detail
+                );
+                if let Some(kept) = &result.transcript {
+                    let _ = writeln!(
+                        text,
+                        "its output is kept in {}: `cargo xtask check {} {}` checks it again",
+                        kept.display(),
+                        result.exercise,
+                        kept.display()
+                    );
+                }
+            }
+            stdout.write_all(text.as_bytes())?;
+        }
+        Format::Json => {
+            let left: Vec<serde_json::Value> = left
+                .iter()
+                .map(|(pid, exe)| serde_json::json!({ "pid": pid, "program": exe }))
+                .collect();
+            let json = serde_json::json!({
+                "passed": passed,
+                "seconds": seconds,
+                "runs": results,
+                "left_running": left,
+            });
+            writeln!(stdout, "{}", serde_json::to_string_pretty(&json)?)?;
+        }
+        Format::Junit => stdout.write_all(junit_report(&results).as_bytes())?,
+    }
+    stdout.flush()?;
+    drop(stdout);
+    for result in &failed {
+        let file = result
+            .transcript
+            .as_ref()
+            .map(|path| {
+                path.strip_prefix(&root)
+                    .unwrap_or(path)
+                    .display()
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let message = format!("{}: {}", result.label, result.detail);
+        if let Some(annotation) = summary::error_annotation(&file, result.line, &message) {
+            eprintln!("{annotation}");
         }
     }
-    for (label, args, detail) in &failures {
-        println!("\n{label} ({}) failed:\n{detail}", args.join(" "));
+    summary::append(&markdown(&results, seconds, left.len()));
+    Ok(passed)
+}
+
+/// Writes a failing run's stdout to `dir/<label>.txt` and returns its path.
+fn keep_transcript(dir: &Path, label: &str, stdout: &[u8]) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let path = dir.join(format!("{}.txt", label.replace(' ', "-")));
+    std::fs::write(&path, stdout).with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
+}
+
+/// The results as JUnit XML, a test case per run.
+fn junit_report(results: &[RunResult]) -> String {
+    let cases: Vec<TestCase> = results
+        .iter()
+        .map(|result| TestCase {
+            name: result.label.to_owned(),
+            seconds: result.seconds,
+            failure: (result.verdict != Verdict::Pass).then(|| Failure {
+                kind: result.verdict.name().to_owned(),
+                detail: result.detail.clone(),
+                error: false,
+            }),
+            ..TestCase::default()
+        })
+        .collect();
+    junit::render("cargo xtask run-all", "run-all", &cases)
+}
+
+/// The results as a Markdown table for the CI job's summary.
+fn markdown(results: &[RunResult], seconds: f64, left: usize) -> String {
+    let mut out = String::from(
+        "## cargo xtask run-all\n\n| run | verdict | wall | detail |\n|---|---|---:|---|\n",
+    );
+    for result in results {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {:.2} s | {} |",
+            result.label,
+            result.verdict,
+            result.seconds,
+            summary::cell(&result.detail)
+        );
     }
-    Ok(failures.is_empty() && left.is_empty())
+    let failed = results
+        .iter()
+        .filter(|r| r.verdict != Verdict::Pass)
+        .count();
+    let _ = writeln!(out, "\n{failed} failed, {seconds:.2} s in all.");
+    if left > 0 {
+        let _ = writeln!(out, "{left} process(es) were left running.");
+    }
+    out.push('\n');
+    out
 }
 
 /// The processes, other than zombies of ours, still running one of `programs`:

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use test_kit::Exercise;
 
-use crate::run_all::RUNS;
 use crate::workspace_root;
+use test_kit::runs::RUNS;
 
 /// Every `.rs` file below `dir`, skipping build output.
 fn rust_files(dir: &Path) -> Vec<PathBuf> {

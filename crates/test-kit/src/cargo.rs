@@ -4,6 +4,9 @@
 //! target directory can be moved (`CARGO_TARGET_DIR`, `build.target-dir`), so guessing
 //! `target/release/NAME` is wrong in general. [`build_binaries`] asks cargo instead:
 //! it builds the packages and reads the executables' paths from cargo's JSON messages.
+//!
+//! [`loom_command`] is the one right way to run a workspace's loom models: `cargo
+//! xtask loom` runs this workspace's with it, and the grader a student's.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -61,14 +64,65 @@ pub fn build_command(workspace_root: &Path, packages: &[&str], profile: Profile)
     cargo
 }
 
+/// Why the loom models were not run.
+#[derive(Debug, thiserror::Error)]
+#[error("{0} is set: it would end the exploration early and report a pass; unset it")]
+pub struct LoomCutoff(&'static str);
+
+/// The `cargo test` of the loom models (sync-kit's `tests/loom_*.rs`) of the
+/// workspace at `root`, built in `target_dir`.
+///
+/// loom replaces std's primitives only under `--cfg loom`, and only these models may
+/// be built that way, in a target directory of their own, so that the ordinary build
+/// is never rebuilt with the flag. The preemption bound comes from
+/// `LOOM_MAX_PREEMPTIONS` (the models default it to 3). Every model file runs, even
+/// after one fails (`--no-fail-fast`). Refused when `LOOM_MAX_DURATION` or
+/// `LOOM_MAX_PERMUTATIONS` is set, because they turn an unfinished exploration into a
+/// silent pass.
+pub fn loom_command(root: &Path, target_dir: &Path) -> Result<Command, LoomCutoff> {
+    for cutoff in ["LOOM_MAX_DURATION", "LOOM_MAX_PERMUTATIONS"] {
+        if std::env::var_os(cutoff).is_some() {
+            return Err(LoomCutoff(cutoff));
+        }
+    }
+    let mut cargo = Command::new(cargo_program());
+    // `--nocapture` shows each model's interleaving count and each control's caught
+    // panic; one thread keeps those lines in test order.
+    cargo
+        .current_dir(root)
+        .args(["test", "-p", "sync-kit", "--release", "--no-fail-fast"])
+        .args(["--test", "loom_*"])
+        .args(["--", "--nocapture", "--test-threads", "1"])
+        .env("RUSTFLAGS", "--cfg loom -C debug-assertions -D warnings")
+        .env("CARGO_TARGET_DIR", target_dir)
+        // A caught control's panic message is the evidence; its backtrace is noise.
+        .env("RUST_BACKTRACE", "0");
+    Ok(cargo)
+}
+
 /// Each binary's path by name, read from the JSON messages of a [`build_command`].
 pub fn executables(messages: &str) -> BTreeMap<String, PathBuf> {
     messages.lines().filter_map(executable_in).collect()
 }
 
 /// Builds the binaries of `packages` in the workspace at `workspace_root` and returns
-/// each binary's path by name. Cargo's own diagnostics go to stderr as usual.
+/// each binary's path by name; each package must have a binary of its own name.
+/// Cargo's own diagnostics go to stderr as usual.
 pub fn build_binaries(
+    workspace_root: &Path,
+    packages: &[&str],
+    profile: Profile,
+) -> Result<BTreeMap<String, PathBuf>, BuildError> {
+    let binaries = build_all_binaries(workspace_root, packages, profile)?;
+    match packages.iter().find(|p| !binaries.contains_key(**p)) {
+        Some(missing) => Err(BuildError::Missing((*missing).to_owned())),
+        None => Ok(binaries),
+    }
+}
+
+/// Builds every binary of `packages`, whatever their names, and returns each
+/// binary's path by name.
+pub fn build_all_binaries(
     workspace_root: &Path,
     packages: &[&str],
     profile: Profile,
@@ -90,10 +144,7 @@ pub fn build_binaries(
     if !status.success() {
         return Err(BuildError::Failed(status));
     }
-    match packages.iter().find(|p| !binaries.contains_key(**p)) {
-        Some(missing) => Err(BuildError::Missing((*missing).to_owned())),
-        None => Ok(binaries),
-    }
+    Ok(binaries)
 }
 
 /// Reads a binary's name and path from one of cargo's `compiler-artifact` messages.

@@ -10,8 +10,12 @@ use std::str::FromStr;
 
 use crate::Checker;
 
-/// One of the course's eight exercises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// One of the course's eight exercises. Serialised as its short id (`ex04`), and
+/// read back from any name [`FromStr`] accepts.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(into = "&'static str", try_from = "String")]
 pub enum Exercise {
     /// Q1: when threads, when processes.
     Ex01,
@@ -57,7 +61,8 @@ pub struct Contract {
 
 /// What the caller knows about a run, as `KEY=VALUE` pairs (for example `adds=5`).
 /// Each exercise lists the keys it understands in [`Exercise::expect_keys`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Expectations(BTreeMap<String, String>);
 
 /// A mistake in how an exercise or an expectation was named: the caller's to fix.
@@ -184,6 +189,20 @@ impl Exercise {
 impl fmt::Display for Exercise {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.id())
+    }
+}
+
+impl From<Exercise> for &'static str {
+    fn from(exercise: Exercise) -> Self {
+        exercise.id()
+    }
+}
+
+impl TryFrom<String> for Exercise {
+    type Error = UsageError;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        name.parse()
     }
 }
 

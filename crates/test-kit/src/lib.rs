@@ -9,9 +9,10 @@
 //! - [`Exercise`] names the eight exercises and builds each one's checker.
 //! - [`ex02`] holds the process-pool demonstration's contract, [`ex03`] the
 //!   primes in ranges', [`ex04`] the locked list's, [`ex05`] the sharing-data sections',
-//!   [`ex07`] the factorial thread pool's, [`ex08`] the pool timings' (design §3).
+//!   [`ex07`] the factorial thread pool's, [`ex08`] the pool timings'.
 //! - [`run`] runs a program with a deadline and an output cap, and leaves nothing of
-//!   it running; [`cargo`] builds the workspace's binaries and finds them.
+//!   it running; [`runs`] registers how each exercise is run for checking;
+//!   [`cargo`] builds the workspace's binaries and finds them, and its loom models.
 
 pub mod cargo;
 pub mod ex02;
@@ -21,8 +22,10 @@ pub mod ex05;
 pub mod ex07;
 pub mod ex08;
 mod exercise;
+pub mod junit;
 mod pylist;
 pub mod run;
+pub mod runs;
 mod transcript;
 mod verdict;
 

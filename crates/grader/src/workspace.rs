@@ -1,10 +1,10 @@
-//! `cargo xtask grade --workspace DIR`: a student's copy of this workspace, built
-//! and graded exercise by exercise, its loom models as a rubric item.
+//! `--workspace DIR`: a student's copy of the kit's workspace, built and graded
+//! exercise by exercise, its loom models as a rubric item.
 //!
 //! The build runs contained like any run (a build script is the student's code
-//! too), in a target directory of the grader's own under `target/grade/`, so the
+//! too), in a target directory of the grader's own (`--build-dir`), so the
 //! student's folder is only read. Each exercise is then graded by running its
-//! binary with the arguments of each of its run-all registrations ([`RUNS`]).
+//! binary with the arguments of each of its registered runs (`test_kit::runs`).
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -12,14 +12,15 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use test_kit::cargo::{Profile, build_command, executables};
+use test_kit::cargo::{Profile, build_command, executables, loom_command};
 use test_kit::run::{Ending, Limits, Subreaper};
+use test_kit::runs::{self, OUTPUT_CAP};
 use test_kit::{Exercise, Expectations};
 
-use super::report::{Report, Step};
-use super::{Settings, run_case};
-use crate::run_all::{OUTPUT_CAP, RUNS};
-use crate::{UsageError, workspace_root};
+use crate::UsageError;
+use crate::report::{Report, Step};
+use crate::request::Settings;
+use crate::single::run_case;
 
 /// How long a student's workspace may take to build, or its loom models to run.
 const BUILD_DEADLINE: Duration = Duration::from_secs(30 * 60);
@@ -29,22 +30,37 @@ const BUILD_OUTPUT: usize = 64 << 20;
 const MESSAGE_LINES: usize = 40;
 
 /// The exercises `--workspace` can grade: those with a checker and a registered run.
-pub(crate) fn gradable() -> impl Iterator<Item = Exercise> {
+pub fn gradable() -> impl Iterator<Item = Exercise> {
     Exercise::ALL
         .into_iter()
-        .filter(|ex| ex.has_checker() && RUNS.iter().any(|run| run.exercise == *ex))
+        .filter(|ex| ex.has_checker() && runs::of(*ex).next().is_some())
 }
 
-/// Builds and grades each of `exercises` in the workspace at `dir`; one report per
-/// exercise, the loom item (when asked for) on the first.
+/// Where and how a workspace is graded.
+#[derive(Debug)]
+pub(crate) struct Workspace<'a> {
+    /// The student's folder.
+    pub(crate) dir: &'a Path,
+    /// Run its loom models too.
+    pub(crate) loom: bool,
+    /// The grader's folder of builds.
+    pub(crate) build_dir: &'a Path,
+}
+
+/// Builds and grades each of `exercises` in `workspace`; one report per exercise,
+/// the loom item (when asked for) on the first.
 pub(crate) fn grade_workspace(
     reaper: &mut Subreaper,
-    dir: &Path,
+    workspace: &Workspace<'_>,
     exercises: &[Exercise],
     expect: &Expectations,
-    loom: bool,
     settings: &Settings,
 ) -> anyhow::Result<Vec<Report>> {
+    let Workspace {
+        dir,
+        loom,
+        build_dir,
+    } = *workspace;
     if !dir.join("Cargo.toml").is_file() {
         return Err(UsageError(format!(
             "{} is not a Cargo workspace (it has no Cargo.toml)",
@@ -59,11 +75,11 @@ pub(crate) fn grade_workspace(
         .into());
     }
     let dir = std::path::absolute(dir)?;
-    let target = target_dir(&dir);
+    let target = target_dir(build_dir, &dir);
     // The registered runs print what run-all's do (ex03's primes below 2 M are more
     // than a mebibyte), so they get run-all's cap unless the grader's is larger.
     let mut settings = settings.clone();
-    settings.limits.output_cap = settings.limits.output_cap.max(OUTPUT_CAP);
+    settings.output_limit = settings.output_limit.max(OUTPUT_CAP as u64);
     let settings = &settings;
     let mut reports = Vec::new();
     let mut loom = loom;
@@ -72,7 +88,7 @@ pub(crate) fn grade_workspace(
         let (build, binaries) = build(reaper, &dir, &target, exercise.package())?;
         let mut cases = Vec::new();
         if let Some(binary) = binaries.get(exercise.package()).filter(|_| build.passed) {
-            for run in RUNS.iter().filter(|run| run.exercise == exercise) {
+            for run in runs::of(exercise) {
                 let mut expectations = run.fast.expectations();
                 for (key, value) in expect.pairs() {
                     expectations = expectations.with(key, value);
@@ -105,18 +121,16 @@ pub(crate) fn grade_workspace(
     Ok(reports)
 }
 
-/// A target directory of the grader's own for the workspace at `dir`: one per
+/// A target directory below `build_dir` for the workspace at `dir`: one per
 /// student folder, so that parallel grades of different students never share one.
-fn target_dir(dir: &Path) -> PathBuf {
+fn target_dir(build_dir: &Path, dir: &Path) -> PathBuf {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     dir.hash(&mut hasher);
     let name = dir
         .file_name()
         .map_or("workspace".into(), |n| n.to_string_lossy());
-    workspace_root()
-        .join("target/grade")
-        .join(format!("{name}-{:016x}", hasher.finish()))
+    build_dir.join(format!("{name}-{:016x}", hasher.finish()))
 }
 
 /// Limits for the build and the loom models: long, and no memory limit (rustc
@@ -189,9 +203,9 @@ fn compiler_messages(stderr: &[u8], ending: Ending) -> String {
     message
 }
 
-/// Runs the workspace's loom models (as `cargo xtask loom` does here).
+/// Runs the workspace's loom models (as the kit's `cargo xtask loom` does).
 fn run_loom(reaper: &mut Subreaper, dir: &Path, target: &Path) -> anyhow::Result<Step> {
-    let command = crate::loom::command(dir, &target.join("loom"))?;
+    let command = loom_command(dir, &target.join("loom"))?;
     let started = Instant::now();
     let outcome = reaper
         .run(command, &build_limits())

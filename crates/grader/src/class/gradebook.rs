@@ -1,0 +1,190 @@
+//! The gradebook: every student's verdict and points per exercise, as CSV, JSON
+//! and a table for the terminal.
+
+use std::collections::BTreeMap;
+
+use test_kit::{Exercise, Verdict};
+
+use super::Grade;
+use super::manifest::{Manifest, Plan};
+
+/// Every student's grades, and the totals.
+pub(super) struct Gradebook {
+    exercises: Vec<(Exercise, f64)>,
+    loom_weight: Option<f64>,
+    /// Students in name order, each with their grade per exercise.
+    students: Vec<(String, Vec<Grade>, Option<bool>)>,
+}
+
+impl Gradebook {
+    pub(super) fn new(
+        manifest: &Manifest,
+        plan: &Plan,
+        mut results: BTreeMap<(String, Exercise), Grade>,
+    ) -> Self {
+        let students = manifest
+            .students
+            .keys()
+            .map(|name| {
+                let grades: Vec<Grade> = plan
+                    .exercises
+                    .iter()
+                    .map(|(ex, _)| {
+                        results
+                            .remove(&(name.clone(), *ex))
+                            .unwrap_or_else(|| Grade::failed("not graded".into()))
+                    })
+                    .collect();
+                let loom = grades.iter().find_map(|g| g.loom);
+                (name.clone(), grades, loom)
+            })
+            .collect();
+        Self {
+            exercises: plan.exercises.clone(),
+            loom_weight: manifest.loom.as_ref().map(|l| l.weight),
+            students,
+        }
+    }
+
+    fn max_points(&self) -> f64 {
+        self.exercises.iter().map(|(_, w)| w).sum::<f64>() + self.loom_weight.unwrap_or(0.0)
+    }
+
+    fn loom_points(&self, loom: Option<bool>) -> f64 {
+        match loom {
+            Some(true) => self.loom_weight.unwrap_or(0.0),
+            _ => 0.0,
+        }
+    }
+
+    fn total(&self, grades: &[Grade], loom: Option<bool>) -> f64 {
+        grades.iter().map(|g| g.points).sum::<f64>() + self.loom_points(loom)
+    }
+
+    /// Whether every grade was given (no job failed to produce a report).
+    pub(super) fn complete(&self) -> bool {
+        self.students
+            .iter()
+            .all(|(_, grades, _)| grades.iter().all(|g| g.verdict.is_some()))
+    }
+
+    pub(super) fn csv(&self) -> String {
+        let mut header = vec!["student".to_owned()];
+        for (ex, _) in &self.exercises {
+            header.push(ex.id().to_owned());
+            header.push(format!("{ex}_points"));
+        }
+        if self.loom_weight.is_some() {
+            header.extend(["loom".to_owned(), "loom_points".to_owned()]);
+        }
+        header.extend(["total".to_owned(), "max".to_owned()]);
+        let mut out = header.join(",") + "\n";
+        for (name, grades, loom) in &self.students {
+            let mut row = vec![csv_field(name)];
+            for grade in grades {
+                row.push(grade.verdict.map_or("error", Verdict::name).to_owned());
+                row.push(points(grade.points));
+            }
+            if self.loom_weight.is_some() {
+                row.push(loom_text(*loom).to_owned());
+                row.push(points(self.loom_points(*loom)));
+            }
+            row.push(points(self.total(grades, *loom)));
+            row.push(points(self.max_points()));
+            out.push_str(&row.join(","));
+            out.push('\n');
+        }
+        out
+    }
+
+    pub(super) fn json(&self) -> serde_json::Value {
+        let exercises: serde_json::Map<String, serde_json::Value> = self
+            .exercises
+            .iter()
+            .map(|(ex, w)| (ex.id().to_owned(), serde_json::json!({ "weight": w })))
+            .collect();
+        let students: Vec<serde_json::Value> = self
+            .students
+            .iter()
+            .map(|(name, grades, loom)| {
+                let by_exercise: serde_json::Map<String, serde_json::Value> = self
+                    .exercises
+                    .iter()
+                    .zip(grades)
+                    .map(|((ex, _), grade)| (ex.id().to_owned(), serde_json::json!(grade)))
+                    .collect();
+                serde_json::json!({
+                    "name": name,
+                    "grades": by_exercise,
+                    "loom": loom,
+                    "total": self.total(grades, *loom),
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "max": self.max_points(),
+            "exercises": exercises,
+            "loom_weight": self.loom_weight,
+            "students": students,
+        })
+    }
+
+    /// The gradebook as a table for the terminal.
+    pub(super) fn table(&self) -> String {
+        let mut out = format!("{:<16}", "student");
+        for (ex, w) in &self.exercises {
+            out.push_str(&format!(" {:<13}", format!("{ex} ({})", points(*w))));
+        }
+        if let Some(w) = self.loom_weight {
+            out.push_str(&format!(" {:<13}", format!("loom ({})", points(w))));
+        }
+        out.push_str(" total\n");
+        for (name, grades, loom) in &self.students {
+            out.push_str(&format!("{name:<16}"));
+            for grade in grades {
+                out.push_str(&format!(
+                    " {:<13}",
+                    grade.verdict.map_or("error", Verdict::name)
+                ));
+            }
+            if self.loom_weight.is_some() {
+                out.push_str(&format!(" {:<13}", loom_text(*loom)));
+            }
+            out.push_str(&format!(
+                " {}/{}\n",
+                points(self.total(grades, *loom)),
+                points(self.max_points())
+            ));
+        }
+        for (name, grades, _) in &self.students {
+            for ((ex, _), grade) in self.exercises.iter().zip(grades) {
+                if grade.verdict.is_none() {
+                    out.push_str(&format!("error: {name} {ex}: {}\n", grade.summary));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn loom_text(loom: Option<bool>) -> &'static str {
+    match loom {
+        Some(true) => "pass",
+        Some(false) => "fail",
+        None => "-",
+    }
+}
+
+/// Points without a needless `.0`.
+fn points(points: f64) -> String {
+    format!("{points}")
+}
+
+/// A CSV field, quoted when it must be.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}

@@ -1,0 +1,210 @@
+//! A class manifest (TOML), checked and turned into one grade request per student
+//! and exercise.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use test_kit::Exercise;
+
+use super::Job;
+use crate::UsageError;
+use crate::cli::{parse_memory, parse_seconds, parse_size};
+use crate::request::{Request, Settings, Submission};
+use crate::single::absolute_paths;
+
+/// A class manifest, as written in TOML.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Manifest {
+    /// Limits for every grade, overriding the command line's.
+    #[serde(default)]
+    defaults: Overrides,
+    /// By exercise id (`ex04`).
+    pub(super) exercises: BTreeMap<String, ExerciseEntry>,
+    /// By student name.
+    pub(super) students: BTreeMap<String, Student>,
+    /// A rubric item for students who hand in a Rust workspace: its loom models.
+    pub(super) loom: Option<LoomEntry>,
+}
+
+/// Settings that a manifest may give for all grades or for one exercise.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Overrides {
+    repeat: Option<u32>,
+    /// Seconds.
+    timeout: Option<f64>,
+    memory_limit: Option<String>,
+    output_limit: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct ExerciseEntry {
+    /// Points for a `pass`.
+    #[serde(default = "one")]
+    weight: f64,
+    /// The command for every student, with `{dir}` (the student's folder) and
+    /// `{student}` (the name) filled in.
+    command: Option<Vec<String>>,
+    /// Facts for the checker, as `--expect` gives them.
+    #[serde(default)]
+    expect: BTreeMap<String, String>,
+    #[serde(flatten)]
+    overrides: Overrides,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Student {
+    /// The student's folder, relative to the manifest: `{dir}` in commands.
+    dir: Option<PathBuf>,
+    /// Commands by exercise id, replacing the exercise's template.
+    #[serde(default)]
+    commands: BTreeMap<String, Vec<String>>,
+    /// A Rust copy of this workspace, relative to the manifest: built and graded
+    /// with `--workspace` for every exercise the student has no own command for.
+    workspace: Option<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LoomEntry {
+    /// Points for passing loom models.
+    #[serde(default = "one")]
+    pub(super) weight: f64,
+}
+
+/// The jobs of a manifest, in the order of the gradebook.
+pub(super) struct Plan {
+    /// Each exercise and its weight.
+    pub(super) exercises: Vec<(Exercise, f64)>,
+    pub(super) jobs: Vec<Job>,
+}
+
+/// Checks the manifest and turns it into jobs: paths are taken relative to `base`
+/// (the manifest's folder), and workspace builds go below `build_dir`.
+pub(super) fn plan(
+    manifest: &Manifest,
+    base: &Path,
+    settings: &Settings,
+    build_dir: &Path,
+) -> anyhow::Result<Plan> {
+    let mut exercises = Vec::new();
+    for (id, entry) in &manifest.exercises {
+        let exercise: Exercise = id.parse()?;
+        // Fails early, as a usage error, on an exercise without a checker or on
+        // expectations it does not understand.
+        exercise.checker(&entry.expect.clone().into_iter().collect())?;
+        if !(entry.weight.is_finite() && entry.weight >= 0.0) {
+            return Err(UsageError(format!("{id}: weight must be a number ≥ 0")).into());
+        }
+        if exercises.iter().any(|(seen, _)| *seen == exercise) {
+            return Err(UsageError(format!("{exercise} is listed twice (as `{id}` too)")).into());
+        }
+        exercises.push((exercise, entry.weight));
+    }
+    if exercises.is_empty() || manifest.students.is_empty() {
+        return Err(UsageError("the manifest lists no exercises or no students".into()).into());
+    }
+    let mut jobs = Vec::new();
+    for (name, student) in &manifest.students {
+        // The student's own commands, by exercise however the manifest spells it.
+        let mut own = BTreeMap::new();
+        for (key, command) in &student.commands {
+            let exercise: Exercise = key.parse()?;
+            if !exercises.iter().any(|(listed, _)| *listed == exercise) {
+                return Err(UsageError(format!(
+                    "{name} has a command for {exercise}, which the manifest's [exercises] does not list"
+                ))
+                .into());
+            }
+            own.insert(exercise, command);
+        }
+        // The loom item is graded once per student, with their first workspace
+        // exercise.
+        let mut loom = manifest.loom.is_some();
+        for (id, entry) in &manifest.exercises {
+            let exercise: Exercise = id.parse()?;
+            // The student's own command first, then their workspace, then the
+            // exercise's command.
+            let template = match (own.get(&exercise), &student.workspace) {
+                (Some(own), _) => Some(*own),
+                (None, Some(_)) => None,
+                (None, None) => entry.command.as_ref(),
+            };
+            let submission = match (template, &student.workspace) {
+                (Some(template), _) => {
+                    let dir = student
+                        .dir
+                        .as_ref()
+                        .map_or(base.to_path_buf(), |d| base.join(d));
+                    let dir = dir.display().to_string();
+                    let words: Vec<OsString> = template
+                        .iter()
+                        .map(|w| w.replace("{dir}", &dir).replace("{student}", name).into())
+                        .collect();
+                    if words.is_empty() {
+                        return Err(UsageError(format!("{name} {id}: the command is empty")).into());
+                    }
+                    // Relative to the manifest's folder, not to wherever grade runs.
+                    Submission::Command(absolute_paths(base, &words))
+                }
+                (None, Some(workspace)) => Submission::Workspace {
+                    dir: base.join(workspace),
+                    loom: std::mem::take(&mut loom),
+                    build_dir: build_dir.to_path_buf(),
+                },
+                (None, None) => {
+                    return Err(UsageError(format!(
+                        "{name} has no command for {id}: give [exercises.{id}] a command, or [students.{name}] a commands.{id} or a workspace"
+                    ))
+                    .into());
+                }
+            };
+            jobs.push(Job {
+                student: name.clone(),
+                exercise,
+                request: Request {
+                    exercise: Some(exercise),
+                    submission,
+                    expect: entry.expect.clone().into_iter().collect(),
+                    settings: merged(settings, &manifest.defaults, &entry.overrides)?,
+                },
+                alone: exercise.contract().is_some_and(|c| c.timing_sensitive),
+                weight: entry.weight,
+            });
+        }
+    }
+    Ok(Plan { exercises, jobs })
+}
+
+/// The command line's settings, overridden by the manifest's defaults, then by the
+/// exercise's own.
+fn merged(settings: &Settings, defaults: &Overrides, own: &Overrides) -> anyhow::Result<Settings> {
+    let mut merged = settings.clone();
+    for layer in [defaults, own] {
+        if let Some(repeat) = layer.repeat {
+            if !(1..=1000).contains(&repeat) {
+                return Err(UsageError(format!("repeat = {repeat}: give 1 to 1000")).into());
+            }
+            merged.repeat = repeat;
+        }
+        if let Some(timeout) = layer.timeout {
+            merged.timeout = parse_seconds(&timeout.to_string()).map_err(UsageError)?;
+        }
+        if let Some(memory) = &layer.memory_limit {
+            merged.memory_limit = parse_memory(memory).map_err(UsageError)?.0;
+        }
+        if let Some(output) = &layer.output_limit {
+            merged.output_limit = parse_size(output).map_err(UsageError)?;
+        }
+    }
+    Ok(merged)
+}

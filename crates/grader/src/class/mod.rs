@@ -1,0 +1,127 @@
+//! `--class MANIFEST`: a whole class, graded in parallel into a gradebook.
+//!
+//! The [`manifest`] (TOML, see docs/grading.md) lists exercises (weight, command
+//! template, expectations) and students (a folder, per-exercise commands, or a Rust
+//! workspace), and becomes one [`Request`] per student × exercise: a *job*. Each
+//! job runs as a child grader process that receives its request whole
+//! ([`jobs`]), so every job is its own subreaper and one that misbehaves cannot
+//! disturb another. Jobs run `--jobs` at a time; exercises that measure time run
+//! afterwards, one at a time. The [`gradebook`] (CSV and JSON) gives each
+//! student's verdict and points per exercise.
+
+mod gradebook;
+mod jobs;
+mod manifest;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Serialize;
+use test_kit::run::Subreaper;
+use test_kit::{Exercise, Verdict};
+
+use crate::UsageError;
+use crate::request::{Request, Settings};
+use gradebook::Gradebook;
+use manifest::Manifest;
+
+/// A class to grade, as the command line gives it.
+#[derive(Debug)]
+pub struct ClassRequest {
+    /// The manifest's path.
+    pub manifest: PathBuf,
+    /// Where the gradebook goes; `gradebook` beside the manifest by default.
+    pub out: Option<PathBuf>,
+    /// How many grades run at once.
+    pub jobs: usize,
+    /// Settings for every grade, before the manifest's own.
+    pub settings: Settings,
+    /// Where workspace students' builds go.
+    pub build_dir: PathBuf,
+}
+
+/// One student × exercise grade to run.
+#[derive(Debug)]
+struct Job {
+    student: String,
+    exercise: Exercise,
+    /// What the child grader is asked to do.
+    request: Request,
+    /// Its exercise measures time: run it with nothing else running.
+    alone: bool,
+    /// The points a pass earns.
+    weight: f64,
+}
+
+/// What became of one job.
+#[derive(Debug, Clone, Serialize)]
+struct Grade {
+    verdict: Option<Verdict>,
+    points: f64,
+    summary: String,
+    /// The loom rubric item's result, for workspace students when the manifest has one.
+    loom: Option<bool>,
+    /// The grade's report, relative to the gradebook folder.
+    report: Option<String>,
+}
+
+impl Grade {
+    /// A job that gave no verdict, and why.
+    fn failed(summary: String) -> Self {
+        Self {
+            verdict: None,
+            points: 0.0,
+            summary,
+            loom: None,
+            report: None,
+        }
+    }
+}
+
+/// Grades the class; `Ok(true)` when every grade could be given (the verdicts
+/// themselves are the gradebook's business, not the exit status's).
+pub fn grade_class(class: &ClassRequest) -> anyhow::Result<bool> {
+    let manifest = &class.manifest;
+    let text = std::fs::read_to_string(manifest)
+        .map_err(|e| UsageError(format!("cannot read {}: {e}", manifest.display())))?;
+    let parsed: Manifest =
+        toml::from_str(&text).map_err(|e| UsageError(format!("{}: {e}", manifest.display())))?;
+    let base = match manifest.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let base = std::path::absolute(&base)?;
+    let plan = manifest::plan(&parsed, &base, &class.settings, &class.build_dir)?;
+    let out = class
+        .out
+        .as_ref()
+        .map_or_else(|| base.join("gradebook"), PathBuf::clone);
+    std::fs::create_dir_all(out.join("reports"))
+        .with_context(|| format!("creating {}", out.display()))?;
+
+    // Anything a crashed grade left behind is re-parented here, and swept at the end.
+    let mut reaper = Subreaper::claim().context("becoming the grades' subreaper")?;
+    let results = jobs::run_jobs(&plan.jobs, class.jobs, &out);
+    reaper.sweep().context("sweeping after the grades")?;
+
+    let book = Gradebook::new(&parsed, &plan, results);
+    write(&out.join("gradebook.csv"), &book.csv())?;
+    write(
+        &out.join("gradebook.json"),
+        &(serde_json::to_string_pretty(&book.json())? + "\n"),
+    )?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(
+        stdout,
+        "{}gradebook: {}",
+        book.table(),
+        out.join("gradebook.csv").display()
+    )
+    .context("writing the gradebook's table")?;
+    Ok(book.complete())
+}
+
+fn write(path: &Path, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}

@@ -1,0 +1,318 @@
+//! The grader's command line: its flags, checked and turned into a [`Request`] (or
+//! a class to grade).
+//!
+//! Every flag that clap cannot check alone (one that only applies with another, a
+//! missing exercise or command) is checked here, as a [`UsageError`] (exit 2).
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use test_kit::{Exercise, Expectations};
+
+use crate::report::Format;
+use crate::request::{Request, Settings, Submission};
+use crate::single::absolute_paths;
+use crate::{UsageError, class};
+
+/// Grade concurrent programs, in any language, against the exercises' contracts.
+#[derive(Debug, clap::Parser)]
+#[command(
+    name = "concurrency-grader",
+    version,
+    after_long_help = "\
+Examples:
+  concurrency-grader ex04 -- python3 alice/ex04.py
+  concurrency-grader ex04 --repeat 5 --format json -- ./bob-ex04
+  concurrency-grader ex07 --workspace ../carol/ --loom
+  concurrency-grader --class class.toml --jobs 4
+
+Verdicts: pass, wrong-output, crash, timeout, output-limit, flaky, build-error.
+Exit status: 0 on pass, 1 on any other verdict, 2 on a usage error.
+See docs/grading.md in the kit."
+)]
+pub struct Cli {
+    /// The exercise whose contract applies (ex04, 4 or ex04-locked-list). With
+    /// --workspace it may be left out to grade every exercise the kit can check.
+    exercise: Option<Exercise>,
+    /// Run the command this many times (1 to 1000); some passing and some not is
+    /// `flaky`.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    repeat: u32,
+    /// Each run's deadline in seconds (above 0, at most 86400). The program then
+    /// gets SIGTERM, and SIGKILL one second later if it is still there.
+    #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = parse_seconds)]
+    timeout: Duration,
+    /// How the report is printed.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// The address-space limit of each process of a run (`2GiB`, `512MiB`, or
+    /// `unlimited`). A runaway allocation fails instead of exhausting the machine.
+    #[arg(long, value_name = "SIZE", default_value = "2GiB", value_parser = parse_memory)]
+    memory_limit: MemoryLimit,
+    /// The most stdout a run may print (`1MiB`, `64KiB`); past it the run is killed
+    /// and the verdict is `output-limit`.
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
+    output_limit: u64,
+    /// A fact about the run the checker may rely on, e.g. `--expect adds=5`
+    /// (`--list-expectations` shows an exercise's keys).
+    #[arg(long = "expect", value_name = "KEY=VALUE", value_parser = parse_expectation)]
+    expectations: Vec<(String, String)>,
+    /// List the expectation keys the exercise's checker understands, then exit.
+    #[arg(long, conflicts_with_all = ["command", "workspace", "class"])]
+    list_expectations: bool,
+    /// Grade a student's copy of the kit's workspace: build it (release), then run
+    /// its exercise binaries as the kit's run-all does. A failed build is
+    /// `build-error`.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["command", "class"])]
+    workspace: Option<PathBuf>,
+    /// With --workspace: also run the workspace's loom models, as a rubric item of
+    /// their own (reported beside the verdict; a failure makes the exit status 1).
+    #[arg(long)]
+    loom: bool,
+    /// Where workspace builds go, one folder per student inside it. Default:
+    /// `$XDG_CACHE_HOME/concurrency-grader` (or `~/.cache/concurrency-grader`).
+    #[arg(long, value_name = "DIR")]
+    build_dir: Option<PathBuf>,
+    /// Grade a whole class from a TOML manifest (see docs/grading.md) into a
+    /// gradebook; the other options become the manifest's defaults.
+    #[arg(long, value_name = "MANIFEST", conflicts_with_all = ["command", "exercise"])]
+    class: Option<PathBuf>,
+    /// With --class: how many grades run at once (1 to 256; default: the number of
+    /// cores). Exercises that measure time always run alone.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=256))]
+    jobs: Option<u32>,
+    /// With --class: where the gradebook (gradebook.csv, gradebook.json) and each
+    /// grade's JSON report go. Default: `gradebook` beside the manifest.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// One whole grade request, as JSON: how a class hands a grade to a child
+    /// grader. Not for people.
+    #[arg(long, hide = true, exclusive = true)]
+    request: Option<String>,
+    /// The submission: a program and its arguments, after `--`.
+    #[arg(last = true, value_name = "CMD")]
+    command: Vec<OsString>,
+}
+
+/// What the command line asks for.
+#[derive(Debug)]
+pub enum Action {
+    /// Grade one submission and print its report(s) as `format`.
+    Grade(Request, Format),
+    /// Grade a class into a gradebook.
+    Class(class::ClassRequest),
+    /// Print an exercise's expectation keys.
+    ListExpectations(Exercise),
+}
+
+impl Cli {
+    /// The action the flags ask for, or the usage error they make.
+    pub fn action(self) -> anyhow::Result<Action> {
+        if let Some(json) = &self.request {
+            let request = serde_json::from_str(json)
+                .map_err(|e| UsageError(format!("--request is not a grade request: {e}")))?;
+            return Ok(Action::Grade(request, Format::Json));
+        }
+        if self.list_expectations {
+            let exercise = self.exercise.ok_or_else(|| {
+                UsageError(
+                    "--list-expectations needs an exercise: `--list-expectations ex04`".into(),
+                )
+            })?;
+            return Ok(Action::ListExpectations(exercise));
+        }
+        let settings = Settings {
+            repeat: self.repeat,
+            timeout: self.timeout,
+            memory_limit: self.memory_limit.0,
+            output_limit: self.output_limit,
+        };
+        let expect: Expectations = self.expectations.into_iter().collect();
+        let needs = |given: bool, flag: &str, needed: bool, other: &str| match given && !needed {
+            true => Err(UsageError(format!("{flag} only applies with {other}"))),
+            false => Ok(()),
+        };
+        needs(self.loom, "--loom", self.workspace.is_some(), "--workspace")?;
+        needs(
+            self.jobs.is_some(),
+            "--jobs",
+            self.class.is_some(),
+            "--class",
+        )?;
+        needs(self.out.is_some(), "--out", self.class.is_some(), "--class")?;
+        needs(
+            self.build_dir.is_some(),
+            "--build-dir",
+            self.class.is_some() || self.workspace.is_some(),
+            "--workspace or --class",
+        )?;
+        let build_dir = match self.build_dir {
+            Some(dir) => std::path::absolute(dir).context("reading the working directory")?,
+            None => default_build_dir(),
+        };
+        if let Some(manifest) = self.class {
+            if !expect.is_empty() {
+                return Err(UsageError(
+                    "with --class, give expectations in the manifest: [exercises.EX] expect = { … }".into(),
+                )
+                .into());
+            }
+            if self.format != Format::Text {
+                return Err(UsageError(
+                    "--format applies to one grade; --class writes its gradebook as CSV and JSON, and each grade's report as JSON".into(),
+                )
+                .into());
+            }
+            return Ok(Action::Class(class::ClassRequest {
+                manifest,
+                out: self.out,
+                jobs: self.jobs.map_or_else(cores, |jobs| jobs as usize),
+                settings,
+                build_dir,
+            }));
+        }
+        let submission = match self.workspace {
+            Some(dir) => {
+                if self.exercise.is_none() && self.format != Format::Text {
+                    return Err(UsageError(
+                        "--format json, junit and exercism give one exercise's report: name the exercise".into(),
+                    )
+                    .into());
+                }
+                Submission::Workspace {
+                    dir: std::path::absolute(dir).context("reading the working directory")?,
+                    loom: self.loom,
+                    build_dir,
+                }
+            }
+            None => {
+                if self.exercise.is_none() {
+                    return Err(UsageError(
+                        "name the exercise: `concurrency-grader EX -- CMD…` (or use --workspace or --class)".into(),
+                    )
+                    .into());
+                }
+                if self.command.is_empty() {
+                    return Err(UsageError(
+                        "no command to grade: give it after `--`, e.g. `concurrency-grader ex04 -- python3 ex04.py`".into(),
+                    )
+                    .into());
+                }
+                let here = std::env::current_dir().context("reading the working directory")?;
+                Submission::Command(absolute_paths(&here, &self.command))
+            }
+        };
+        let request = Request {
+            exercise: self.exercise,
+            submission,
+            expect,
+            settings,
+        };
+        Ok(Action::Grade(request, self.format))
+    }
+}
+
+/// Where workspace builds go unless `--build-dir` says: the user's cache folder,
+/// so that a second grade of the same student builds only what changed.
+fn default_build_dir() -> PathBuf {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    cache.join("concurrency-grader")
+}
+
+/// The number of cores, the default for `--jobs`.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// `--expect KEY=VALUE`.
+fn parse_expectation(text: &str) -> Result<(String, String), String> {
+    Expectations::parse_pair(text).map_err(|e| e.to_string())
+}
+
+/// A memory limit, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct MemoryLimit(pub(crate) Option<u64>);
+
+/// `--timeout`: seconds, whole or not, more than 0 and at most a day.
+pub(crate) fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !(seconds > 0.0 && seconds <= 86_400.0) {
+        return Err(format!(
+            "`{text}`: give a number of seconds above 0 and at most 86400"
+        ));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+/// A size: a whole number with an optional unit, `B`, `KiB`/`K`, `MiB`/`M`,
+/// `GiB`/`G` (powers of 1024), or `kB`, `MB`, `GB` (powers of 1000).
+pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
+    let trimmed = text.trim();
+    let split = trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(split);
+    let multiplier: u64 = match unit.trim() {
+        "" | "B" => 1,
+        "K" | "KiB" => 1 << 10,
+        "M" | "MiB" => 1 << 20,
+        "G" | "GiB" => 1 << 30,
+        "kB" | "KB" => 1_000,
+        "MB" => 1_000_000,
+        "GB" => 1_000_000_000,
+        _ => {
+            return Err(format!(
+                "`{text}`: the unit is not one of B, KiB, MiB, GiB, kB, MB, GB"
+            ));
+        }
+    };
+    number
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(multiplier))
+        .filter(|&bytes| bytes > 0)
+        .ok_or_else(|| format!("`{text}` is not a size above 0 (e.g. 2GiB, 512MiB)"))
+}
+
+/// `--memory-limit`: a size, or `unlimited`.
+pub(crate) fn parse_memory(text: &str) -> Result<MemoryLimit, String> {
+    match text {
+        "unlimited" | "none" => Ok(MemoryLimit(None)),
+        _ => parse_size(text).map(|bytes| MemoryLimit(Some(bytes))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_binary_and_decimal_units() {
+        assert_eq!(parse_size("2GiB"), Ok(2 << 30));
+        assert_eq!(parse_size("2G"), Ok(2 << 30));
+        assert_eq!(parse_size("512 MiB"), Ok(512 << 20));
+        assert_eq!(parse_size("64KiB"), Ok(64 << 10));
+        assert_eq!(parse_size("1MB"), Ok(1_000_000));
+        assert_eq!(parse_size("4096"), Ok(4096));
+        for bad in ["", "0", "-1", "2 GB!", "1.5G", "99999999999999999999", "G"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_memory("unlimited"), Ok(MemoryLimit(None)));
+    }
+
+    #[test]
+    fn timeouts_are_positive_and_bounded() {
+        assert_eq!(parse_seconds("1.5"), Ok(Duration::from_millis(1500)));
+        for bad in ["0", "-3", "nan", "inf", "1e9", "soon"] {
+            assert!(parse_seconds(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! The grader: a verdict on a submission, in any language, against one of the
+//! exercises' contracts, that no submission can hang, flood or outlive.
+//!
+//! A [`Request`] says what to grade: a command run `repeat` times ([`single`]), or a
+//! student's copy of the kit's workspace, built first ([`workspace`]). Each run is
+//! contained by `test_kit::run::Subreaper` (deadline with a SIGTERM grace, output
+//! cap, per-process memory and file-size limits, stdin from /dev/null, a fresh
+//! scratch directory, and every process it started killed when it ends), judged
+//! by the exercise's checker, and the runs add up to one [`Report`]. A whole class
+//! is graded from a manifest into a gradebook ([`class`]). The command line
+//! ([`cli`]) turns flags into one of these.
+
+pub mod class;
+pub mod cli;
+pub mod report;
+pub mod request;
+mod single;
+mod workspace;
+
+use anyhow::Context;
+use test_kit::run::Subreaper;
+
+pub use report::{Format, Report};
+pub use request::{Request, Settings, Submission};
+pub use workspace::gradable;
+
+/// A mistake in the command line or a manifest that clap could not see: exit code 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Whether `error` is the caller's mistake (exit 2) rather than a failure.
+pub fn is_usage_error(error: &anyhow::Error) -> bool {
+    error.is::<UsageError>() || error.is::<test_kit::UsageError>()
+}
+
+/// Grades what `request` asks for: one report, or one per exercise for a workspace
+/// graded without naming an exercise. This process becomes the runs' subreaper,
+/// which it can be once.
+pub fn grade(request: &Request) -> anyhow::Result<Vec<Report>> {
+    let mut reaper = Subreaper::claim().context("becoming the runs' subreaper")?;
+    match &request.submission {
+        Submission::Command(command) => {
+            let exercise = request
+                .exercise
+                .ok_or_else(|| UsageError("name the exercise whose contract applies".into()))?;
+            let report = single::grade_command(
+                &mut reaper,
+                exercise,
+                command,
+                &request.expect,
+                &request.settings,
+            )?;
+            Ok(vec![report])
+        }
+        Submission::Workspace {
+            dir,
+            loom,
+            build_dir,
+        } => {
+            let exercises = match request.exercise {
+                Some(exercise) => vec![exercise],
+                None => gradable().collect(),
+            };
+            let workspace = workspace::Workspace {
+                dir,
+                loom: *loom,
+                build_dir,
+            };
+            workspace::grade_workspace(
+                &mut reaper,
+                &workspace,
+                &exercises,
+                &request.expect,
+                &request.settings,
+            )
+        }
+    }
+}

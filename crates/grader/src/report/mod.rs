@@ -1,0 +1,390 @@
+//! A grade's report: what each run did and the verdict they add up to, and the
+//! formats it is printed in (text for people in [`text`], JSON, JUnit XML in
+//! [`junit`], exercism's results.json v3 in [`exercism`]).
+
+mod exercism;
+mod junit;
+mod text;
+
+use serde::{Deserialize, Serialize};
+use test_kit::Verdict;
+use test_kit::run::{Ending, Outcome};
+
+/// How many lines of a run's stdout and stderr each run's report keeps.
+const TAIL_LINES: usize = 10;
+
+/// The whole grade of one submission for one exercise.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Report {
+    /// `pass` only when every case passed (and the build, when there was one).
+    pub verdict: Verdict,
+    /// The exercise's short id, `ex04`.
+    pub exercise: String,
+    /// One line saying why: the deciding run's first line, with the pass count.
+    pub summary: String,
+    /// The build of a Rust submission (`--workspace`); absent for a plain command.
+    pub build: Option<Step>,
+    /// The runs, grouped by the command they ran (one case for a plain command).
+    pub cases: Vec<Case>,
+    /// The loom models of a Rust submission (`--loom`): a rubric item of its own,
+    /// which does not change `verdict` but does change the exit code.
+    pub loom: Option<Step>,
+    /// The limits every run had.
+    pub limits: LimitsReport,
+}
+
+/// A build or a loom run: whether it succeeded, and its messages when it did not.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Step {
+    /// Whether it succeeded.
+    pub passed: bool,
+    /// How long it took.
+    pub seconds: f64,
+    /// The compiler's or the test runner's last messages (on failure), or a summary.
+    pub detail: String,
+}
+
+/// The limits of each run, as reported.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LimitsReport {
+    /// Each run's deadline.
+    pub timeout_seconds: f64,
+    /// How long a program has after SIGTERM before SIGKILL.
+    pub term_grace_seconds: f64,
+    /// The most stdout a run may print.
+    pub output_limit_bytes: usize,
+    /// The address-space limit of each process, if any.
+    pub memory_limit_bytes: Option<u64>,
+    /// How many runs.
+    pub repeat: usize,
+}
+
+/// One command run `repeat` times.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Case {
+    /// `ex04`, or `ex04 contended` for a registered variant.
+    pub name: String,
+    /// The command, word by word.
+    pub command: Vec<String>,
+    /// What its runs add up to.
+    pub verdict: Verdict,
+    /// How many of the runs passed.
+    pub passed: usize,
+    /// Each run, in order.
+    pub runs: Vec<RunReport>,
+    /// The deciding failed run's whole output, kept for the report (none on a pass).
+    pub failing: Option<Failing>,
+}
+
+/// A failed run's output, whole (up to the output cap).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Failing {
+    /// Which run, from 1.
+    pub run: usize,
+    /// Its stdout, read as UTF-8 with U+FFFD for bad bytes.
+    pub stdout: String,
+    /// Its stderr, likewise.
+    pub stderr: String,
+}
+
+/// One run of a command.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RunReport {
+    /// This run's verdict.
+    pub verdict: Verdict,
+    /// Why, in one or more lines.
+    pub detail: String,
+    /// Its wall time.
+    pub seconds: f64,
+    /// Its exit code, when it exited.
+    pub exit_code: Option<i32>,
+    /// `SIGSEGV (signal 11)`, or `signal 42`, for a program killed by a signal it
+    /// did not get from the grader.
+    pub signal: Option<String>,
+    /// For `wrong-output`: the rule broken, and the line and its text.
+    pub rule: Option<String>,
+    /// The line (from 1) where the rule broke, if it broke at a line.
+    pub line: Option<usize>,
+    /// That line's text.
+    pub text: Option<String>,
+    /// Set when stdout was not UTF-8: where, and that it was read with U+FFFD.
+    pub not_utf8: Option<String>,
+    /// At the deadline, the program ignored SIGTERM and was killed.
+    pub ignored_sigterm: bool,
+    /// Processes still running, outside the program's group, when it ended.
+    pub left_behind: usize,
+    /// Its stdout's last lines.
+    pub stdout_tail: String,
+    /// Its stderr's last lines.
+    pub stderr_tail: String,
+}
+
+impl RunReport {
+    /// The report of a run from its outcome and its judgement.
+    pub fn new(outcome: &Outcome, judgement: &test_kit::Judgement) -> Self {
+        let rejection = judgement.rejection.as_ref();
+        let (exit_code, signal) = match outcome.ending {
+            Ending::Exited(code) => (Some(code), None),
+            Ending::Signalled(signal) => (None, Some(test_kit::signal_name(signal))),
+            Ending::TimedOut | Ending::OutputLimit => (None, None),
+        };
+        Self {
+            verdict: judgement.verdict,
+            detail: judgement.detail.clone(),
+            seconds: outcome.elapsed.as_secs_f64(),
+            exit_code,
+            signal,
+            rule: rejection.map(|r| r.rule.to_owned()),
+            line: rejection.and_then(|r| r.line),
+            text: rejection.and_then(|r| r.text.clone()),
+            not_utf8: not_utf8(&outcome.stdout),
+            ignored_sigterm: outcome.survived_sigterm,
+            left_behind: outcome.left_behind,
+            stdout_tail: outcome.stdout_tail(TAIL_LINES),
+            stderr_tail: outcome.stderr_tail(TAIL_LINES),
+        }
+    }
+
+    /// The report of a command that could not be started at all.
+    pub fn not_started(error: &std::io::Error) -> Self {
+        Self {
+            verdict: Verdict::Crash,
+            detail: format!("could not be started: {error}"),
+            seconds: 0.0,
+            exit_code: None,
+            signal: None,
+            rule: None,
+            line: None,
+            text: None,
+            not_utf8: None,
+            ignored_sigterm: false,
+            left_behind: 0,
+            stdout_tail: String::new(),
+            stderr_tail: String::new(),
+        }
+    }
+}
+
+/// Where `output` stops being UTF-8, said for a person, or `None` when it is UTF-8.
+fn not_utf8(output: &[u8]) -> Option<String> {
+    let error = std::str::from_utf8(output).err()?;
+    let at = error.valid_up_to();
+    let line = output[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    Some(format!(
+        "stdout is not UTF-8: byte 0x{:02x} at offset {at} (line {line}); such bytes were read as U+FFFD",
+        output[at]
+    ))
+}
+
+/// What several verdicts on one command add up to: `pass` when all passed, `flaky`
+/// when some did, and otherwise the verdict most runs got (the earliest on a tie).
+pub fn aggregate(verdicts: &[Verdict]) -> Verdict {
+    let passed = verdicts.iter().filter(|&&v| v == Verdict::Pass).count();
+    if passed == verdicts.len() {
+        return Verdict::Pass;
+    }
+    if passed > 0 {
+        return Verdict::Flaky;
+    }
+    let count = |verdict: Verdict| verdicts.iter().filter(|&&v| v == verdict).count();
+    let mut most = verdicts[0];
+    for &verdict in verdicts {
+        if count(verdict) > count(most) {
+            most = verdict;
+        }
+    }
+    most
+}
+
+impl Case {
+    /// The case of `runs` of `command`, its verdict added up, the deciding failed
+    /// run's output kept from `outputs` (each run's stdout and stderr).
+    pub fn new(
+        name: String,
+        command: Vec<String>,
+        runs: Vec<RunReport>,
+        outputs: Vec<(String, String)>,
+    ) -> Self {
+        let verdicts: Vec<Verdict> = runs.iter().map(|r| r.verdict).collect();
+        let verdict = aggregate(&verdicts);
+        let deciding = deciding_run(verdict, &verdicts);
+        let failing = (verdict != Verdict::Pass).then(|| {
+            let (stdout, stderr) = outputs.get(deciding).cloned().unwrap_or_default();
+            Failing {
+                run: deciding + 1,
+                stdout,
+                stderr,
+            }
+        });
+        Self {
+            name,
+            command,
+            verdict,
+            passed: verdicts.iter().filter(|&&v| v == Verdict::Pass).count(),
+            runs,
+            failing,
+        }
+    }
+
+    /// The run that explains the case's verdict: the first to get it, or for
+    /// `flaky` the first that failed.
+    fn deciding(&self) -> &RunReport {
+        let verdicts: Vec<Verdict> = self.runs.iter().map(|r| r.verdict).collect();
+        &self.runs[deciding_run(self.verdict, &verdicts)]
+    }
+
+    /// `passed 2 of 3 runs; run 2: line 4: …`, or for one run its first line.
+    fn summary(&self) -> String {
+        let deciding = self.deciding();
+        let why = deciding.detail.lines().next().unwrap_or("");
+        match self.runs.len() {
+            1 => why.to_owned(),
+            n if self.verdict == Verdict::Pass => format!("passed {n} of {n} runs; {why}"),
+            n => {
+                let which = self.failing.as_ref().map_or(1, |f| f.run);
+                format!("passed {} of {n} runs; run {which}: {why}", self.passed)
+            }
+        }
+    }
+}
+
+/// The index of the run that explains `verdict` among `verdicts`.
+fn deciding_run(verdict: Verdict, verdicts: &[Verdict]) -> usize {
+    let wanted = |v: &Verdict| match verdict {
+        Verdict::Flaky => *v != Verdict::Pass,
+        _ => *v == verdict,
+    };
+    verdicts.iter().position(wanted).unwrap_or(0)
+}
+
+impl Report {
+    /// The report of `cases` (after a successful build, if any).
+    pub fn new(
+        exercise: test_kit::Exercise,
+        build: Option<Step>,
+        cases: Vec<Case>,
+        loom: Option<Step>,
+        limits: LimitsReport,
+    ) -> Self {
+        let failed = cases.iter().find(|case| case.verdict != Verdict::Pass);
+        let (verdict, summary) = match (&build, failed) {
+            (Some(build), _) if !build.passed => (
+                Verdict::BuildError,
+                build.detail.lines().next().unwrap_or("").to_owned(),
+            ),
+            (_, Some(case)) => (case.verdict, with_case_name(&cases, case)),
+            (_, None) => match cases.first() {
+                Some(case) if cases.len() == 1 => (Verdict::Pass, case.summary()),
+                _ => (Verdict::Pass, format!("all {} cases passed", cases.len())),
+            },
+        };
+        Self {
+            verdict,
+            exercise: exercise.id().to_owned(),
+            summary,
+            build,
+            cases,
+            loom,
+            limits,
+        }
+    }
+
+    /// Whether the grade exits 0: a pass, and the loom rubric item passed if it ran.
+    pub fn passed(&self) -> bool {
+        self.verdict == Verdict::Pass && self.loom.as_ref().is_none_or(|loom| loom.passed)
+    }
+}
+
+/// A case's summary, prefixed with its name when there are several cases.
+fn with_case_name(cases: &[Case], case: &Case) -> String {
+    match cases.len() {
+        1 => case.summary(),
+        _ => format!("{}: {}", case.name, case.summary()),
+    }
+}
+
+/// How a report is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people: the verdict, the broken rule and line, the failing output.
+    Text,
+    /// One JSON object with a top-level "verdict" and every run's details.
+    Json,
+    /// JUnit XML: one test case per run (and per build and loom step).
+    Junit,
+    /// exercism's results.json, version 3.
+    Exercism,
+}
+
+impl Report {
+    /// The report printed as `format`. Only JSON can fail, on a report that
+    /// serde cannot write (it has none today, but a report is never half-printed).
+    pub fn render(&self, format: Format) -> Result<String, serde_json::Error> {
+        Ok(match format {
+            Format::Text => text::render(self),
+            Format::Json => serde_json::to_string_pretty(self)? + "\n",
+            Format::Junit => junit::render(self),
+            Format::Exercism => exercism::render(self)?,
+        })
+    }
+}
+
+/// A command as one could type it: words with spaces or quotes are single-quoted.
+pub fn shell_words(command: &[String]) -> String {
+    let word = |w: &String| {
+        let plain = !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
+        if plain {
+            w.clone()
+        } else {
+            format!("'{}'", w.replace('\'', r"'\''"))
+        }
+    };
+    command.iter().map(word).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use Verdict::*;
+
+    #[test]
+    fn verdicts_add_up_to_pass_flaky_or_the_most_common_failure() {
+        assert_eq!(aggregate(&[Pass]), Pass);
+        assert_eq!(aggregate(&[Pass, Pass, Pass]), Pass);
+        assert_eq!(aggregate(&[Pass, WrongOutput, Pass]), Flaky);
+        assert_eq!(aggregate(&[Timeout, Pass]), Flaky);
+        assert_eq!(aggregate(&[Crash]), Crash);
+        assert_eq!(aggregate(&[Crash, Timeout, Timeout]), Timeout);
+        assert_eq!(aggregate(&[WrongOutput, Crash]), WrongOutput);
+    }
+
+    #[test]
+    fn the_deciding_run_of_a_flaky_case_is_its_first_failure() {
+        assert_eq!(deciding_run(Flaky, &[Pass, Pass, Crash, WrongOutput]), 2);
+        assert_eq!(deciding_run(Timeout, &[Crash, Timeout, Timeout]), 1);
+        assert_eq!(deciding_run(Pass, &[Pass, Pass]), 0);
+    }
+
+    #[test]
+    fn non_utf8_output_is_located() {
+        assert_eq!(not_utf8(b"ok\n"), None);
+        assert_eq!(
+            not_utf8(b"a\nb\xffc\n").as_deref(),
+            Some(
+                "stdout is not UTF-8: byte 0xff at offset 3 (line 2); such bytes were read as U+FFFD"
+            )
+        );
+    }
+
+    #[test]
+    fn commands_are_shown_as_typed() {
+        let command = ["python3", "my file.py", "--n=3", "it's"].map(String::from);
+        assert_eq!(
+            shell_words(&command),
+            r"python3 'my file.py' --n=3 'it'\''s'"
+        );
+    }
+}

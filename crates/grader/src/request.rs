@@ -1,0 +1,106 @@
+//! A grade request: everything one grade needs, as one typed value.
+//!
+//! The command line builds one ([`crate::cli`]), and a class builds one per student
+//! and exercise and hands it whole to a child grader process as JSON, so a new
+//! setting is added here and nowhere else.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use test_kit::run::Limits;
+use test_kit::{Exercise, Expectations};
+
+use crate::report::LimitsReport;
+
+/// One grade: which contract, what to run, and within what limits.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Request {
+    /// The exercise whose contract applies. A workspace may leave it out, to grade
+    /// every exercise the kit can grade from a workspace.
+    pub exercise: Option<Exercise>,
+    /// What is graded.
+    pub submission: Submission,
+    /// Facts about the runs that the checker may rely on (`--expect KEY=VALUE`).
+    pub expect: Expectations,
+    /// How often, and within what limits.
+    pub settings: Settings,
+}
+
+/// What a grade runs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Submission {
+    /// A program in any language and its arguments, run as given. Words naming
+    /// files are already absolute.
+    Command(Vec<OsString>),
+    /// A student's copy of this workspace, built and run exercise by exercise.
+    Workspace {
+        /// The workspace's folder (absolute).
+        dir: PathBuf,
+        /// Also run its loom models as a rubric item.
+        loom: bool,
+        /// Where its builds go: one folder per student below it.
+        build_dir: PathBuf,
+    },
+}
+
+/// How many runs a grade makes, and the limits of each.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// How many times the program runs; some passing and some not is `flaky`.
+    pub repeat: u32,
+    /// Each run's deadline; SIGKILL follows SIGTERM after a grace of one second.
+    pub timeout: Duration,
+    /// The address-space limit of each process, or none.
+    pub memory_limit: Option<u64>,
+    /// The most stdout a run may print.
+    pub output_limit: u64,
+}
+
+/// The largest file a run may write: enough for any exercise (ex08's SVG plot is
+/// kilobytes), small enough that a runaway writer cannot fill the disk.
+const FILE_SIZE_LIMIT: u64 = 256 << 20;
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            repeat: 1,
+            timeout: Duration::from_secs(60),
+            memory_limit: Some(2 << 30),
+            output_limit: 1 << 20,
+        }
+    }
+}
+
+impl Settings {
+    /// The runner's limits for each run.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            deadline: self.timeout,
+            output_cap: usize::try_from(self.output_limit).unwrap_or(usize::MAX),
+            memory: self.memory_limit,
+            file_size: Some(FILE_SIZE_LIMIT),
+            ..Limits::default()
+        }
+    }
+
+    /// The limits as a report states them.
+    pub(crate) fn report(&self) -> LimitsReport {
+        let limits = self.limits();
+        LimitsReport {
+            timeout_seconds: limits.deadline.as_secs_f64(),
+            term_grace_seconds: limits.term_grace.as_secs_f64(),
+            output_limit_bytes: limits.output_cap,
+            memory_limit_bytes: limits.memory,
+            repeat: self.repeat as usize,
+        }
+    }
+
+    /// The longest a whole grade of these settings can take, runs and grace included.
+    pub(crate) fn longest(&self) -> Duration {
+        let per_run = self.timeout + Limits::default().term_grace + Duration::from_secs(5);
+        per_run * self.repeat
+    }
+}

@@ -1,0 +1,176 @@
+//! One program graded: run `repeat` times, each run contained, each transcript
+//! judged, the runs added up to one verdict.
+//!
+//! Each run happens in a fresh scratch directory (also `TMPDIR`) under the grade's
+//! [`Subreaper`], with stdin from /dev/null and the request's limits.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::Context;
+use test_kit::run::Subreaper;
+use test_kit::{Exercise, Expectations};
+
+use crate::UsageError;
+use crate::report::{self, Case, Report, RunReport};
+use crate::request::Settings;
+
+/// Grades `command` (whose words naming files are absolute) against `exercise`'s
+/// contract.
+pub(crate) fn grade_command(
+    reaper: &mut Subreaper,
+    exercise: Exercise,
+    command: &[OsString],
+    expect: &Expectations,
+    settings: &Settings,
+) -> anyhow::Result<Report> {
+    if command.is_empty() {
+        return Err(UsageError("no command to grade".into()).into());
+    }
+    let checker = exercise.checker(expect)?;
+    let case = run_case(
+        reaper,
+        exercise.id().to_owned(),
+        command,
+        checker.as_ref(),
+        settings,
+    )?;
+    Ok(Report::new(
+        exercise,
+        None,
+        vec![case],
+        None,
+        settings.report(),
+    ))
+}
+
+/// Runs `command` `settings.repeat` times, each in a scratch directory of its own
+/// under `reaper`, and judges each run with `checker`.
+pub(crate) fn run_case(
+    reaper: &mut Subreaper,
+    name: String,
+    command: &[OsString],
+    checker: &dyn test_kit::Checker,
+    settings: &Settings,
+) -> anyhow::Result<Case> {
+    let shown: Vec<String> = command
+        .iter()
+        .map(|word| word.to_string_lossy().into_owned())
+        .collect();
+    let limits = settings.limits();
+    let mut runs = Vec::new();
+    let mut outputs = Vec::new();
+    for _ in 0..settings.repeat {
+        let scratch = Scratch::new()?;
+        let mut process = Command::new(&command[0]);
+        process
+            .args(&command[1..])
+            .current_dir(scratch.path())
+            .env("TMPDIR", scratch.path())
+            // Python block-buffers a pipe: without this, a run killed at its
+            // deadline would show none of what it printed.
+            .env("PYTHONUNBUFFERED", "1");
+        match reaper.run(process, &limits) {
+            Ok(outcome) => {
+                let judgement = test_kit::judge(&outcome, checker);
+                runs.push(RunReport::new(&outcome, &judgement));
+                outputs.push((
+                    String::from_utf8_lossy(&outcome.stdout).into_owned(),
+                    String::from_utf8_lossy(&outcome.stderr).into_owned(),
+                ));
+            }
+            Err(error) if could_not_start(&error) => {
+                runs.push(RunReport::not_started(&error));
+                outputs.push(Default::default());
+            }
+            Err(error) => {
+                return Err(error)
+                    .with_context(|| format!("running {}", report::shell_words(&shown)));
+            }
+        }
+        scratch.remove();
+    }
+    Ok(Case::new(name, shown, runs, outputs))
+}
+
+/// Whether a runner error means the program itself could not be started (missing,
+/// not executable): the submission's fault, reported as a crash.
+fn could_not_start(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(
+        error.kind(),
+        NotFound | PermissionDenied | InvalidInput | ExecutableFileBusy
+    ) || error.raw_os_error() == Some(8) // ENOEXEC: not a program, no `#!` line
+}
+
+/// The command with every word that names an existing file or directory relative to
+/// `base` made absolute, since the runs happen in a scratch directory
+/// (`python3 alice/ex04.py` still finds `alice/ex04.py`).
+pub(crate) fn absolute_paths(base: &Path, command: &[OsString]) -> Vec<OsString> {
+    command
+        .iter()
+        .map(|word| {
+            let path = Path::new(word);
+            let resolved = base.join(path);
+            match path.is_relative() && !word.is_empty() && resolved.exists() {
+                true => resolved.into_os_string(),
+                false => word.clone(),
+            }
+        })
+        .collect()
+}
+
+/// A fresh, empty directory for one run, removed afterwards.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> anyhow::Result<Self> {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        loop {
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            let path =
+                std::env::temp_dir().join(format!("concurrency-grader-{}-{n}", std::process::id()));
+            match std::fs::create_dir(&path) {
+                Ok(()) => return Ok(Self(path)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    return Err(e).with_context(|| format!("creating {}", path.display()));
+                }
+            }
+        }
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// Removes the directory; the run may have left files (or removed write
+    /// permission), which is said on stderr rather than failing the grade.
+    fn remove(self) {
+        if let Err(error) = std::fs::remove_dir_all(&self.0) {
+            eprintln!(
+                "warning: could not remove the scratch directory {}: {error}",
+                self.0.display()
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_naming_existing_paths_become_absolute() {
+        let here = std::env::current_dir().unwrap();
+        let command: Vec<OsString> = ["python3", "src", "--n", "no-such-file"]
+            .map(OsString::from)
+            .to_vec();
+        let absolute = absolute_paths(&here, &command);
+        assert_eq!(absolute[0], "python3");
+        assert_eq!(absolute[1], here.join("src").into_os_string());
+        assert_eq!(absolute[2..], command[2..]);
+    }
+}
