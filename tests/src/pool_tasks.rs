@@ -56,11 +56,22 @@ pub static INIT_TAG: Task<String, ()> = Task::fallible("init_tag", |tag| {
 pub static TAG_OF_WORKER: Task<(), String> =
     Task::new("tag_of_worker", |()| TAG.get().cloned().unwrap_or_default());
 
+/// Runs this executable again with no arguments, as a program a task starts, and
+/// returns its exit code: 2 (its usage error) when it rightly runs as a program,
+/// not as a pool worker.
+pub static RUN_SELF: Task<(), Option<i32>> = Task::fallible("run_self", |()| {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let output = std::process::Command::new(exe)
+        .output()
+        .map_err(|e| e.to_string())?;
+    Ok(output.status.code())
+});
+
 /// A task that `init` does not list.
 pub static UNLISTED: Task<(), ()> = Task::new("unlisted", |()| ());
 
 /// Every task above but [`UNLISTED`], for `sync_kit::process::init`.
-pub static TASKS: [&dyn Registered; 8] = [
+pub static TASKS: [&dyn Registered; 9] = [
     &SQUARE,
     &ECHO_AFTER,
     &PID_AFTER,
@@ -69,6 +80,7 @@ pub static TASKS: [&dyn Registered; 8] = [
     &DIE,
     &INIT_TAG,
     &TAG_OF_WORKER,
+    &RUN_SELF,
 ];
 
 /// Whether `pid` is still in the process table, zombies included.

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use sync_kit::process::{BuildError, Builder, Pool, TaskError};
 use tests::pool_tasks::{
-    DIE, DIVIDE, ECHO_AFTER, INIT_TAG, PANIC, PID_AFTER, SQUARE, TAG_OF_WORKER, UNLISTED,
+    DIE, DIVIDE, ECHO_AFTER, INIT_TAG, PANIC, PID_AFTER, RUN_SELF, SQUARE, TAG_OF_WORKER, UNLISTED,
     assert_gone, kill,
 };
 
@@ -201,6 +201,12 @@ fn an_initializer_runs_first_in_every_worker_and_its_failure_fails_the_build() {
     }
     // That no worker is left behind is checked in pool_faults.rs, alone in its
     // test process so that other tests' workers do not blur the count.
+}
+
+#[test]
+fn a_program_a_task_starts_is_not_a_worker() {
+    let pool = pool(1);
+    assert_eq!(pool.apply(&RUN_SELF, ()), Ok(Some(2)));
 }
 
 #[test]

@@ -7,10 +7,9 @@
 
 use std::fmt;
 use std::ops::{Deref, DerefMut};
-use std::sync::PoisonError;
 use std::time::{Duration, Instant};
 
-use crate::sync::{Condvar, Mutex, MutexGuard, deadline_after, lock, wait_while};
+use crate::sync::{Condvar, Mutex, MutexGuard, PoisonError, deadline_after, lock, wait_while};
 
 /// A value of type `T` guarded by a lock, plus a condition variable for waiting
 /// until the value reaches some state.

@@ -142,7 +142,7 @@ impl<T> LockedList<T> {
     pub fn into_inner(self) -> VecDeque<T> {
         self.items
             .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(crate::sync::PoisonError::into_inner)
     }
 }
 

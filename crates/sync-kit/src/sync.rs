@@ -19,7 +19,8 @@ pub use std::thread;
 #[cfg(not(loom))]
 pub(crate) use std::thread::ThreadId;
 
-use std::sync::PoisonError;
+/// loom's locks report poisoning with std's error type, so it serves both builds.
+pub use std::sync::PoisonError;
 use std::time::{Duration, Instant};
 
 /// Locks `mutex`, recovering the guard if a previous holder panicked.

@@ -51,10 +51,14 @@
 mod error;
 mod pool;
 mod results;
+mod slot;
+mod state;
 mod task;
 mod wire;
+mod worker;
 
 pub use error::{BuildError, TaskError, signal_name};
 pub use pool::{Builder, Pool};
 pub use results::{AsyncResult, Finished, Imap, ImapUnordered};
-pub use task::{Registered, Task, init};
+pub use task::{Registered, Task};
+pub use worker::init;
