@@ -22,16 +22,17 @@
 //! re-parented to it instead of to init, and is killed and reaped once the program
 //! has ended ([`Outcome::left_behind`] counts them).
 
-use std::io::{self, Read};
-use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::process::{Child, Command, ExitStatus, Stdio};
+mod capture;
+mod contain;
+mod supervise;
+mod sweep;
+
+use std::io;
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, PoisonError};
-use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use rustix::process::{Pid, Resource, Rlimit, Signal, WaitId, WaitIdOptions, WaitOptions};
+use sweep::sweep_children;
 
 /// How long [`run`] lets a program run, how much of its output it keeps, and the
 /// resource limits each of its processes gets.
@@ -179,328 +180,17 @@ impl Subreaper {
     }
 }
 
-fn run_with(mut command: Command, limits: &Limits, sweep: bool) -> io::Result<Outcome> {
-    command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0);
-    let runner = rustix::process::getpid();
-    let rlimits = [
-        (Resource::Core, Some(0)),
-        (Resource::As, limits.memory),
-        (Resource::Fsize, limits.file_size),
-    ];
-    // SAFETY: the closure runs in the forked child before `exec`; it makes only
-    // async-signal-safe system calls (prctl, getppid, setrlimit) and allocates nothing.
-    unsafe {
-        command.pre_exec(move || {
-            rustix::process::set_parent_process_death_signal(Some(Signal::KILL))?;
-            // Had the runner died between fork and prctl, no signal would ever come.
-            if rustix::process::getppid() != Some(runner) {
-                return Err(io::Error::other(
-                    "the runner exited while starting the program",
-                ));
-            }
-            for (resource, limit) in rlimits {
-                if let Some(limit) = limit {
-                    let limit = Some(limit);
-                    rustix::process::setrlimit(
-                        resource,
-                        Rlimit {
-                            current: limit,
-                            maximum: limit,
-                        },
-                    )?;
-                }
-            }
-            Ok(())
-        });
-    }
+/// Contains `command`, then supervises it until nothing of it is left.
+fn run_with(command: Command, limits: &Limits, sweep: bool) -> io::Result<Outcome> {
     let start = Instant::now();
-    let mut child = command.spawn()?;
-    let group = Arc::new(Group {
-        id: Pid::from_child(&child),
-        reaped: Mutex::new(false),
-    });
-
-    let (events, inbox) = mpsc::channel();
-    let stdout = Capture::start(child.stdout.take(), limits.output_cap, Some(events.clone()));
-    let stderr = Capture::start(child.stderr.take(), limits.output_cap, None);
-    let waiter = {
-        let group = Arc::clone(&group);
-        thread::spawn(move || {
-            let status = group.wait_and_sweep(&mut child);
-            let left_behind = match (&status, sweep) {
-                (Ok(_), true) => sweep_children(Some(group.id)),
-                _ => Ok(0),
-            };
-            let _ = events.send(Event::Exited(status, left_behind));
-        })
-    };
-
-    let deadline = start + limits.deadline;
-    let mut forced = None;
-    let mut terminated_at = None;
-    let mut killed_at = None;
-    let (status, left_behind) = loop {
-        let wake = match (killed_at, terminated_at) {
-            (Some(killed), _) => killed + KILL_GRACE,
-            (None, Some(terminated)) => terminated + limits.term_grace,
-            (None, None) => deadline,
-        };
-        match inbox.recv_timeout(wake.saturating_duration_since(Instant::now())) {
-            Ok(Event::Exited(status, left_behind)) => break (status?, left_behind?),
-            Ok(Event::OutputLimit) => {
-                forced.get_or_insert(Ending::OutputLimit);
-                group.signal(Signal::KILL);
-                killed_at.get_or_insert_with(Instant::now);
-            }
-            Err(RecvTimeoutError::Timeout) => match (killed_at, terminated_at) {
-                (Some(_), _) => {
-                    return Err(io::Error::other(format!(
-                        "process {} survived SIGKILL for {KILL_GRACE:?}",
-                        group.id.as_raw_nonzero()
-                    )));
-                }
-                (None, Some(_)) => {
-                    group.signal(Signal::KILL);
-                    killed_at = Some(Instant::now());
-                }
-                (None, None) => {
-                    forced = Some(Ending::TimedOut);
-                    group.signal(Signal::TERM);
-                    terminated_at = Some(Instant::now());
-                }
-            },
-            Err(RecvTimeoutError::Disconnected) => {
-                return Err(io::Error::other(
-                    "the process waiter stopped without a status",
-                ));
-            }
-        }
-    };
-    let elapsed = start.elapsed();
-    let _ = waiter.join();
-
-    let ending = forced.unwrap_or_else(|| match (status.code(), status.signal()) {
-        (Some(code), _) => Ending::Exited(code),
-        (None, Some(signal)) => Ending::Signalled(signal),
-        (None, None) => Ending::Signalled(0),
-    });
-    let pipes_closed_by = Instant::now() + PIPE_GRACE;
-    let output_held_open =
-        !(stdout.wait_closed(pipes_closed_by) & stderr.wait_closed(pipes_closed_by));
-    Ok(Outcome {
-        ending,
-        stdout: stdout.take(),
-        stderr: stderr.take(),
-        elapsed,
-        survived_sigterm: terminated_at.is_some() && killed_at.is_some(),
-        left_behind,
-        output_held_open,
-    })
-}
-
-/// What the runner's helper threads report.
-enum Event {
-    /// The leader's status, and how many escaped processes the sweep killed.
-    Exited(io::Result<ExitStatus>, io::Result<usize>),
-    OutputLimit,
-}
-
-/// The program's process group, signalable until its leader is reaped.
-struct Group {
-    id: Pid,
-    /// Whether the leader has been reaped. Invariant: `signal` sends signals only
-    /// while holding this lock and seeing `false`, so it never signals a recycled id.
-    reaped: Mutex<bool>,
-}
-
-impl Group {
-    fn signal(&self, signal: Signal) {
-        let reaped = self.reaped.lock().unwrap_or_else(PoisonError::into_inner);
-        if !*reaped {
-            // ESRCH (the group is already empty) is the only expected error.
-            let _ = rustix::process::kill_process_group(self.id, signal);
-        }
-    }
-
-    /// Waits for the leader to exit, kills whatever is left in its group, then reaps it.
-    fn wait_and_sweep(&self, child: &mut Child) -> io::Result<ExitStatus> {
-        loop {
-            match rustix::process::waitid(
-                WaitId::Pid(self.id),
-                WaitIdOptions::EXITED | WaitIdOptions::NOWAIT,
-            ) {
-                Err(rustix::io::Errno::INTR) => continue,
-                Err(errno) => return Err(errno.into()),
-                Ok(_) => break,
-            }
-        }
-        self.signal(Signal::KILL);
-        let mut reaped = self.reaped.lock().unwrap_or_else(PoisonError::into_inner);
-        let status = child.wait();
-        *reaped = true;
-        status
-    }
-}
-
-/// Kills and reaps every child of this process, generation after generation (a
-/// killed child's own children are re-parented here, to a subreaper, and are found
-/// by the next pass), until none is left. Returns how many were still running,
-/// not counting members of `killed_group`, which has already been sent `SIGKILL`.
-///
-/// Signalling a pid found as our child is race-free: until we reap it, its pid
-/// cannot be reused.
-fn sweep_children(killed_group: Option<Pid>) -> io::Result<usize> {
-    let me = rustix::process::getpid();
-    let give_up = Instant::now() + KILL_GRACE;
-    let mut running = 0;
-    loop {
-        let children = children_of(me)?;
-        if children.is_empty() {
-            return Ok(running);
-        }
-        for child in &children {
-            if !child.zombie {
-                running += usize::from(Some(child.group) != killed_group);
-                let _ = rustix::process::kill_process(child.pid, Signal::KILL);
-            }
-        }
-        for &ChildStat { pid, .. } in &children {
-            loop {
-                match rustix::process::waitpid(Some(pid), WaitOptions::NOHANG) {
-                    Ok(Some(_)) | Err(rustix::io::Errno::CHILD) => break,
-                    Err(rustix::io::Errno::INTR) | Ok(None) => {
-                        if Instant::now() >= give_up {
-                            return Err(io::Error::other(format!(
-                                "process {} survived SIGKILL for {KILL_GRACE:?}",
-                                pid.as_raw_nonzero()
-                            )));
-                        }
-                        thread::sleep(Duration::from_millis(1));
-                    }
-                    Err(errno) => return Err(errno.into()),
-                }
-            }
-        }
-    }
-}
-
-/// A child process, as `/proc/PID/stat` shows it.
-struct ChildStat {
-    pid: Pid,
-    /// Its process group.
-    group: Pid,
-    /// Whether it has exited and only waits to be reaped.
-    zombie: bool,
-}
-
-/// The children of process `parent`, read from `/proc/*/stat` (which, unlike
-/// `/proc/PID/task/TID/children`, every kernel has).
-fn children_of(parent: Pid) -> io::Result<Vec<ChildStat>> {
-    let mut children = Vec::new();
-    for entry in std::fs::read_dir("/proc")? {
-        let Ok(entry) = entry else { continue };
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|name| name.parse::<i32>().ok())
-            .and_then(Pid::from_raw)
-        else {
-            continue;
-        };
-        // A process that is gone by now is no longer a child to sweep.
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        // `pid (comm) state ppid pgrp …`; comm may hold spaces and parentheses.
-        let Some((_, after_comm)) = stat.rsplit_once(')') else {
-            continue;
-        };
-        let mut fields = after_comm.split_whitespace();
-        let (Some(state), Some(ppid), Some(group)) = (fields.next(), fields.next(), fields.next())
-        else {
-            continue;
-        };
-        let group = group.parse().ok().and_then(Pid::from_raw);
-        if ppid.parse::<i32>().ok() == Some(parent.as_raw_nonzero().get())
-            && let Some(group) = group
-        {
-            children.push(ChildStat {
-                pid,
-                group,
-                zombie: state == "Z",
-            });
-        }
-    }
-    Ok(children)
-}
-
-/// One captured output stream, read by its own thread into a shared buffer.
-struct Capture {
-    kept: Arc<Mutex<Vec<u8>>>,
-    reader: Option<JoinHandle<()>>,
-}
-
-impl Capture {
-    /// Reads `pipe` until it closes, keeping `cap` bytes; past the cap, tells
-    /// `over_cap` (once) if given and drains the rest.
-    fn start(
-        pipe: Option<impl Read + Send + 'static>,
-        cap: usize,
-        over_cap: Option<Sender<Event>>,
-    ) -> Self {
-        let kept = Arc::new(Mutex::new(Vec::new()));
-        let reader = pipe.map(|mut pipe| {
-            let kept = Arc::clone(&kept);
-            thread::spawn(move || {
-                let mut buf = [0u8; 8192];
-                let mut over_cap = over_cap;
-                loop {
-                    let n = match pipe.read(&mut buf) {
-                        Ok(0) => break,
-                        Ok(n) => n,
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                        Err(_) => break,
-                    };
-                    let mut kept = kept.lock().unwrap_or_else(PoisonError::into_inner);
-                    let room = cap.saturating_sub(kept.len());
-                    kept.extend_from_slice(&buf[..n.min(room)]);
-                    if n > room
-                        && let Some(tell) = over_cap.take()
-                    {
-                        let _ = tell.send(Event::OutputLimit);
-                    }
-                }
-            })
-        });
-        Self { kept, reader }
-    }
-
-    /// Whether the stream closed by `by`.
-    fn wait_closed(&self, by: Instant) -> bool {
-        let Some(reader) = &self.reader else {
-            return true;
-        };
-        while !reader.is_finished() {
-            if Instant::now() >= by {
-                return false;
-            }
-            thread::sleep(Duration::from_millis(2));
-        }
-        true
-    }
-
-    fn take(&self) -> Vec<u8> {
-        std::mem::take(&mut *self.kept.lock().unwrap_or_else(PoisonError::into_inner))
-    }
+    let child = contain::spawn(command, limits)?;
+    supervise::supervise(child, start, limits, sweep)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::thread;
 
     fn sh(script: &str) -> Command {
         let mut command = Command::new("sh");

@@ -1,0 +1,102 @@
+//! The subreaper's sweep: every child of this process killed and reaped,
+//! generation after generation, read from `/proc/*/stat`.
+
+use std::io;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use rustix::process::{Pid, Signal, WaitOptions};
+
+use super::KILL_GRACE;
+
+/// Kills and reaps every child of this process, generation after generation (a
+/// killed child's own children are re-parented here, to a subreaper, and are found
+/// by the next pass), until none is left. Returns how many were still running,
+/// not counting members of `killed_group`, which has already been sent `SIGKILL`.
+///
+/// Signalling a pid found as our child is race-free: until we reap it, its pid
+/// cannot be reused.
+pub(super) fn sweep_children(killed_group: Option<Pid>) -> io::Result<usize> {
+    let me = rustix::process::getpid();
+    let give_up = Instant::now() + KILL_GRACE;
+    let mut running = 0;
+    loop {
+        let children = children_of(me)?;
+        if children.is_empty() {
+            return Ok(running);
+        }
+        for child in &children {
+            if !child.zombie {
+                running += usize::from(Some(child.group) != killed_group);
+                let _ = rustix::process::kill_process(child.pid, Signal::KILL);
+            }
+        }
+        for &ChildStat { pid, .. } in &children {
+            loop {
+                match rustix::process::waitpid(Some(pid), WaitOptions::NOHANG) {
+                    Ok(Some(_)) | Err(rustix::io::Errno::CHILD) => break,
+                    Err(rustix::io::Errno::INTR) | Ok(None) => {
+                        if Instant::now() >= give_up {
+                            return Err(io::Error::other(format!(
+                                "process {} survived SIGKILL for {KILL_GRACE:?}",
+                                pid.as_raw_nonzero()
+                            )));
+                        }
+                        thread::sleep(Duration::from_millis(1));
+                    }
+                    Err(errno) => return Err(errno.into()),
+                }
+            }
+        }
+    }
+}
+
+/// A child process, as `/proc/PID/stat` shows it.
+struct ChildStat {
+    pid: Pid,
+    /// Its process group.
+    group: Pid,
+    /// Whether it has exited and only waits to be reaped.
+    zombie: bool,
+}
+
+/// The children of process `parent`, read from `/proc/*/stat` (which, unlike
+/// `/proc/PID/task/TID/children`, every kernel has).
+fn children_of(parent: Pid) -> io::Result<Vec<ChildStat>> {
+    let mut children = Vec::new();
+    for entry in std::fs::read_dir("/proc")? {
+        let Ok(entry) = entry else { continue };
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|name| name.parse::<i32>().ok())
+            .and_then(Pid::from_raw)
+        else {
+            continue;
+        };
+        // A process that is gone by now is no longer a child to sweep.
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // `pid (comm) state ppid pgrp …`; comm may hold spaces and parentheses.
+        let Some((_, after_comm)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let mut fields = after_comm.split_whitespace();
+        let (Some(state), Some(ppid), Some(group)) = (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        let group = group.parse().ok().and_then(Pid::from_raw);
+        if ppid.parse::<i32>().ok() == Some(parent.as_raw_nonzero().get())
+            && let Some(group) = group
+        {
+            children.push(ChildStat {
+                pid,
+                group,
+                zombie: state == "Z",
+            });
+        }
+    }
+    Ok(children)
+}
