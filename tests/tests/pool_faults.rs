@@ -1,4 +1,4 @@
-//! Fault injection on sync-kit's process `Pool` (design §10), alone in its test
+//! Fault injection on sync-kit's process `Pool`, alone in its test
 //! process: it counts this process's worker children in `/proc`, which other
 //! tests' pools would blur. Its tests take one lock, for the same reason.
 
@@ -34,7 +34,7 @@ fn a_failed_build_leaves_no_worker_behind() {
     );
 }
 
-/// Design §10's fault injection: kill workers at random during a long
+/// Fault injection: kill workers at random during a long
 /// `imap_unordered`; every task must complete exactly once or fail with
 /// `WorkerDied`, the pool must serve new work after, and nothing may be left.
 #[test]

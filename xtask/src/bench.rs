@@ -1,4 +1,4 @@
-//! `cargo xtask bench`: the benchmarks of design §9, each beside Python's figure for
+//! `cargo xtask bench`: the kit's benchmarks, each beside Python's figure for
 //! the same work when `python3` is on the PATH, all in one run on one machine.
 //!
 //! [`BENCHES`] registers each suite: a divan bench target of an exercise's package

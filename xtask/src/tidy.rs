@@ -124,3 +124,223 @@ fn the_readme_gives_the_two_commands_and_ci_runs_the_tests() {
         ".ci/run does not run `cargo xtask ci`"
     );
 }
+
+/// The lines of `text` that are code: not blank, not comments (doc comments and
+/// their examples included).
+fn code_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines().enumerate().filter_map(|(i, line)| {
+        let trimmed = line.trim_start();
+        (!trimmed.is_empty() && !trimmed.starts_with("//")).then_some((i + 1, line))
+    })
+}
+
+/// Breaches of "sync-kit takes its threading types from its facade": a
+/// `std::sync` path in code outside `src/sync.rs`.
+fn std_sync_outside_facade(file: &Path, text: &str) -> Vec<String> {
+    if file.ends_with("src/sync.rs") {
+        return Vec::new();
+    }
+    code_lines(text)
+        .filter(|(_, line)| line.contains("std::sync"))
+        .map(|(n, line)| format!("{}:{n}: {}", file.display(), line.trim()))
+        .collect()
+}
+
+#[test]
+fn sync_kit_takes_std_sync_only_through_its_facade() {
+    let mut breaches = Vec::new();
+    for file in rust_files(&workspace_root().join("crates/sync-kit/src")) {
+        breaches.extend(std_sync_outside_facade(&file, &read(&file)));
+    }
+    assert!(
+        breaches.is_empty(),
+        "std::sync outside src/sync.rs (use crate::sync):\n{}",
+        breaches.join("\n")
+    );
+    // The rule bites: a direct import is caught, a doc example is not.
+    let planted = "/// use std::sync::Arc;\nuse std::sync::Mutex;\n";
+    assert_eq!(
+        std_sync_outside_facade(Path::new("src/x.rs"), planted).len(),
+        1
+    );
+}
+
+/// Breaches of "every `unsafe` has a `// SAFETY:` comment right above it": an
+/// `unsafe` block, fn or impl whose comment lines above hold no `// SAFETY:`.
+fn unsafe_without_safety(file: &Path, text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut breaches = Vec::new();
+    for (n, line) in code_lines(text) {
+        if !has_unsafe_keyword(line) {
+            continue;
+        }
+        let justified = lines[..n - 1]
+            .iter()
+            .rev()
+            .map(|above| above.trim_start())
+            .take_while(|above| above.starts_with("//") || above.starts_with("#["))
+            .any(|above| above.starts_with("// SAFETY:"));
+        if !justified {
+            breaches.push(format!("{}:{n}: {}", file.display(), line.trim()));
+        }
+    }
+    breaches
+}
+
+/// Whether `line`'s code (outside string literals and a trailing comment) opens an
+/// `unsafe` block, fn, impl or extern block.
+fn has_unsafe_keyword(line: &str) -> bool {
+    let mut code = String::new();
+    let mut in_string = false;
+    let mut previous = ' ';
+    for c in line.chars() {
+        match (in_string, c) {
+            (false, '"') => in_string = true,
+            (true, '"') if previous != '\\' => in_string = false,
+            (false, '/') if previous == '/' => {
+                code.pop();
+                break;
+            }
+            (false, c) => code.push(c),
+            (true, _) => {}
+        }
+        previous = c;
+    }
+    code.match_indices("unsafe").any(|(at, _)| {
+        let before = code[..at].chars().next_back();
+        let after = code[at + "unsafe".len()..].trim_start();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            && ["{", "fn ", "impl", "extern"]
+                .iter()
+                .any(|form| after.starts_with(form))
+    })
+}
+
+#[test]
+fn every_unsafe_has_a_safety_comment() {
+    let root = workspace_root();
+    let mut breaches = Vec::new();
+    for dir in ["crates", "xtask", "tests"] {
+        for file in rust_files(&root.join(dir)) {
+            breaches.extend(unsafe_without_safety(&file, &read(&file)));
+        }
+    }
+    assert!(
+        breaches.is_empty(),
+        "unsafe without a `// SAFETY:` comment right above:\n{}",
+        breaches.join("\n")
+    );
+    let planted =
+        "// SAFETY: fine.\nunsafe { a() };\nlet b = 1;\nunsafe { c() };\nif is_unsafe {}\n";
+    assert_eq!(unsafe_without_safety(Path::new("x.rs"), planted).len(), 1);
+}
+
+/// Every tracked text file of the repository: sources, docs, manifests, scripts.
+fn text_files() -> Vec<PathBuf> {
+    let root = workspace_root();
+    let mut found = Vec::new();
+    let mut pending = vec![root.clone()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("directory entry").path();
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            let name = name.unwrap_or_default();
+            if path.is_dir() {
+                if name != "target" && !name.starts_with('.') || name == ".github" || name == ".ci"
+                {
+                    pending.push(path);
+                }
+            } else if ["rs", "md", "toml", "py", "sh", "yml"]
+                .iter()
+                .any(|ext| path.extension().is_some_and(|e| e == *ext))
+                || name == "run"
+            {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_repository_stands_on_its_own() {
+    // Pointers into a brief that is not in the repository mean nothing to a reader.
+    let marker = ["design", " §"].concat();
+    let mut breaches = Vec::new();
+    for file in text_files() {
+        for (n, line) in read(&file).lines().enumerate() {
+            if line.contains(&marker) {
+                breaches.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        breaches.is_empty(),
+        "references to a document outside the repository:\n{}",
+        breaches.join("\n")
+    );
+}
+
+#[test]
+fn every_exercise_with_a_checker_has_its_fixtures_test_and_its_integration_test() {
+    let root = workspace_root();
+    for exercise in Exercise::ALL.into_iter().filter(|ex| ex.has_checker()) {
+        let id = exercise.id();
+        for test in [
+            format!("crates/test-kit/tests/{id}_fixtures.rs"),
+            format!("tests/tests/{id}.rs"),
+        ] {
+            assert!(root.join(&test).is_file(), "{exercise} has no {test}");
+        }
+        for kind in ["accept", "reject"] {
+            let dir = root.join(format!("crates/test-kit/fixtures/{id}/{kind}"));
+            let count = fs::read_dir(&dir).map_or(0, |entries| entries.count());
+            assert!(
+                count > 0,
+                "{exercise} has no {kind} fixtures in {}",
+                dir.display()
+            );
+        }
+    }
+}
+
+/// The fenced blocks of a Markdown page whose info string is `text transcript`:
+/// each block's first line number and its text.
+fn transcripts(page: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    for (n, line) in page.lines().enumerate() {
+        match &mut open {
+            None if line.trim() == "```text transcript" => open = Some((n + 2, String::new())),
+            None => {}
+            Some(_) if line.trim() == "```" => found.extend(open.take()),
+            Some((_, text)) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_transcript_on_a_doc_page_keeps_its_contract() {
+    let mut checked = 0;
+    for exercise in Exercise::ALL.into_iter().filter(|ex| ex.has_checker()) {
+        let page = workspace_root().join(format!("docs/exercises/{}.md", exercise.package()));
+        let checker = exercise.checker(&Default::default()).expect("a checker");
+        for (line, text) in transcripts(&read(&page)) {
+            checked += 1;
+            let transcript = test_kit::Transcript::from_bytes(text.as_bytes());
+            if let Err(rejection) = checker.check(&transcript) {
+                panic!(
+                    "{}:{line}: the transcript is rejected: {rejection}",
+                    page.display()
+                );
+            }
+        }
+    }
+    assert!(checked > 0, "no doc page has a ```text transcript block");
+    let page = "a\n```text transcript\nX 1\n```\n```text\nnot one\n```\n";
+    assert_eq!(transcripts(page), [(3, "X 1\n".to_owned())]);
+}

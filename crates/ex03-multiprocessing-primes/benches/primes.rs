@@ -1,4 +1,4 @@
-//! Benchmarks of exercise 3 (design §9's primes row), run by `cargo xtask bench ex03`:
+//! Benchmarks of exercise 3, run by `cargo xtask bench ex03`:
 //! the primes below 2,000,000 in 64 ranges, on each of the program's modes.
 //!
 //! This bench binary is its own pool worker (`main` calls `process::init` before

@@ -1,4 +1,4 @@
-//! Benchmarks of exercise 7's thread pools (design §9), run by `cargo xtask bench`.
+//! Benchmarks of exercise 7's thread pools, run by `cargo xtask bench`.
 //!
 //! Every pool is built before timing starts ("warm"), as Python's figures are for a
 //! pool that already exists. `benches/python_pool.py` times `ThreadPoolExecutor` on

@@ -1,4 +1,4 @@
-//! Benchmarks of sync-kit's process `Pool` (design §9's process rows), run by
+//! Benchmarks of sync-kit's process `Pool`, run by
 //! `cargo xtask bench ex08`.
 //!
 //! This bench binary is its own pool worker: `main` calls `process::init` before

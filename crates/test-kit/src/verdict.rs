@@ -71,7 +71,7 @@ impl fmt::Display for Rejection {
     }
 }
 
-/// The grader's verdicts (design §6). [`judge`] gives the first five, about one run;
+/// The grader's verdicts. [`judge`] gives the first five, about one run;
 /// `Flaky` and `BuildError` are about a whole grade of one or more runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
