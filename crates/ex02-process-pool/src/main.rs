@@ -19,43 +19,6 @@ use clap::Parser;
 use sync_kit::fmt::PyList;
 use sync_kit::process::{self, Pool, Task, TaskError};
 
-static SQUARE: Task<u64, u64> = Task::new("square", |n| n * n);
-static CUBE: Task<u64, u64> = Task::new("cube", |n| n * n * n);
-static DIVIDE: Task<(i64, i64), i64> = Task::fallible("divide", |(a, b)| {
-    a.checked_div(b)
-        .ok_or_else(|| format!("cannot divide {a} by {b}"))
-});
-/// n², with the process id of the worker that computed it.
-static SQUARE_WHERE: Task<u64, (u64, u32)> =
-    Task::new("square_where", |n| (n * n, std::process::id()));
-/// Sleeps `ms` milliseconds: the task the last section's worker is killed in.
-static SLEEP_MS: Task<u64, ()> = Task::new("sleep_ms", |ms| {
-    std::thread::sleep(Duration::from_millis(ms));
-});
-
-/// What the initializer stored in this worker process.
-static TAG: OnceLock<String> = OnceLock::new();
-static SET_TAG: Task<String, ()> = Task::fallible("set_tag", |tag| {
-    TAG.set(tag)
-        .map_err(|_| "the initializer ran twice".to_owned())
-});
-static TAG_SEEN: Task<(), String> =
-    Task::new("tag_seen", |()| TAG.get().cloned().unwrap_or_default());
-
-/// Shows what a process pool does, one labelled section per feature, on real
-/// worker processes (this program, started again as pool workers).
-#[derive(Debug, Parser)]
-#[command(version, after_help = AFTER_HELP)]
-struct Args {
-    /// Worker processes in the pools of the first sections [default: one per core].
-    #[arg(long, value_name = "W", value_parser = clap::value_parser!(u16).range(1..=64))]
-    workers: Option<u16>,
-}
-
-const AFTER_HELP: &str = "\
-The last section kills a worker with SIGKILL while it runs a task, and shows the pool replacing it.
-Check a run's output with:  cargo run -q -p ex02-process-pool | cargo xtask check ex02 -";
-
 fn main() -> ExitCode {
     process::init(&[
         &SQUARE,
@@ -71,43 +34,60 @@ fn main() -> ExitCode {
         || std::thread::available_parallelism().map_or(1, usize::from),
         usize::from,
     );
-    match run(workers) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("ex02-process-pool: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
+    sync_kit::cli::finish(env!("CARGO_PKG_NAME"), run(workers).map_err(Into::into))
 }
 
-/// Prints one line at once, so the order on screen is the order of events.
-fn say(text: impl std::fmt::Display) -> anyhow::Result<()> {
-    let mut out = io::stdout().lock();
-    writeln!(out, "{text}")
-        .and_then(|()| out.flush())
-        .context("writing to stdout")
+/// One section: its title and the demonstration that prints its lines.
+type Section = (&'static str, fn(&Demo) -> anyhow::Result<()>);
+
+/// The sections, in the order they print.
+const SECTIONS: &[Section] = &[
+    ("map", map),
+    ("apply_async with callback", apply_async),
+    ("imap_unordered", imap_unordered),
+    ("chunking", chunking),
+    ("error_callback", error_callback),
+    ("initializer", initializer),
+    ("worker killed mid-task", worker_killed_mid_task),
+];
+
+/// What the sections share: one pool of `workers` for the first sections.
+struct Demo {
+    pool: Pool,
+    workers: usize,
 }
 
-fn squares(upto: u64) -> Vec<u64> {
-    (1..=upto).map(|n| n * n).collect()
-}
-
+/// Prints each section under its title.
 fn run(workers: usize) -> anyhow::Result<()> {
-    let pool = Pool::new(workers).context("starting the pool")?;
+    let demo = Demo {
+        pool: Pool::new(workers).context("starting the pool")?,
+        workers,
+    };
+    for (title, show) in SECTIONS {
+        say(format!("== {title} =="))?;
+        show(&demo).with_context(|| format!("in the {title} section"))?;
+    }
+    demo.pool.join();
+    Ok(())
+}
 
-    say("== map ==")?;
-    let mapped = pool.map(&SQUARE, 1..=10)?;
+/// `map`: the results in input order, whichever worker computed each.
+fn map(demo: &Demo) -> anyhow::Result<()> {
+    let mapped = demo.pool.map(&SQUARE, 1..=10)?;
     say(format!(
-        "map(square, 1..=10) on {workers} workers: {}",
+        "map(square, 1..=10) on {} workers: {}",
+        demo.workers,
         PyList(&mapped)
-    ))?;
+    ))
+}
 
-    say("== apply_async with callback ==")?;
+/// `apply_async` with a callback: the callback runs before `get` returns.
+fn apply_async(demo: &Demo) -> anyhow::Result<()> {
     // The callback runs on the pool's side; it hands its line to this thread,
     // which prints it, so the lines keep the order of events.
     let (called, callback_line) = mpsc::channel();
     say("submitted: cube(7)")?;
-    let cube = pool.apply_async_with(
+    let cube = demo.pool.apply_async_with(
         &CUBE,
         7,
         move |value| {
@@ -116,20 +96,25 @@ fn run(workers: usize) -> anyhow::Result<()> {
         |_| {},
     );
     say(callback_line.recv().context("the callback never ran")?)?;
-    say(format!("get: cube(7) = {}", cube.get()?))?;
+    say(format!("get: cube(7) = {}", cube.get()?))
+}
 
-    say("== imap_unordered ==")?;
-    let mut arrived: Vec<u64> = pool
+/// `imap_unordered`: every result, in the order the workers finish.
+fn imap_unordered(demo: &Demo) -> anyhow::Result<()> {
+    let mut arrived: Vec<u64> = demo
+        .pool
         .imap_unordered(&SQUARE, 1..=8)
         .collect::<Result<_, _>>()?;
     arrived.sort_unstable();
     say(format!(
         "imap_unordered(square, 1..=8), sorted: {}",
         PyList(&arrived)
-    ))?;
+    ))
+}
 
-    say("== chunking ==")?;
-    let placed = pool.map_chunked(&SQUARE_WHERE, 1..=10, 5)?;
+/// Chunking: each chunk runs whole in one worker.
+fn chunking(demo: &Demo) -> anyhow::Result<()> {
+    let placed = demo.pool.map_chunked(&SQUARE_WHERE, 1..=10, 5)?;
     let values: Vec<u64> = placed.iter().map(|&(value, _)| value).collect();
     say(format!(
         "map(square, 1..=10, chunksize 5): {}",
@@ -141,12 +126,14 @@ fn run(workers: usize) -> anyhow::Result<()> {
     if !whole {
         bail!("a chunk was split between workers: {placed:?}");
     }
-    say("chunks: 2 of 5 items, each run whole by one worker")?;
+    say("chunks: 2 of 5 items, each run whole by one worker")
+}
 
-    say("== error_callback ==")?;
+/// `error_callback`: a task's error reaches its callback, then `get`.
+fn error_callback(demo: &Demo) -> anyhow::Result<()> {
     let (failed, error_line) = mpsc::channel();
     say("submitted: divide(1, 0)")?;
-    let division = pool.apply_async_with(
+    let division = demo.pool.apply_async_with(
         &DIVIDE,
         (1, 0),
         |_| {},
@@ -156,14 +143,15 @@ fn run(workers: usize) -> anyhow::Result<()> {
     );
     say(error_line.recv().context("the error callback never ran")?)?;
     match division.get() {
-        Err(error) => say(format!("get: error: {error}"))?,
+        Err(error) => say(format!("get: error: {error}")),
         Ok(value) => bail!("1 / 0 gave {value}"),
     }
-    pool.join();
+}
 
-    say("== initializer ==")?;
+/// An initializer: it runs in every worker before any task.
+fn initializer(demo: &Demo) -> anyhow::Result<()> {
     let tagged = Pool::builder()
-        .workers(workers)
+        .workers(demo.workers)
         .initializer(&SET_TAG, "ready".to_owned())
         .build()
         .context("starting the pool with an initializer")?;
@@ -173,15 +161,13 @@ fn run(workers: usize) -> anyhow::Result<()> {
         "initializer: {ready} of 8 tasks saw the tag \"ready\""
     ))?;
     tagged.join();
-
-    say("== worker killed mid-task ==")?;
-    worker_killed_mid_task()
+    Ok(())
 }
 
 /// One worker, one chunk in flight: a long task runs while ten squares wait in
 /// the pool's queue. Killing the worker fails the long task only; a new worker
 /// takes its place and the squares complete.
-fn worker_killed_mid_task() -> anyhow::Result<()> {
+fn worker_killed_mid_task(_: &Demo) -> anyhow::Result<()> {
     let pool = Pool::builder()
         .workers(1)
         .in_flight(1)
@@ -223,3 +209,53 @@ fn worker_killed_mid_task() -> anyhow::Result<()> {
     pool.join();
     Ok(())
 }
+
+/// Prints one line at once, so the order on screen is the order of events.
+fn say(text: impl std::fmt::Display) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    writeln!(out, "{text}")
+        .and_then(|()| out.flush())
+        .context("writing to stdout")
+}
+
+fn squares(upto: u64) -> Vec<u64> {
+    (1..=upto).map(|n| n * n).collect()
+}
+
+static SQUARE: Task<u64, u64> = Task::new("square", |n| n * n);
+static CUBE: Task<u64, u64> = Task::new("cube", |n| n * n * n);
+static DIVIDE: Task<(i64, i64), i64> = Task::fallible("divide", |(a, b)| {
+    a.checked_div(b)
+        .ok_or_else(|| format!("cannot divide {a} by {b}"))
+});
+/// n², with the process id of the worker that computed it.
+static SQUARE_WHERE: Task<u64, (u64, u32)> =
+    Task::new("square_where", |n| (n * n, std::process::id()));
+/// Sleeps `ms` milliseconds: the task the last section's worker is killed in.
+static SLEEP_MS: Task<u64, ()> = Task::new("sleep_ms", |ms| {
+    std::thread::sleep(Duration::from_millis(ms));
+});
+
+/// What the initializer stored in this worker process.
+static TAG: OnceLock<String> = OnceLock::new();
+static SET_TAG: Task<String, ()> = Task::fallible("set_tag", |tag| {
+    TAG.set(tag)
+        .map_err(|_| "the initializer ran twice".to_owned())
+});
+static TAG_SEEN: Task<(), String> =
+    Task::new("tag_seen", |()| TAG.get().cloned().unwrap_or_default());
+
+/// Shows what a process pool does, one labelled section per feature, on real
+/// worker processes (this program, started again as pool workers).
+#[derive(Debug, Parser)]
+#[command(version, after_help = AFTER_HELP)]
+struct Args {
+    /// Worker processes in the pools of the first sections, 1 to 64 [default: one
+    /// per core].
+    #[arg(long, value_name = "W", value_parser = clap::value_parser!(u16).range(1..=64))]
+    workers: Option<u16>,
+}
+
+const AFTER_HELP: &str = "\
+The last section kills a worker with SIGKILL while it runs a task, and shows the pool replacing it.
+Check a run's output with:  cargo run -q --release -p ex02-process-pool | cargo xtask check ex02 -";

@@ -49,8 +49,8 @@ pub fn equal_ranges(limit: u64, count: u64) -> Vec<(u64, u64)> {
     (0..count).map(|i| (bound(i), bound(i + 1))).collect()
 }
 
-/// How the tasks run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How the tasks run (`--mode` on the command line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Mode {
     /// One task per range on a pool of worker processes (`multiprocessing.Pool`).
     Processes,

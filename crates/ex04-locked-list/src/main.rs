@@ -14,6 +14,7 @@
 //! among several.
 
 use std::io::{self, Write};
+use std::process::ExitCode;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -22,46 +23,19 @@ use clap::Parser;
 use sync_kit::LockedList;
 use sync_kit::fmt::PyList;
 
-/// One thread adds 0, 1, 2, … to a shared list while another removes from its
-/// front; a lock guards the list, and every line is printed while it is held.
-#[derive(Debug, Parser)]
-#[command(version, after_help = AFTER_HELP)]
-struct Args {
-    /// How many numbers the adder adds (0, 1, 2, …).
-    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u64).range(..=MAX_OPS))]
-    adds: u64,
-
-    /// How many times the remover tries to remove the list's first item.
-    #[arg(long, value_name = "M", default_value_t = 5, value_parser = clap::value_parser!(u64).range(..=MAX_OPS))]
-    removes: u64,
-
-    /// Milliseconds between adds; the first add comes after one interval.
-    #[arg(long, value_name = "MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(..=MAX_MS))]
-    add_every: u64,
-
-    /// Milliseconds between removal attempts; the first comes after one interval.
-    #[arg(long, value_name = "MS", default_value_t = 2000, value_parser = clap::value_parser!(u64).range(..=MAX_MS))]
-    remove_every: u64,
+fn main() -> ExitCode {
+    let args = Args::parse();
+    sync_kit::cli::finish(env!("CARGO_PKG_NAME"), run(&args).map_err(Into::into))
 }
 
-/// Each line prints the whole list, so output grows with the square of this.
-const MAX_OPS: u64 = 1_000_000;
-/// One hour: longer intervals are a typo, not an experiment.
-const MAX_MS: u64 = 3_600_000;
-
-const AFTER_HELP: &str = "\
-The defaults reproduce the course: 5 adds a second apart, 5 removal attempts two seconds apart.
-Intervals of 0 make the threads contend for the lock as hard as they can.
-Check a run's output with:  cargo run -q -p ex04-locked-list | cargo xtask check ex04 -";
-
-fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
+/// Runs the adder and the remover on the shared list, then prints the final list.
+fn run(args: &Args) -> anyhow::Result<()> {
     let list = LockedList::new();
     let start = Instant::now();
 
     thread::scope(|scope| {
-        let adder = scope.spawn(|| add(&list, &args, start));
-        let remover = scope.spawn(|| remove(&list, &args, start));
+        let adder = scope.spawn(|| add(&list, args, start));
+        let remover = scope.spawn(|| remove(&list, args, start));
         let added = adder
             .join()
             .map_err(|_| anyhow!("the adder thread panicked"))?;
@@ -119,3 +93,38 @@ fn sleep_until(due: Instant) {
         thread::sleep(wait);
     }
 }
+
+/// One thread adds 0, 1, 2, … to a shared list while another removes from its
+/// front; a lock guards the list, and every line is printed while it is held.
+#[derive(Debug, Parser)]
+#[command(version, after_help = AFTER_HELP)]
+struct Args {
+    /// How many numbers the adder adds (0, 1, 2, …), at most 1000000.
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u64).range(..=MAX_OPS))]
+    adds: u64,
+
+    /// How many times the remover tries to remove the list's first item, at most
+    /// 1000000.
+    #[arg(long, value_name = "M", default_value_t = 5, value_parser = clap::value_parser!(u64).range(..=MAX_OPS))]
+    removes: u64,
+
+    /// Milliseconds between adds, at most an hour; the first add comes after one
+    /// interval.
+    #[arg(long, value_name = "MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(..=MAX_MS))]
+    add_every: u64,
+
+    /// Milliseconds between removal attempts, at most an hour; the first comes after
+    /// one interval.
+    #[arg(long, value_name = "MS", default_value_t = 2000, value_parser = clap::value_parser!(u64).range(..=MAX_MS))]
+    remove_every: u64,
+}
+
+/// Each line prints the whole list, so output grows with the square of this.
+const MAX_OPS: u64 = 1_000_000;
+/// One hour: longer intervals are a typo, not an experiment.
+const MAX_MS: u64 = 3_600_000;
+
+const AFTER_HELP: &str = "\
+The defaults reproduce the course: 5 adds a second apart, 5 removal attempts two seconds apart.
+Intervals of 0 make the threads contend for the lock as hard as they can.
+Check a run's output with:  cargo run -q --release -p ex04-locked-list | cargo xtask check ex04 -";

@@ -35,8 +35,8 @@ pub fn factorial_line(n: u64) -> (u64, String) {
     (n, factorial(n).to_string())
 }
 
-/// Which pool runs the tasks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which pool runs the tasks (`--engine` on the command line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Engine {
     /// sync-kit's `ThreadPool` (the `ThreadPoolExecutor` counterpart).
     Pool,

@@ -14,41 +14,31 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use sync_kit::fmt::PyList;
 use sync_kit::process::{self, Pool, Task};
 
 /// n², in a worker process.
 static SQUARE: Task<u64, u64> = Task::new("square", |n| n * n);
 
-/// Computes the squares of 1 to 10 on a process pool of each size in --sizes and
-/// prints them with the time the `map` call took.
-#[derive(Debug, Parser)]
-#[command(version, after_help = AFTER_HELP)]
-struct Args {
-    /// The pool sizes to time, in worker processes.
-    #[arg(long, value_name = "N,…", value_delimiter = ',', default_value = "2,4,8",
-          value_parser = clap::value_parser!(u16).range(1..=256))]
-    sizes: Vec<u16>,
-
-    /// After the blocks, print how long starting each pool, its map and its
-    /// shutdown took (medians of --repeat runs).
-    #[arg(long)]
-    detail: bool,
-
-    /// Runs per size for --detail's medians.
-    #[arg(long, value_name = "R", default_value_t = 5, requires = "detail",
-          value_parser = clap::value_parser!(u16).range(1..=1000))]
-    repeat: u16,
-
-    /// Draw --detail's breakdown as an SVG bar chart in FILE.
-    #[arg(long, value_name = "FILE.svg", requires = "detail")]
-    plot: Option<PathBuf>,
+fn main() -> ExitCode {
+    process::init(&[&SQUARE]);
+    let args = Args::parse();
+    if let Some(size) = args
+        .sizes
+        .iter()
+        .enumerate()
+        .find_map(|(i, size)| args.sizes[..i].contains(size).then_some(size))
+    {
+        Args::command()
+            .error(
+                clap::error::ErrorKind::ValueValidation,
+                format!("--sizes names {size} twice; give each pool size once"),
+            )
+            .exit();
+    }
+    sync_kit::cli::finish(env!("CARGO_PKG_NAME"), run(&args).map_err(Into::into))
 }
-
-const AFTER_HELP: &str = "\
-Each pool is started and ready before its map is timed; --detail shows the start and shutdown too.
-Check a run's output with:  cargo run -q -p ex08-pool-square-timing | cargo xtask check ex08 -";
 
 /// The numbers squared, as in the course.
 const NUMBERS: std::ops::RangeInclusive<u64> = 1..=10;
@@ -88,18 +78,6 @@ fn median(mut values: Vec<Duration>) -> Duration {
     values[values.len() / 2]
 }
 
-fn main() -> ExitCode {
-    process::init(&[&SQUARE]);
-    let args = Args::parse();
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("ex08-pool-square-timing: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
 /// Prints `text` at once (each block as its pool is done).
 fn say(text: &str) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();
@@ -108,7 +86,17 @@ fn say(text: &str) -> anyhow::Result<()> {
         .context("writing to stdout")
 }
 
+/// Times the pools and prints each block as its pool is done, then the breakdown
+/// and its chart when asked for.
 fn run(args: &Args) -> anyhow::Result<()> {
+    // Fail before measuring, not after: the chart's file must be writable.
+    let chart = match &args.plot {
+        Some(path) => Some(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        ),
+        None => None,
+    };
+    let detail = args.detail || chart.is_some();
     let mut breakdown = Vec::new();
     for &size in &args.sizes {
         let (squares, first) = time_pool(size)?;
@@ -117,7 +105,7 @@ fn run(args: &Args) -> anyhow::Result<()> {
             PyList(&squares),
             first.map.as_secs_f64()
         ))?;
-        if args.detail {
+        if detail {
             let mut runs = vec![first];
             for _ in 1..args.repeat {
                 runs.push(time_pool(size)?.1);
@@ -130,7 +118,7 @@ fn run(args: &Args) -> anyhow::Result<()> {
             breakdown.push((size, medians));
         }
     }
-    if args.detail {
+    if detail {
         let runs = if args.repeat == 1 { "run" } else { "runs" };
         let mut text = format!("Breakdown, median of {} {runs}:\n", args.repeat);
         for (size, t) in &breakdown {
@@ -143,7 +131,7 @@ fn run(args: &Args) -> anyhow::Result<()> {
         }
         say(&text)?;
     }
-    if let Some(path) = &args.plot {
+    if let (Some(path), Some(_created)) = (&args.plot, chart) {
         plot::breakdown(path, &breakdown, args.repeat)
             .with_context(|| format!("drawing {}", path.display()))?;
     }
@@ -152,4 +140,50 @@ fn run(args: &Args) -> anyhow::Result<()> {
 
 pub(crate) fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1e3
+}
+
+/// Computes the squares of 1 to 10 on a process pool of each size in --sizes and
+/// prints them with the time the `map` call took.
+#[derive(Debug, Parser)]
+#[command(version, after_help = AFTER_HELP)]
+#[command(group(clap::ArgGroup::new("breakdown").args(["detail", "plot"]).multiple(true)))]
+struct Args {
+    /// The pool sizes to time, in worker processes (each 1 to 256, each once).
+    #[arg(long, value_name = "N,…", value_delimiter = ',', default_value = "2,4,8",
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    sizes: Vec<u16>,
+
+    /// After the blocks, print how long starting each pool, its map and its
+    /// shutdown took (medians of --repeat runs).
+    #[arg(long)]
+    detail: bool,
+
+    /// Runs per size for --detail's medians (1 to 1000).
+    #[arg(long, value_name = "R", default_value_t = 5, requires = "breakdown",
+          value_parser = clap::value_parser!(u16).range(1..=1000))]
+    repeat: u16,
+
+    /// Draw the breakdown as an SVG bar chart in FILE.svg (implies --detail). The
+    /// file is created before anything is measured.
+    #[arg(long, value_name = "FILE.svg", value_parser = parse_svg_path)]
+    plot: Option<PathBuf>,
+}
+
+const AFTER_HELP: &str = "\
+Each pool is started and ready before its map is timed; --detail shows the start and shutdown too.
+Check a run's output with:
+  cargo run -q --release -p ex08-pool-square-timing | cargo xtask check ex08 -";
+
+/// `--plot`: a file name ending in `.svg`.
+fn parse_svg_path(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    match path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("svg"))
+    {
+        true => Ok(path),
+        false => Err(format!(
+            "`{text}` does not end in .svg; the chart is an SVG file"
+        )),
+    }
 }

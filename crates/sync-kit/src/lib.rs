@@ -15,9 +15,12 @@
 //! - [`process::Pool`]: `multiprocessing.Pool`, with real worker processes that
 //!   never leave a caller waiting when one of them dies (unix; not built under loom).
 //! - [`fmt::PyList`]: shows a sequence the way Python prints a list, so the
-//!   exercises' output reads like the course's.
+//!   exercises' output reads like the course's; [`cli::finish`]: how every
+//!   exercise binary ends (quietly when its reader has gone).
 
 mod barrier;
+#[cfg(not(loom))]
+pub mod cli;
 mod condition;
 mod event;
 pub mod fmt;
