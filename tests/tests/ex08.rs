@@ -27,10 +27,8 @@ fn plot_writes_an_svg_chart_of_the_breakdown() {
     let svg_arg = svg.to_string_lossy().into_owned();
     tests::assert_passes(
         Exercise::Ex08,
-        &[
-            "--sizes", "2,4", "--detail", "--repeat", "2", "--plot", &svg_arg,
-        ],
-        &Expectations::new().with("sizes", "2,4"),
+        &["--sizes", "1,4", "--repeat", "2", "--plot", &svg_arg],
+        &Expectations::new().with("sizes", "1,4"),
     );
     let chart = std::fs::read_to_string(&svg).expect("the chart was written");
     assert!(
@@ -38,10 +36,26 @@ fn plot_writes_an_svg_chart_of_the_breakdown() {
         "{}",
         &chart[..chart.len().min(80)]
     );
-    for label in ["2 workers", "4 workers", "start", "map", "shutdown"] {
+    for label in ["1 worker", "4 workers", "start", "map", "shutdown"] {
         assert!(chart.contains(label), "the chart lacks {label:?}");
     }
+    assert!(!chart.contains("1 workers"), "one worker is `1 worker`");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_chart_that_cannot_be_written_fails_before_anything_is_measured() {
+    let output = std::process::Command::new(tests::binary(PACKAGE))
+        .args(["--plot", "/nonexistent-folder/pools.svg"])
+        .output()
+        .expect("the exercise starts");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(output.stdout, b"", "nothing is measured");
+    assert!(
+        stderr.contains("creating /nonexistent-folder/pools.svg"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -53,7 +67,9 @@ fn bad_flags_are_usage_errors() {
             &["--sizes", "2,x"],
             &["--sizes", "257"],
             &["--repeat", "3"],
-            &["--plot", "x.svg"],
+            &["--plot", "x.png"],
+            &["--sizes", "2,2"],
+            &["--sizes", "2,4,2"],
             &["--detail", "--repeat", "0"],
             &["extra"],
         ],
@@ -75,6 +91,6 @@ fn help_explains_every_flag_and_its_default() {
 }
 
 #[test]
-fn a_closed_stdout_is_an_error_not_a_panic() {
-    tests::assert_closed_stdout_is_an_error(PACKAGE, &["--sizes", "1"]);
+fn a_closed_stdout_ends_the_program_quietly() {
+    tests::assert_closed_stdout_ends_quietly(PACKAGE, &["--sizes", "1"]);
 }

@@ -1,0 +1,252 @@
+//! The exercise-5 contract: one labelled section per tool for sharing data safely,
+//! each a small real scenario whose result lines are deterministic and whose
+//! causal order (a waiter leaves only after the event is set; a consumer takes only
+//! what was produced) is enforced, and nothing more.
+//!
+//! The thread half has six sections, in any order, each exactly once:
+//!
+//! ```text
+//! == Lock ==
+//! unlocked: 4 threads x 50000 increments: counter = 131072 of 200000
+//! locked: 4 threads x 50000 increments: counter = 200000 of 200000
+//! == RLock ==
+//! owner re-entered: depth 2
+//! 4 threads x 1000 nested updates: total = 4000 of 4000
+//! == Condition ==
+//! added 1
+//! took 1
+//! consumer took [1]
+//! == Semaphore ==
+//! 6 threads, 2 permits: at most 2 inside at once
+//! bounded: release past 2 permits refused
+//! == Event ==
+//! waiter 1 waiting
+//! event set
+//! waiter 1 released
+//! == Queue ==
+//! consumer 1 took 7 items
+//! consumer 2 took 5 items
+//! 3 producers x 4 items: 12 taken, each once
+//! join returned: 0 unfinished
+//! ```
+//!
+//! The unlocked counter may show any count from 1 to the total: lost updates are
+//! likely, not certain. The process half adds its own sections when it lands.
+
+mod condition;
+mod event;
+mod lock;
+mod queue;
+mod rlock;
+mod semaphore;
+
+use std::collections::BTreeMap;
+
+use crate::{Accepted, Checker, Contract, Line, Rejection, Transcript};
+
+/// The ex05 contract, as the registry ([`crate::Exercise`]) sees it.
+pub const CONTRACT: Contract = Contract {
+    expect_keys: &[],
+    rules: rules::ALL,
+    timing_sensitive: false,
+    checker: |_| Ok(Box::new(SharingDataChecker)),
+};
+
+/// The sections the contract requires, in the order the program prints them.
+pub const SECTIONS: &[&str] = &["Lock", "RLock", "Condition", "Semaphore", "Event", "Queue"];
+
+/// Rule ids, as reported in [`Rejection::rule`] and listed in the exercise's doc page.
+pub mod rules {
+    /// A line that is no line of the section it is in (or comes before any section).
+    pub const UNRECOGNISED_LINE: &str = "unrecognised-line";
+    /// Every section appears once.
+    pub const SECTION_MISSING: &str = "section-missing";
+    /// No section appears twice.
+    pub const SECTION_REPEATED: &str = "section-repeated";
+    /// Every result line of a section is there, once.
+    pub const SECTION_INCOMPLETE: &str = "section-incomplete";
+    /// Totals are threads times increments; the locked counter reaches it, the
+    /// unlocked one is between 1 and it.
+    pub const LOCK_COUNT: &str = "lock-count";
+    /// The owner re-enters at a depth of at least 2, and every nested update counts.
+    pub const RLOCK_RESULT: &str = "rlock-result";
+    /// Items are added 1, 2, 3, … and taken in that order, each after it was added.
+    pub const CONDITION_ORDER: &str = "condition-order";
+    /// The consumer's summary lists exactly the items taken.
+    pub const CONDITION_RESULT: &str = "condition-result";
+    /// At most as many threads inside as there are permits, and at least one.
+    pub const SEMAPHORE_LIMIT: &str = "semaphore-limit";
+    /// The event is set once; a waiter is released after the set, after it waited,
+    /// and once.
+    pub const EVENT_ORDER: &str = "event-order";
+    /// Every waiter that waited is released.
+    pub const EVENT_UNRELEASED: &str = "event-unreleased";
+    /// Every item produced is taken once: the consumers' counts add up to it.
+    pub const QUEUE_COUNT: &str = "queue-count";
+    /// `join` returns with nothing unfinished.
+    pub const QUEUE_JOIN: &str = "queue-join";
+
+    /// Every rule, in the order the doc page lists them.
+    pub const ALL: &[&str] = &[
+        UNRECOGNISED_LINE,
+        SECTION_MISSING,
+        SECTION_REPEATED,
+        SECTION_INCOMPLETE,
+        LOCK_COUNT,
+        RLOCK_RESULT,
+        CONDITION_ORDER,
+        CONDITION_RESULT,
+        SEMAPHORE_LIMIT,
+        EVENT_ORDER,
+        EVENT_UNRELEASED,
+        QUEUE_COUNT,
+        QUEUE_JOIN,
+    ];
+}
+
+/// The ex05 checker. It needs no expectations: every count it checks is printed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SharingDataChecker;
+
+/// One section's lines, replayed as they come.
+pub(super) trait Section {
+    /// Takes one line of the section, or says which rule it breaks.
+    fn line(&mut self, line: &Line) -> Result<(), Rejection>;
+    /// At the section's end (`header` is its header line): every result line was
+    /// seen, and nothing is left pending.
+    fn end(&mut self, header: &Line) -> Result<(), Rejection>;
+    /// What the section showed, for the summary, if anything worth saying.
+    fn summary(&self) -> Option<String> {
+        None
+    }
+}
+
+pub(super) fn unrecognised(line: &Line, section: &str) -> Rejection {
+    Rejection::at(
+        line,
+        rules::UNRECOGNISED_LINE,
+        format!("not a line of the {section} section"),
+    )
+}
+
+pub(super) fn incomplete(header: &Line, section: &str, missing: &str) -> Rejection {
+    Rejection::at(
+        header,
+        rules::SECTION_INCOMPLETE,
+        format!("the {section} section has no `{missing}` line"),
+    )
+}
+
+/// Stores a result line's value, refusing a second one.
+pub(super) fn once<T>(
+    slot: &mut Option<T>,
+    value: T,
+    line: &Line,
+    what: &str,
+) -> Result<(), Rejection> {
+    if slot.is_some() {
+        return Err(Rejection::at(
+            line,
+            rules::SECTION_INCOMPLETE,
+            format!("a second `{what}` line"),
+        ));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+fn section(name: &str) -> Option<Box<dyn Section>> {
+    Some(match name {
+        "Lock" => Box::<lock::LockSection>::default(),
+        "RLock" => Box::<rlock::RLockSection>::default(),
+        "Condition" => Box::<condition::ConditionSection>::default(),
+        "Semaphore" => Box::<semaphore::SemaphoreSection>::default(),
+        "Event" => Box::<event::EventSection>::default(),
+        "Queue" => Box::<queue::QueueSection>::default(),
+        _ => return None,
+    })
+}
+
+impl Checker for SharingDataChecker {
+    fn check(&self, transcript: &Transcript) -> Result<Accepted, Rejection> {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut current: Option<(&Line, Box<dyn Section>)> = None;
+        let mut notes = Vec::new();
+        for line in transcript.lines() {
+            let header = line
+                .text
+                .strip_prefix("== ")
+                .and_then(|rest| rest.strip_suffix(" =="));
+            let Some(name) = header else {
+                let Some((_, section)) = current.as_mut() else {
+                    return Err(Rejection::at(
+                        line,
+                        rules::UNRECOGNISED_LINE,
+                        "a line before the first section header (`== Lock ==` …)",
+                    ));
+                };
+                section.line(line)?;
+                continue;
+            };
+            let Some(&known) = SECTIONS.iter().find(|&&s| s == name) else {
+                return Err(Rejection::at(
+                    line,
+                    rules::UNRECOGNISED_LINE,
+                    format!(
+                        "no section is called {name:?}; the sections are {}",
+                        SECTIONS.join(", ")
+                    ),
+                ));
+            };
+            if let Some(first) = seen.insert(known, line.number) {
+                return Err(Rejection::at(
+                    line,
+                    rules::SECTION_REPEATED,
+                    format!("the {known} section already began at line {first}"),
+                ));
+            }
+            if let Some((header, mut section)) = current.take() {
+                section.end(header)?;
+                notes.extend(section.summary());
+            }
+            current = section(known).map(|section| (line, section));
+        }
+        if let Some((header, mut section)) = current.take() {
+            section.end(header)?;
+            notes.extend(section.summary());
+        }
+        if let Some(missing) = SECTIONS.iter().find(|s| !seen.contains_key(*s)) {
+            return Err(Rejection::at_end(
+                rules::SECTION_MISSING,
+                format!("the {missing} section never appears"),
+            ));
+        }
+        let mut summary = format!("all {} sections keep their rules", SECTIONS.len());
+        for note in notes {
+            summary.push_str("; ");
+            summary.push_str(&note);
+        }
+        Ok(Accepted { summary })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::pylist::numbers;
+
+    #[test]
+    fn templates_match_whole_numbers_only() {
+        assert_eq!(numbers("added 12", "added {}"), Some([12]));
+        assert_eq!(numbers("3 x 4 = 12", "{} x {} = {}"), Some([3, 4, 12]));
+        for text in [
+            "added",
+            "added x",
+            "added 1 ",
+            "added -1",
+            "added 1.5",
+            "Added 1",
+        ] {
+            assert_eq!(numbers::<1>(text, "added {}"), None, "{text:?}");
+        }
+    }
+}
