@@ -83,11 +83,11 @@ pub(crate) fn spawn_all<T: Send>(
 #[derive(Debug, Parser)]
 #[command(version, after_help = AFTER_HELP)]
 pub(crate) struct Args {
-    /// Threads that update the shared counters (Lock and RLock sections).
+    /// Threads that update the shared counters (Lock and RLock sections), 1 to 64.
     #[arg(long, value_name = "T", default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=64))]
     pub(crate) threads: u64,
 
-    /// Increments each of those threads makes.
+    /// Increments each of those threads makes, 1 to 100000000.
     #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     pub(crate) increments: u64,
 }
