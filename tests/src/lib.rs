@@ -132,25 +132,22 @@ pub fn assert_help_mentions(package: &str, needles: &[&str]) {
 /// quietly: exit code 0, nothing on stderr, no panic. With stderr gone too
 /// (`2>&1 | head -0`), it still exits 0, never 101.
 pub fn assert_closed_stdout_ends_quietly(package: &str, args: &[&str]) {
-    let mut child = std::process::Command::new(binary(package))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the exercise starts");
-    drop(child.stdout.take());
-    let output = child.wait_with_output().expect("the exercise ends");
+    let start = || {
+        let mut child = std::process::Command::new(binary(package))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the exercise starts");
+        drop(child.stdout.take());
+        child
+    };
+    let output = start().wait_with_output().expect("the exercise ends");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert_eq!(stderr, "");
 
-    let mut child = std::process::Command::new(binary(package))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the exercise starts");
-    drop(child.stdout.take());
+    let mut child = start();
     drop(child.stderr.take());
     let status = child.wait().expect("the exercise ends");
     assert_eq!(status.code(), Some(0));
