@@ -67,11 +67,23 @@ pub static RUN_SELF: Task<(), Option<i32>> = Task::fallible("run_self", |()| {
     Ok(output.status.code())
 });
 
+/// Squares 1..=n on a pool of one worker that the task builds itself, inside a
+/// worker: a worker is not refused a pool of its own.
+pub static NESTED_SQUARES: Task<u64, Vec<u64>> = Task::fallible("nested_squares", |n| {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let pool = sync_kit::process::Pool::builder()
+        .workers(1)
+        .program(exe)
+        .build()
+        .map_err(|e| e.to_string())?;
+    pool.map(&SQUARE, 1..=n).map_err(|e| e.to_string())
+});
+
 /// A task that `init` does not list.
 pub static UNLISTED: Task<(), ()> = Task::new("unlisted", |()| ());
 
 /// Every task above but [`UNLISTED`], for `sync_kit::process::init`.
-pub static TASKS: [&dyn Registered; 9] = [
+pub static TASKS: [&dyn Registered; 10] = [
     &SQUARE,
     &ECHO_AFTER,
     &PID_AFTER,
@@ -81,6 +93,7 @@ pub static TASKS: [&dyn Registered; 9] = [
     &INIT_TAG,
     &TAG_OF_WORKER,
     &RUN_SELF,
+    &NESTED_SQUARES,
 ];
 
 /// Whether `pid` is still in the process table, zombies included.

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use sync_kit::process::{BuildError, Builder, Pool, TaskError};
 use tests::pool_tasks::{
-    DIE, DIVIDE, ECHO_AFTER, INIT_TAG, PANIC, PID_AFTER, RUN_SELF, SQUARE, TAG_OF_WORKER, UNLISTED,
-    assert_gone, kill,
+    DIE, DIVIDE, ECHO_AFTER, INIT_TAG, NESTED_SQUARES, PANIC, PID_AFTER, RUN_SELF, SQUARE,
+    TAG_OF_WORKER, UNLISTED, assert_gone, kill,
 };
 
 const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
@@ -367,4 +367,24 @@ fn an_input_that_does_not_encode_fails_the_whole_call_and_nothing_is_sent() {
         );
     }
     assert_eq!(pool.apply(&SQUARE, 4), Ok(16), "the pool is unharmed");
+}
+
+#[test]
+fn an_initializer_argument_that_does_not_encode_fails_the_build() {
+    static REFUSED_INIT: sync_kit::process::Task<Unencodable, ()> =
+        sync_kit::process::Task::new("refused_init", |_| ());
+    let built = builder(1).initializer(&REFUSED_INIT, Unencodable).build();
+    let error = built.expect_err("the build fails");
+    assert!(
+        error.to_string().starts_with(
+            "the argument of the initializer `refused_init` cannot be sent to a worker"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_task_can_build_a_pool_of_its_own() {
+    let pool = pool(1);
+    assert_eq!(pool.apply(&NESTED_SQUARES, 4), Ok(vec![1, 4, 9, 16]));
 }

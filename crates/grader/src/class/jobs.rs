@@ -86,7 +86,10 @@ fn run_job(job: &Job, out: &Path) -> Grade {
         Err(e) => return failed(format!("the grade's report is not JSON: {e}")),
     };
     let Some(report) = reports.into_iter().next() else {
-        return failed("the grade printed no report".into());
+        return failed(format!(
+            "the grade printed no report: {}",
+            outcome.stderr_tail(3)
+        ));
     };
     let relative = format!("reports/{}/{}.json", safe_name(&job.student), job.exercise);
     let saved = std::fs::create_dir_all(out.join("reports").join(safe_name(&job.student)))

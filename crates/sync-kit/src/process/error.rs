@@ -78,6 +78,14 @@ pub enum BuildError {
         /// What happened: "exited", or "was silent for 10 s".
         what: String,
     },
+    /// The initializer's argument could not be encoded to be sent to the workers.
+    #[error("the argument of the initializer `{task}` cannot be sent to a worker: {why}")]
+    InitializerArgument {
+        /// The initializer's task name.
+        task: &'static str,
+        /// What the encoder said.
+        why: String,
+    },
     /// This process is itself a pool worker that was not diverted by
     /// [`init`](super::init), and building a pool here would start workers for ever.
     #[error(

@@ -26,7 +26,7 @@ use super::results::{Answer, AsyncResult, Batch, Completion, Imap, ImapUnordered
 use super::slot::slot_main;
 use super::state::{Deferred, Job, Phase, Shared, Slot, State, kill};
 use super::wire::{self, Call, ToWorker};
-use super::worker::WORKER_ENV;
+use super::worker::is_pool_worker;
 use super::{BuildError, Task, TaskError};
 use crate::sync::atomic::{AtomicU64, Ordering};
 use crate::sync::{Arc, Condvar, Mutex, lock, thread, wait_while};
@@ -46,7 +46,8 @@ pub struct Pool {
 #[derive(Debug, Clone)]
 pub struct Builder {
     workers: usize,
-    initializer: Option<(&'static str, Vec<u8>)>,
+    /// The initializer's task and its encoded argument, or why it did not encode.
+    initializer: Option<(&'static str, Result<Vec<u8>, String>)>,
     max_tasks_per_child: Option<u64>,
     chunksize: Option<usize>,
     program: Option<PathBuf>,
@@ -76,7 +77,8 @@ impl Builder {
     /// A task each worker runs once, with `arg`, before any other; if it fails in
     /// any worker, [`build`](Self::build) fails with its error.
     pub fn initializer<I: Serialize>(mut self, task: &'static Task<I, ()>, arg: I) -> Self {
-        let arg = postcard::to_stdvec(&arg).unwrap_or_default();
+        // An argument that does not encode fails `build`, which can return an error.
+        let arg = postcard::to_stdvec(&arg).map_err(|e| e.to_string());
         self.initializer = Some((task.name(), arg));
         self
     }
@@ -115,9 +117,19 @@ impl Builder {
 
     /// Starts the workers and waits until every one is ready (its initializer run).
     pub fn build(self) -> Result<Pool, BuildError> {
-        if std::env::var_os(WORKER_ENV).is_some() {
+        if is_pool_worker() {
             return Err(BuildError::InsideWorker);
         }
+        let initializer = match &self.initializer {
+            Some((task, Ok(arg))) => Some((*task, arg.as_slice())),
+            Some((task, Err(why))) => {
+                return Err(BuildError::InitializerArgument {
+                    task,
+                    why: why.clone(),
+                });
+            }
+            None => None,
+        };
         let workers = match self.workers {
             0 => thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
@@ -129,9 +141,9 @@ impl Builder {
                 source,
             })?,
         };
-        let initializer = self.initializer.as_ref().map(|(task, arg)| Call {
+        let initializer = initializer.map(|(task, arg)| Call {
             task,
-            inputs: vec![arg.as_slice()],
+            inputs: vec![arg],
         });
         let mut init_frame = Vec::new();
         wire::encode_frame(

@@ -40,10 +40,7 @@ pub fn init(tasks: &[&dyn Registered]) {
     let Some(parent) = std::env::var_os(WORKER_ENV) else {
         return;
     };
-    // A program that a task starts inherits the variable, but not the channel: the
-    // worker's own stdin is /dev/null by then. Only a process whose stdin is a
-    // socket is a worker, so the environment is never changed.
-    if !stdin_is_a_socket() {
+    if !is_pool_worker() {
         return;
     }
     let code = match serve(tasks, parent.to_str().and_then(|p| p.parse().ok())) {
@@ -127,6 +124,16 @@ fn take_channel() -> io::Result<UnixStream> {
     let null = std::fs::File::open("/dev/null")?;
     rustix::stdio::dup2_stdin(&null)?;
     Ok(UnixStream::from(channel))
+}
+
+/// Whether this process was started by a pool as its worker and has not begun
+/// serving yet: the variable is set and stdin is the pool's socket.
+///
+/// A program that a task starts inherits the variable, but not the channel (a
+/// serving worker's own stdin is /dev/null), so it is no worker; the environment is
+/// never changed.
+pub(crate) fn is_pool_worker() -> bool {
+    std::env::var_os(WORKER_ENV).is_some() && stdin_is_a_socket()
 }
 
 /// Whether stdin is a socket, as the pool's channel is.
