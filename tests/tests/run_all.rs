@@ -83,3 +83,67 @@ fn killing_run_all_kills_the_exercise_it_was_running() {
     // run-all may first build ex04 in release.
     assert_child_dies_with_its_runner(run_all, "ex04-locked-list", Duration::from_secs(600));
 }
+
+#[test]
+fn run_all_prints_json_and_junit_that_tools_read_and_a_job_summary() {
+    let summary = std::env::temp_dir().join(format!("run-all-summary-{}.md", std::process::id()));
+    let run = |format: &str| {
+        let output = Command::new(tests::binary("xtask"))
+            .args(["run-all", "ex07", "--format", format])
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .output()
+            .expect("run-all starts");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output.stdout
+    };
+
+    let json: serde_json::Value = serde_json::from_slice(&run("json")).expect("JSON");
+    assert_eq!(json["passed"], true, "{json:#}");
+    let labels: Vec<&str> = json["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .map(|run| run["label"].as_str().expect("a label"))
+        .collect();
+    assert_eq!(labels, ["ex07", "ex07 rayon"]);
+    assert!(json["runs"][0]["verdict"] == "pass");
+
+    // Python's XML parser is the well-formedness check: it rejects any broken XML.
+    let junit = run("junit");
+    let mut python = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, xml.etree.ElementTree as E; \
+             root = E.parse(sys.stdin).getroot(); \
+             print(root.tag, len(root.iter('testcase').__next__().attrib), \
+                   sum(1 for _ in root.iter('testcase')))",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 starts");
+    use std::io::Write as _;
+    python
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&junit)
+        .expect("junit to python");
+    let parsed = python.wait_with_output().expect("python3 ends");
+    assert!(
+        parsed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&junit)
+    );
+    assert_eq!(String::from_utf8_lossy(&parsed.stdout), "testsuites 3 2\n");
+
+    let markdown = std::fs::read_to_string(&summary).expect("the job summary");
+    assert_eq!(markdown.matches("## cargo xtask run-all").count(), 2);
+    assert!(markdown.contains("| ex07 rayon | pass |"), "{markdown}");
+    let _ = std::fs::remove_file(&summary);
+}

@@ -66,12 +66,7 @@ fn children_of(parent: Pid) -> io::Result<Vec<ChildStat>> {
     let mut children = Vec::new();
     for entry in std::fs::read_dir("/proc")? {
         let Ok(entry) = entry else { continue };
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|name| name.parse::<i32>().ok())
-            .and_then(Pid::from_raw)
-        else {
+        let Some(pid) = entry.file_name().to_str().and_then(positive_pid) else {
             continue;
         };
         // A process that is gone by now is no longer a child to sweep.
@@ -87,9 +82,10 @@ fn children_of(parent: Pid) -> io::Result<Vec<ChildStat>> {
         else {
             continue;
         };
-        let group = group.parse().ok().and_then(Pid::from_raw);
-        if ppid.parse::<i32>().ok() == Some(parent.as_raw_nonzero().get())
-            && let Some(group) = group
+        // A process being torn down may show a group that is not a process id
+        // (seen: a negative one); such a process is no child to signal by group.
+        if positive_pid(ppid) == Some(parent)
+            && let Some(group) = positive_pid(group)
         {
             children.push(ChildStat {
                 pid,
@@ -99,4 +95,25 @@ fn children_of(parent: Pid) -> io::Result<Vec<ChildStat>> {
         }
     }
     Ok(children)
+}
+
+/// `text` as a process id, if it is a whole number above 0.
+fn positive_pid(text: &str) -> Option<Pid> {
+    text.parse::<i32>()
+        .ok()
+        .filter(|&raw| raw > 0)
+        .and_then(Pid::from_raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_whole_numbers_above_zero_are_process_ids() {
+        assert_eq!(positive_pid("42"), Pid::from_raw(42));
+        for bad in ["0", "-1", "-4200", "x", "", "4294967296"] {
+            assert_eq!(positive_pid(bad), None, "{bad}");
+        }
+    }
 }
