@@ -5,6 +5,7 @@
 //! and, optionally, the Python script that times the course's way of doing the same
 //! thing. Numbers are printed, never asserted: the docs quote them with this command.
 
+use std::io::Write as _;
 use std::process::Command;
 
 use xshell::{Shell, cmd};
@@ -64,20 +65,32 @@ pub(crate) fn bench(only: &[Exercise], python: bool) -> anyhow::Result<bool> {
     let mut ok = true;
     for suite in suites {
         let (package, target) = (suite.exercise.package(), suite.target);
-        println!("== {} ({package}, bench {target})", suite.exercise);
+        say(format_args!(
+            "== {} ({package}, bench {target})",
+            suite.exercise
+        ))?;
         ok &= cmd!(sh, "{cargo} bench --locked -p {package} --bench {target}")
             .run()
             .is_ok();
         match suite.python {
             Some(script) if python => {
-                println!("== {}: Python, the same work", suite.exercise);
+                say(format_args!("== {}: Python, the same work", suite.exercise))?;
                 ok &= cmd!(sh, "python3 {script}").run().is_ok();
             }
-            Some(_) => println!("(python3 not found or --no-python: Python's figures skipped)"),
+            Some(_) => say(format_args!(
+                "(python3 not found or --no-python: Python's figures skipped)"
+            ))?,
             None => {}
         }
     }
     Ok(ok)
+}
+
+/// Prints one line, at once (the benchmarks' own output follows it).
+fn say(line: std::fmt::Arguments<'_>) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{line}")?;
+    stdout.flush()
 }
 
 fn python3_present() -> bool {

@@ -1,6 +1,6 @@
 //! `cargo xtask check EX [FILE|-]`: one transcript against one exercise's contract.
 
-use std::io::{IsTerminal, Read};
+use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 
 use anyhow::Context;
@@ -12,27 +12,18 @@ use crate::UsageError;
 pub(crate) fn check(exercise: Exercise, file: &Path, expect: Expectations) -> anyhow::Result<bool> {
     let checker = exercise.checker(&expect)?;
     let output = read_transcript(file)?;
-    match checker.check(&Transcript::from_bytes(&output)) {
-        Ok(accepted) => {
-            println!("accepted: {}", accepted.summary);
-            Ok(true)
-        }
-        Err(rejection) => {
-            println!("rejected: {rejection}");
-            Ok(false)
-        }
-    }
+    let (text, accepted) = match checker.check(&Transcript::from_bytes(&output)) {
+        Ok(accepted) => (format!("accepted: {}\n", accepted.summary), true),
+        Err(rejection) => (format!("rejected: {rejection}\n"), false),
+    };
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(accepted)
 }
 
 /// Prints the expectation keys `exercise`'s checker understands.
 pub(crate) fn list_expectations(exercise: Exercise) -> anyhow::Result<bool> {
-    let contract = exercise
-        .contract()
-        .ok_or(test_kit::UsageError::NoChecker(exercise))?;
-    println!("{exercise} understands:");
-    for key in contract.expect_keys {
-        println!("  --expect {}=…  {}", key.key, key.help);
-    }
+    let text = exercise.expectations_help()?;
+    std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(true)
 }
 

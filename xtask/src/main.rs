@@ -50,7 +50,8 @@ fn main() -> ExitCode {
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
-        Err(error) if closed_output(&error) => ExitCode::FAILURE,
+        // A reader that stopped reading (`| head`) needs no message.
+        Err(error) if sync_kit::cli::reader_gone(error.as_ref()) => ExitCode::FAILURE,
         Err(error) if error.is::<UsageError>() || error.is::<test_kit::UsageError>() => {
             eprintln!("error: {error}");
             ExitCode::from(2)
@@ -151,13 +152,4 @@ fn workspace_root() -> PathBuf {
         .parent()
         .map(PathBuf::from)
         .unwrap_or(manifest_dir)
-}
-
-/// Whether `error` is a write to a reader that has gone (`| head`): nothing to say.
-fn closed_output(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

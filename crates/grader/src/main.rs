@@ -30,7 +30,8 @@ fn main() -> ExitCode {
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
-        Err(error) if closed_stdout(&error) => ExitCode::FAILURE,
+        // A reader that stopped reading (`| head`) needs no message.
+        Err(error) if sync_kit::cli::reader_gone(error.as_ref()) => ExitCode::FAILURE,
         Err(error) if grader::is_usage_error(&error) => {
             eprintln!("error: {error}");
             ExitCode::from(2)
@@ -44,22 +45,7 @@ fn main() -> ExitCode {
 
 /// Prints the expectation keys `exercise`'s checker understands.
 fn list_expectations(exercise: test_kit::Exercise) -> anyhow::Result<bool> {
-    let contract = exercise
-        .contract()
-        .ok_or(test_kit::UsageError::NoChecker(exercise))?;
-    let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{exercise} understands:")?;
-    for key in contract.expect_keys {
-        writeln!(stdout, "  --expect {}=…  {}", key.key, key.help)?;
-    }
+    let text = exercise.expectations_help()?;
+    std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(true)
-}
-
-/// Whether `error` is a write to a reader that has gone (`| head`): nothing to say.
-fn closed_stdout(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

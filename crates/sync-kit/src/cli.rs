@@ -25,17 +25,25 @@ pub fn finish(program: &str, outcome: Result<(), Box<dyn Error + Send + Sync>>) 
         return ExitCode::SUCCESS;
     };
     let first: &(dyn Error + 'static) = error.as_ref();
-    let causes: Vec<&(dyn Error + 'static)> =
-        std::iter::successors(Some(first), |&cause| cause.source()).collect();
-    let reader_gone = causes.iter().any(|cause| {
+    if reader_gone(first) {
+        return ExitCode::SUCCESS;
+    }
+    let text: Vec<String> = causes(first).map(ToString::to_string).collect();
+    let _ = writeln!(io::stderr().lock(), "{program}: error: {}", text.join(": "));
+    ExitCode::FAILURE
+}
+
+/// Whether `error`, or any error that caused it, is a write to a pipe whose reader
+/// has gone (`EPIPE`): a consumer that stopped reading, not a failure to report.
+pub fn reader_gone(error: &(dyn Error + 'static)) -> bool {
+    causes(error).any(|cause| {
         cause
             .downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-    });
-    if reader_gone {
-        return ExitCode::SUCCESS;
-    }
-    let text: Vec<String> = causes.iter().map(ToString::to_string).collect();
-    let _ = writeln!(io::stderr().lock(), "{program}: error: {}", text.join(": "));
-    ExitCode::FAILURE
+    })
+}
+
+/// `error` and its causes, outermost first.
+fn causes<'a>(error: &'a (dyn Error + 'static)) -> impl Iterator<Item = &'a (dyn Error + 'static)> {
+    std::iter::successors(Some(error), |&cause| cause.source())
 }

@@ -140,6 +140,17 @@ impl Exercise {
         ][self as usize]
     }
 
+    /// The expectation keys its checker understands, one `--expect KEY=…` line each,
+    /// under a line naming the exercise.
+    pub fn expectations_help(self) -> Result<String, UsageError> {
+        let contract = self.contract().ok_or(UsageError::NoChecker(self))?;
+        let mut text = format!("{self} understands:\n");
+        for key in contract.expect_keys {
+            text.push_str(&format!("  --expect {}=…  {}\n", key.key, key.help));
+        }
+        Ok(text)
+    }
+
     /// Its contract, once test-kit has a checker for it: the one place that says
     /// which exercises can be checked.
     pub fn contract(self) -> Option<&'static Contract> {
