@@ -34,7 +34,7 @@ fn main() -> ExitCode {
 /// One section: its title and the scenario that prints it.
 type Section = (&'static str, fn(&Args) -> anyhow::Result<()>);
 
-/// The thread half of question 5; the process half adds its sections here.
+/// The sections, in the order they print: the thread half of question 5.
 const SECTIONS: &[Section] = &[
     ("Lock", lock::show),
     ("RLock", rlock::show),

@@ -1,7 +1,7 @@
 //! The exercise registry: names, packages, and each exercise's checker.
 //!
 //! Everything that names an exercise on a command line (`cargo xtask check ex04`,
-//! `run-all`, later `grade`) goes through [`Exercise`], so the short ids, the package
+//! `run-all`, the grader) goes through [`Exercise`], so the short ids, the package
 //! names and the set of exercises that have a contract live in one place.
 
 use std::collections::BTreeMap;

@@ -31,7 +31,7 @@
 //! ```
 //!
 //! The unlocked counter may show any count from 1 to the total: lost updates are
-//! likely, not certain. The process half adds its own sections when it lands.
+//! likely, not certain. These are the thread half's sections; the process half has none yet.
 
 mod condition;
 mod event;
