@@ -26,6 +26,11 @@ pub(crate) fn append(markdown: &str) {
 /// under GitHub Actions.
 pub(crate) fn error_annotation(file: &str, line: Option<usize>, message: &str) -> Option<String> {
     std::env::var_os("GITHUB_ACTIONS")?;
+    Some(annotation(file, line, message))
+}
+
+/// The `::error` workflow command itself.
+fn annotation(file: &str, line: Option<usize>, message: &str) -> String {
     // Workflow commands end at a newline, and `%`, `\r`, `\n` must be escaped.
     let escape = |text: &str| {
         text.replace('%', "%25")
@@ -36,10 +41,36 @@ pub(crate) fn error_annotation(file: &str, line: Option<usize>, message: &str) -
         Some(line) => format!("file={},line={line}", escape(file)),
         None => format!("file={}", escape(file)),
     };
-    Some(format!("::error {place}::{}", escape(message)))
+    format!("::error {place}::{}", escape(message))
 }
 
 /// A Markdown table cell: pipes escaped, one line.
 pub(crate) fn cell(text: &str) -> String {
     text.lines().next().unwrap_or("").replace('|', "\\|")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_annotation_is_one_line_with_its_place() {
+        assert_eq!(
+            annotation(
+                "target/run-all/ex04.txt",
+                Some(3),
+                "ex04: line 3: 100% wrong\nshown"
+            ),
+            "::error file=target/run-all/ex04.txt,line=3::ex04: line 3: 100%25 wrong%0Ashown"
+        );
+        assert_eq!(
+            annotation("x.txt", None, "gone"),
+            "::error file=x.txt::gone"
+        );
+    }
+
+    #[test]
+    fn a_cell_is_one_line_with_its_pipes_escaped() {
+        assert_eq!(cell("a | b\nmore"), "a \\| b");
+    }
 }
