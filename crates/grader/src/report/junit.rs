@@ -45,3 +45,35 @@ pub(super) fn render(report: &Report) -> String {
     }
     junit::render("concurrency-grader", &report.exercise, &cases)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{LimitsReport, Step};
+    use super::*;
+
+    #[test]
+    fn a_failed_build_is_an_error_not_a_failure() {
+        let build = Step {
+            passed: false,
+            seconds: 1.0,
+            detail: "error[E0308]: mismatched types\n  --> src/main.rs:3:5".into(),
+        };
+        let limits = LimitsReport {
+            timeout_seconds: 60.0,
+            term_grace_seconds: 1.0,
+            output_limit_bytes: 1 << 20,
+            memory_limit_bytes: None,
+            repeat: 1,
+        };
+        let report = Report::new(test_kit::Exercise::Ex04, Some(build), vec![], None, limits);
+        let xml = render(&report);
+        assert!(
+            xml.contains("<error type=\"build-error\" message=\"error[E0308]: mismatched types\">"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("tests=\"1\" failures=\"0\" errors=\"1\""),
+            "{xml}"
+        );
+    }
+}
