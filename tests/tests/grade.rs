@@ -62,10 +62,7 @@ fn xtask(args: &[&str]) -> Output {
 fn grader_in(dir: &Path, args: &[&str]) -> Output {
     let args = args.strip_prefix(&["grade"]).unwrap_or(args);
     let mut command = Command::new(tests::grader());
-    let builds = args.iter().any(|a| *a == "--workspace" || *a == "--class");
-    if builds {
-        command.arg("--build-dir").arg(root().join("target/grade"));
-    }
+    command.env("CONCURRENCY_GRADER_BUILD_DIR", root().join("target/grade"));
     command
         .current_dir(dir)
         .args(args)

@@ -3,7 +3,8 @@
 //!
 //! The grader is its own crate so that teachers can install it (`cargo install
 //! --path crates/grader`); from the kit it is built and run with `cargo run`, and
-//! a workspace's builds go to the kit's `target/grade/` unless `--build-dir` says.
+//! a workspace's builds go to the kit's `target/grade/` (through
+//! `CONCURRENCY_GRADER_BUILD_DIR`) unless `--build-dir` says.
 
 use std::ffi::OsString;
 use std::process::{Command, ExitCode};
@@ -21,17 +22,9 @@ pub(crate) fn delegate(args: &[OsString]) -> ExitCode {
         .arg("--manifest-path")
         .arg(root.join("Cargo.toml"))
         .arg("--");
-    let flags = args.iter().take_while(|arg| *arg != "--");
-    let mut builds = false;
-    let mut build_dir_given = false;
-    for flag in flags {
-        let flag = flag.to_string_lossy();
-        builds |= flag.starts_with("--workspace") || flag.starts_with("--class");
-        build_dir_given |= flag.starts_with("--build-dir");
-    }
-    if builds && !build_dir_given {
-        cargo.arg("--build-dir").arg(root.join("target/grade"));
-    }
+    // Unless `--build-dir` says otherwise, a workspace's builds go to the kit's own
+    // target folder, as the rest of the kit's builds do.
+    cargo.env("CONCURRENCY_GRADER_BUILD_DIR", root.join("target/grade"));
     cargo.args(args);
     match cargo.status() {
         Ok(status) => match status.code() {

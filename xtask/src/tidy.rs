@@ -13,21 +13,39 @@ use test_kit::Exercise;
 use crate::workspace_root;
 use test_kit::runs::RUNS;
 
-/// Every `.rs` file below `dir`, skipping build output.
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
+/// Every file below `dir` that `wanted` keeps, in the folders `enter` lets the
+/// walk into (build output and hidden folders never).
+fn files_below(
+    dir: &Path,
+    enter: impl Fn(&str) -> bool,
+    wanted: impl Fn(&Path) -> bool,
+) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
         for entry in fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
             let path = entry.expect("directory entry").path();
-            if path.is_dir() && path.file_name().is_some_and(|name| name != "target") {
-                pending.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "rs") {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            let name = name.unwrap_or_default();
+            if path.is_dir() {
+                if name != "target" && enter(&name) {
+                    pending.push(path);
+                }
+            } else if wanted(&path) {
                 found.push(path);
             }
         }
     }
     found
+}
+
+/// Every `.rs` file below `dir`, skipping build output.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    files_below(
+        dir,
+        |_| true,
+        |path| path.extension().is_some_and(|ext| ext == "rs"),
+    )
 }
 
 fn read(path: &Path) -> String {
@@ -235,31 +253,19 @@ fn every_unsafe_has_a_safety_comment() {
     assert_eq!(unsafe_without_safety(Path::new("x.rs"), planted).len(), 1);
 }
 
-/// Every tracked text file of the repository: sources, docs, manifests, scripts.
+/// Every text file of the repository: sources, docs, manifests, scripts, and the
+/// CI files in `.ci` and `.github`; not `.git` or build output.
 fn text_files() -> Vec<PathBuf> {
-    let root = workspace_root();
-    let mut found = Vec::new();
-    let mut pending = vec![root.clone()];
-    while let Some(dir) = pending.pop() {
-        for entry in fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-            let path = entry.expect("directory entry").path();
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-            let name = name.unwrap_or_default();
-            if path.is_dir() {
-                if name != "target" && !name.starts_with('.') || name == ".github" || name == ".ci"
-                {
-                    pending.push(path);
-                }
-            } else if ["rs", "md", "toml", "py", "sh", "yml"]
+    files_below(
+        &workspace_root(),
+        |name| !name.starts_with('.') || name == ".github" || name == ".ci",
+        |path| {
+            ["rs", "md", "toml", "py", "sh", "yml"]
                 .iter()
                 .any(|ext| path.extension().is_some_and(|e| e == *ext))
-                || name == "run"
-            {
-                found.push(path);
-            }
-        }
-    }
-    found
+                || path.file_name().is_some_and(|name| name == "run")
+        },
+    )
 }
 
 #[test]

@@ -72,7 +72,8 @@ pub struct Cli {
     #[arg(long)]
     loom: bool,
     /// Where workspace builds go, one folder per student inside it. Default:
-    /// `$XDG_CACHE_HOME/concurrency-grader` (or `~/.cache/concurrency-grader`).
+    /// `$CONCURRENCY_GRADER_BUILD_DIR` if set, else `$XDG_CACHE_HOME/concurrency-grader`
+    /// (or `~/.cache/concurrency-grader`).
     #[arg(long, value_name = "DIR")]
     build_dir: Option<PathBuf>,
     /// Grade a whole class from a TOML manifest (see docs/grading.md) into a
@@ -148,10 +149,8 @@ impl Cli {
             self.class.is_some() || self.workspace.is_some(),
             "--workspace or --class",
         )?;
-        let build_dir = match self.build_dir {
-            Some(dir) => std::path::absolute(dir).context("reading the working directory")?,
-            None => default_build_dir(),
-        };
+        let build_dir = std::path::absolute(self.build_dir.unwrap_or_else(default_build_dir))
+            .context("reading the working directory")?;
         if let Some(manifest) = self.class {
             if !expect.is_empty() {
                 return Err(UsageError(
@@ -214,9 +213,17 @@ impl Cli {
     }
 }
 
-/// Where workspace builds go unless `--build-dir` says: the user's cache folder,
-/// so that a second grade of the same student builds only what changed.
+/// The environment variable that names the build folder when `--build-dir` does
+/// not; the kit's `cargo xtask grade` sets it to the kit's `target/grade`.
+pub const BUILD_DIR_ENV: &str = "CONCURRENCY_GRADER_BUILD_DIR";
+
+/// Where workspace builds go unless `--build-dir` says: [`BUILD_DIR_ENV`], or else
+/// the user's cache folder, so that a second grade of the same student builds only
+/// what changed.
 fn default_build_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os(BUILD_DIR_ENV).filter(|dir| !dir.is_empty()) {
+        return PathBuf::from(dir);
+    }
     let cache = std::env::var_os("XDG_CACHE_HOME")
         .filter(|dir| !dir.is_empty())
         .map(PathBuf::from)

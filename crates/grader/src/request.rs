@@ -63,17 +63,6 @@ pub struct Settings {
 /// kilobytes), small enough that a runaway writer cannot fill the disk.
 const FILE_SIZE_LIMIT: u64 = 256 << 20;
 
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            repeat: 1,
-            timeout: Duration::from_secs(60),
-            memory_limit: Some(2 << 30),
-            output_limit: 1 << 20,
-        }
-    }
-}
-
 impl Settings {
     /// The runner's limits for each run.
     pub fn limits(&self) -> Limits {
@@ -100,7 +89,7 @@ impl Settings {
 
     /// The longest a whole grade of these settings can take, runs and grace included.
     pub(crate) fn longest(&self) -> Duration {
-        let per_run = self.timeout + Limits::default().term_grace + Duration::from_secs(5);
+        let per_run = self.timeout + self.limits().term_grace + Duration::from_secs(5);
         per_run * self.repeat
     }
 }
