@@ -25,28 +25,50 @@ use crate::{Accepted, Checker, Contract, Line, Rejection, Transcript};
 pub const CONTRACT: Contract = Contract {
     expect_keys: &[],
     rules: rules::ALL,
+    defaults: &[],
+    strict_lines: &[],
     timing_sensitive: false,
     checker: |_| Ok(Box::new(ProcessPoolChecker)),
 };
 
 /// Rule ids, as reported in [`Rejection::rule`] and listed in the exercise's doc page.
 pub mod rules {
+    use crate::Rule;
+
     /// A line that is neither a section heading nor a line of the current section.
-    pub const UNRECOGNISED_LINE: &str = "unrecognised-line";
+    pub const UNRECOGNISED_LINE: Rule = Rule {
+        id: "unrecognised-line",
+        hint: "Print only the section headings and the lines each section lists, worded as the exercise's page shows them.",
+    };
     /// A heading out of the course order, repeated, or missing before the first line.
-    pub const SECTION_ORDER: &str = "section-order";
+    pub const SECTION_ORDER: Rule = Rule {
+        id: "section-order",
+        hint: "Print the sections once each, in the course's order, each under its heading.",
+    };
     /// A result line with the right label but the wrong value.
-    pub const WRONG_RESULT: &str = "wrong-result";
+    pub const WRONG_RESULT: Rule = Rule {
+        id: "wrong-result",
+        hint: "Compute each result from the pool's own return values, in the order the call returns them.",
+    };
     /// A line that comes before an event it depends on (a callback before its
     /// submission, a completion before the replacement…).
-    pub const CAUSAL_ORDER: &str = "causal-order";
+    pub const CAUSAL_ORDER: Rule = Rule {
+        id: "causal-order",
+        hint: "Print an event only after what causes it: a callback after its submission, a completion after the replacement.",
+    };
     /// A section that ends before all its lines were printed.
-    pub const SECTION_INCOMPLETE: &str = "section-incomplete";
+    pub const SECTION_INCOMPLETE: Rule = Rule {
+        id: "section-incomplete",
+        hint: "Let each section finish printing all of its lines before the next heading.",
+    };
     /// A section never printed.
-    pub const SECTION_MISSING: &str = "section-missing";
+    pub const SECTION_MISSING: Rule = Rule {
+        id: "section-missing",
+        hint: "Print every section, even one with nothing to report.",
+    };
 
     /// Every rule, in the order the doc page lists them.
-    pub const ALL: &[&str] = &[
+    pub const ALL: &[Rule] = &[
         UNRECOGNISED_LINE,
         SECTION_ORDER,
         WRONG_RESULT,
@@ -194,12 +216,10 @@ impl Checker for ProcessPoolChecker {
                         rules::SECTION_MISSING,
                         format!("the section `{missing}` was never printed"),
                     )),
-                    None => Ok(Accepted {
-                        summary: format!(
+                    None => Ok(Accepted::new(format!(
                             "all {} sections in order, every result exact; the killed worker was replaced and its queue completed",
                             SECTIONS.len()
-                        ),
-                    }),
+                    ))),
                 }
             }
         }

@@ -1,13 +1,29 @@
-//! The exercise-3 contract: the primes in ranges, one line per range, in any order.
+//! The exercise-3 contract: the primes in ranges, found in other processes.
+//!
+//! The facts are the ranges and the primes of each, in any order of ranges:
 //!
 //! ```text
 //! Primes between 1 and 1000: [2, 3, 5, …, 997]
 //! ```
 //!
-//! lists the primes p with 1 ≤ p < 1000, ascending. Each range appears once; ranges
-//! do not overlap. With the `limit` and `ranges` expectations (the program's
-//! `--limit L --ranges K`), the lines must be exactly K ranges that together cover
-//! 1..L without gaps; the course's default ranges are `limit=4000 ranges=4`.
+//! lists the primes p with 1 ≤ p < 1000, ascending (a range whose end is prime may
+//! include it: `from 1 to 997` may end its list with 997). Each range appears once;
+//! ranges do not overlap; together they start at 1 and leave no gap that holds a
+//! prime, whatever the expectations. With `limit` and `ranges` (4000 and 4 by
+//! default, the course's ranges; the program's `--limit L --ranges K`), there are K
+//! ranges covering 1..L.
+//!
+//! Facts are found by meaning ([`crate::facts`]): a range is two whole numbers after
+//! `between`, `range`, `from` or `in` (`1 and 1000`, `1 to 1000`, `(1, 1000)`,
+//! `1-1000`), or else the last two before the list; the primes are the list of
+//! numbers that follows, on the same line or the next. A count instead of a list
+//! (`Found 168 primes between 1 and 1000`) is checked as a count. So all of these
+//! are read:
+//!
+//! ```text
+//! Primes between 1 and 1000: [2, 3, 5, …]      Process 2: primes in range(1000, 2000) are [1009, …]
+//! Range 1-1000: [2, 3, 5, …]                   Found 135 primes between 1000 and 2000
+//! ```
 //!
 //! The lists are checked against a segmented sieve of Eratosthenes, a different
 //! algorithm from the trial division the programs use, one range at a time so the
@@ -15,7 +31,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::pylist::parse_int;
+use crate::facts::tokens::{Kind, Token, tokenize};
+use crate::facts::{Noise, glued_records, number_list};
 use crate::{
     Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, Transcript, UsageError,
 };
@@ -24,6 +41,8 @@ use crate::{
 pub const CONTRACT: Contract = Contract {
     expect_keys: EXPECT_KEYS,
     rules: rules::ALL,
+    defaults: &[("limit", "4000"), ("ranges", "4")],
+    strict_lines: &["Primes between {} and {}: {}"],
     timing_sensitive: false,
     checker: |expect| Ok(Box::new(PrimesChecker::from_expectations(expect)?)),
 };
@@ -32,37 +51,56 @@ pub const CONTRACT: Contract = Contract {
 pub const EXPECT_KEYS: &[ExpectKey] = &[
     ExpectKey {
         key: "limit",
-        help: "the ranges together cover 1..LIMIT (the program's --limit; 4000 for the course's ranges)",
+        help: "the ranges together cover 1..LIMIT (the program's --limit)",
     },
     ExpectKey {
         key: "ranges",
-        help: "how many ranges there are (the program's --ranges; 4 for the course's)",
+        help: "how many ranges there are (the program's --ranges)",
     },
 ];
 
-/// Rule ids, as reported in [`Rejection::rule`] and listed in the exercise's doc page.
+/// The rules, as reported in [`Rejection::rule`] and listed in the exercise's doc page.
 pub mod rules {
-    /// A line that is not `Primes between A and B: [...]`.
-    pub const UNRECOGNISED_LINE: &str = "unrecognised-line";
+    use crate::Rule;
+    pub use crate::facts::rules::{INTERLEAVED, UNREADABLE_RECORD, UNRECOGNISED_LINE};
+
     /// A range with A ≥ B, or past the checkable bound.
-    pub const BAD_RANGE: &str = "bad-range";
+    pub const BAD_RANGE: Rule = Rule {
+        id: "bad-range",
+        hint: "Give each range a start below its end, such as (1, 1000).",
+    };
     /// The same range printed twice.
-    pub const RANGE_REPEATED: &str = "range-repeated";
+    pub const RANGE_REPEATED: Rule = Rule {
+        id: "range-repeated",
+        hint: "Hand each range to one process, and print each range's primes once.",
+    };
     /// A range overlapping another, or outside 1..limit.
-    pub const RANGE_UNEXPECTED: &str = "range-unexpected";
+    pub const RANGE_UNEXPECTED: Rule = Rule {
+        id: "range-unexpected",
+        hint: "Split 1..limit into ranges that touch but do not overlap, such as (1, 1000), (1000, 2000), ….",
+    };
     /// The list is not exactly the primes of the range, ascending.
-    pub const WRONG_PRIMES: &str = "wrong-primes";
-    /// The ranges do not cover 1..limit, are not `ranges` in number, or none was printed.
-    pub const RANGE_MISSING: &str = "range-missing";
+    pub const WRONG_PRIMES: Rule = Rule {
+        id: "wrong-primes",
+        hint: "List every prime of the range once, ascending: 1 is not prime, and the end of range(a, b) is excluded.",
+    };
+    /// The ranges leave a gap holding primes, are not `ranges` in number, or none
+    /// was printed.
+    pub const RANGE_MISSING: Rule = Rule {
+        id: "range-missing",
+        hint: "Cover 1..limit with the ranges asked for (the course's four: 1-1000, 1000-2000, 2000-3000, 3000-4000) and print every one.",
+    };
 
     /// Every rule, in the order the doc page lists them.
-    pub const ALL: &[&str] = &[
-        UNRECOGNISED_LINE,
+    pub const ALL: &[Rule] = &[
         BAD_RANGE,
         RANGE_REPEATED,
         RANGE_UNEXPECTED,
         WRONG_PRIMES,
         RANGE_MISSING,
+        UNREADABLE_RECORD,
+        INTERLEAVED,
+        UNRECOGNISED_LINE,
     ];
 }
 
@@ -86,7 +124,7 @@ impl PrimesChecker {
             return Err(UsageError::BadValue {
                 key: "limit".into(),
                 value: limit.to_string(),
-                wanted: "a whole number from 2 to 1000000000",
+                wanted: "a whole number from 2 to 1000000000, or any",
             });
         }
         Ok(Self {
@@ -96,81 +134,209 @@ impl PrimesChecker {
     }
 }
 
-/// Reads `Primes between A and B: [p, …]` into `(A, B, list text)`.
-fn parse_line(text: &str) -> Option<(u64, u64, &str)> {
-    let rest = text.strip_prefix("Primes between ")?;
-    let (start, rest) = rest.split_once(" and ")?;
-    let (end, list) = rest.split_once(": ")?;
-    let number = |t: &str| parse_int(t).and_then(|n| u64::try_from(n).ok());
-    let list = list.trim();
-    (list.starts_with('[') && list.ends_with(']')).then_some((number(start)?, number(end)?, list))
+/// What a record says of its range's primes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Primes<'t> {
+    /// The primes, as printed.
+    Listed(Vec<&'t str>),
+    /// Only how many there are.
+    Counted(u64),
+}
+
+/// A range as a line names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Range {
+    start: u64,
+    end: u64,
+}
+
+/// What one line says.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Said<'t> {
+    range: Option<Range>,
+    primes: Option<Primes<'t>>,
+}
+
+/// Words after which two whole numbers are a range.
+const RANGE_WORDS: &[&str] = &["between", "range", "from", "in", "for", "ranges"];
+
+/// Reads a line's range and primes, either of which may be missing.
+fn read_line<'t>(line: &Line, tokens: &[Token<'t>]) -> Result<Said<'t>, Rejection> {
+    let lists: Vec<usize> = (0..tokens.len())
+        .filter(|&i| tokens[i].kind == Kind::List)
+        .collect();
+    let starts: Vec<usize> = (0..tokens.len())
+        .filter(|&i| tokens[i].is_word(&["prime", "range"]))
+        .collect();
+    glued_records(line, tokens, &starts)?;
+    if lists.len() > 1 {
+        let second = &tokens[lists[1]];
+        if second.glued || lists.len() > 2 {
+            return Err(Rejection::at(
+                line,
+                crate::facts::rules::INTERLEAVED,
+                "two lists share this line: two writers' output interleaved; each line must be written whole",
+            ));
+        }
+    }
+    if tokens.iter().any(|t| t.is_sym("[")) {
+        return Err(Rejection::at(
+            line,
+            rules::UNREADABLE_RECORD,
+            "the list on this line is cut short (no closing `]`)",
+        ));
+    }
+    let before = lists.first().copied().unwrap_or(tokens.len());
+    let ints: Vec<usize> = (0..before)
+        .filter(|&i| tokens[i].kind == Kind::Int)
+        .collect();
+    let range = ranged(tokens, &ints).or_else(|| match ints[..] {
+        [.., a, b] if lists.len() == 1 => pair(tokens, a, b),
+        _ => None,
+    });
+    let primes = match lists.first() {
+        Some(&at) => match number_list(&tokens[at]) {
+            Some(items) => Some(Primes::Listed(items)),
+            None => {
+                return Err(Rejection::at(
+                    line,
+                    rules::WRONG_PRIMES,
+                    format!("`{}` is not a list of whole numbers", tokens[at].text),
+                ));
+            }
+        },
+        None => counted(tokens, &ints).map(Primes::Counted),
+    };
+    Ok(Said { range, primes })
+}
+
+/// The range after a range word: `between 1 and 1000`, `range(1, 1000)`, `1-1000`.
+fn ranged(tokens: &[Token<'_>], ints: &[usize]) -> Option<Range> {
+    ints.windows(2).find_map(|w| {
+        let (a, b) = (w[0], w[1]);
+        let labelled = tokens[..a]
+            .iter()
+            .rev()
+            .take(2)
+            .any(|t| t.is_one_of(RANGE_WORDS));
+        let joined = tokens[a + 1..b]
+            .iter()
+            .all(|t| t.is_one_of(&["and", "to", "through"]) || t.kind == Kind::Sym);
+        (labelled && joined && b - a <= 3)
+            .then(|| pair(tokens, a, b))
+            .flatten()
+    })
+}
+
+fn pair(tokens: &[Token<'_>], a: usize, b: usize) -> Option<Range> {
+    Some(Range {
+        start: tokens[a].text.parse().ok()?,
+        end: tokens[b].text.parse().ok()?,
+    })
+}
+
+/// A count of primes: a whole number just before `primes`, or after `found`,
+/// `count` or `total` (`Found 168 primes`, `count: 168`).
+fn counted(tokens: &[Token<'_>], ints: &[usize]) -> Option<u64> {
+    ints.iter().find_map(|&i| {
+        let before_primes = tokens.get(i + 1).is_some_and(|t| t.is_word(&["prime"]));
+        let after_count = i > 0 && {
+            let label = tokens[..i].iter().rev().find(|t| t.kind == Kind::Word);
+            label.is_some_and(|t| t.is_word(&["found", "count", "total", "number"]))
+                && tokens[i - 1].kind != Kind::Int
+        };
+        (before_primes || after_count)
+            .then(|| tokens[i].text.parse().ok())
+            .flatten()
+    })
+}
+
+/// A range read, with its line and how many primes it holds.
+#[derive(Debug, Clone, Copy)]
+struct Placed<'t> {
+    end: u64,
+    line: &'t Line,
+    /// The first number no longer covered: `end`, or `end + 1` when the list
+    /// included a prime `end`.
+    covered_to: u64,
 }
 
 impl Checker for PrimesChecker {
     fn check(&self, transcript: &Transcript) -> Result<Accepted, Rejection> {
-        // start -> (end, line number)
-        let mut seen: BTreeMap<u64, (u64, usize)> = BTreeMap::new();
+        // start -> the range placed there.
+        let mut seen: BTreeMap<u64, Placed<'_>> = BTreeMap::new();
+        let mut noise = Noise::default();
         let mut primes = 0usize;
+        // A range named on a line of its own, waiting for its list on the next.
+        let mut waiting: Option<(Range, &Line)> = None;
         for line in transcript.lines() {
-            let Some((start, end, list)) = parse_line(&line.text) else {
-                return Err(Rejection::at(
-                    line,
-                    rules::UNRECOGNISED_LINE,
-                    "not an ex03 line (Primes between A and B: [p, q, …])",
-                ));
+            let tokens = tokenize(&line.text);
+            let said = read_line(line, &tokens)?;
+            let (range, at, list) = match (said.range, said.primes, waiting.take()) {
+                (Some(range), Some(list), _) => (range, line, list),
+                (None, Some(Primes::Listed(list)), Some((range, at))) => {
+                    (range, at, Primes::Listed(list))
+                }
+                (Some(range), None, _) => {
+                    waiting = Some((range, line));
+                    continue;
+                }
+                (None, _, previous) => {
+                    if let Some((_, at)) = previous {
+                        noise.push(at);
+                    }
+                    noise.push(line);
+                    continue;
+                }
             };
+            let Range { start, end } = range;
             if start >= end || end > MAX_END {
                 return Err(Rejection::at(
-                    line,
+                    at,
                     rules::BAD_RANGE,
                     format!(
                         "{start} to {end} is not a range the checker takes (A < B ≤ {MAX_END})"
                     ),
                 ));
             }
-            self.place(line, start, end, &seen)?;
-            primes += check_primes(line, start, end, list)?;
-            seen.insert(start, (end, line.number));
+            self.place(at, start, end, &seen)?;
+            let (count, includes_end) = match list {
+                Primes::Listed(list) => check_primes(at, start, end, &list)?,
+                Primes::Counted(count) => (check_count(at, start, end, count)?, false),
+            };
+            primes += count;
+            let covered_to = end + u64::from(includes_end);
+            seen.insert(
+                start,
+                Placed {
+                    end,
+                    line: at,
+                    covered_to,
+                },
+            );
+        }
+        if let Some((_, at)) = waiting {
+            noise.push(at);
         }
         let Some((&first, _)) = seen.first_key_value() else {
             return Err(Rejection::at_end(
                 rules::RANGE_MISSING,
-                "no range was printed",
+                "no range was printed with its primes",
             ));
         };
-        if let Some(limit) = self.limit {
-            // Sorted, non-overlapping, inside 1..limit: gaps are what is left.
-            let mut covered = 1;
-            for (&start, &(end, _)) in &seen {
-                if start > covered {
-                    return Err(Rejection::at_end(
-                        rules::RANGE_MISSING,
-                        format!("no range covers {covered} to {start}"),
-                    ));
-                }
-                covered = end;
-            }
-            if covered < limit {
-                return Err(Rejection::at_end(
-                    rules::RANGE_MISSING,
-                    format!("no range covers {covered} to {limit}"),
-                ));
-            }
-        }
+        self.check_coverage(&seen)?;
         if let Some(count) = self.ranges.filter(|&count| count != seen.len() as u64) {
             return Err(Rejection::at_end(
                 rules::RANGE_MISSING,
                 format!("{} ranges printed, {count} expected", seen.len()),
             ));
         }
-        let last = seen.last_key_value().map_or(0, |(_, &(end, _))| end);
-        Ok(Accepted {
-            summary: format!(
-                "{} range{} from {first} to {last}, {primes} primes, all exact",
-                seen.len(),
-                if seen.len() == 1 { "" } else { "s" }
-            ),
-        })
+        let last = seen.last_key_value().map_or(0, |(_, placed)| placed.end);
+        Ok(noise.accept(format!(
+            "{} range{} from {first} to {last}, {primes} primes, all exact",
+            seen.len(),
+            if seen.len() == 1 { "" } else { "s" }
+        )))
     }
 }
 
@@ -181,25 +347,30 @@ impl PrimesChecker {
         line: &Line,
         start: u64,
         end: u64,
-        seen: &BTreeMap<u64, (u64, usize)>,
+        seen: &BTreeMap<u64, Placed<'_>>,
     ) -> Result<(), Rejection> {
-        if let Some(&(_, first)) = seen.get(&start).filter(|(e, _)| *e == end) {
+        if let Some(first) = seen.get(&start).filter(|p| p.end == end) {
             return Err(Rejection::at(
                 line,
                 rules::RANGE_REPEATED,
-                format!("{start} to {end} was already printed at line {first}"),
+                format!(
+                    "{start} to {end} was already printed at line {}",
+                    first.line.number
+                ),
             ));
         }
         let before = seen.range(..end).next_back();
-        if let Some((&other_start, &(other_end, number))) = before.filter(|(_, (e, _))| *e > start)
-        {
+        if let Some((&other_start, other)) = before.filter(|(_, p)| p.end > start) {
             return Err(Rejection::at(
                 line,
                 rules::RANGE_UNEXPECTED,
-                format!("{start} to {end} overlaps {other_start} to {other_end} (line {number})"),
+                format!(
+                    "{start} to {end} overlaps {other_start} to {} (line {})",
+                    other.end, other.line.number
+                ),
             ));
         }
-        if let Some(limit) = self.limit.filter(|&limit| start < 1 || end > limit) {
+        if let Some(limit) = self.limit.filter(|&limit| end > limit) {
             return Err(Rejection::at(
                 line,
                 rules::RANGE_UNEXPECTED,
@@ -208,27 +379,80 @@ impl PrimesChecker {
         }
         Ok(())
     }
+
+    /// Refuses a gap that holds a prime: before the first range, between two, or
+    /// (when the limit is known) after the last.
+    fn check_coverage(&self, seen: &BTreeMap<u64, Placed<'_>>) -> Result<(), Rejection> {
+        let mut covered = 1;
+        let ends = seen
+            .iter()
+            .map(|(&start, placed)| (start, Some(placed.covered_to)))
+            .chain(self.limit.map(|limit| (limit, None)));
+        for (start, covered_to) in ends {
+            if start > covered && has_prime(covered, start) {
+                return Err(Rejection::at_end(
+                    rules::RANGE_MISSING,
+                    format!("no range covers {covered} to {start}, which holds primes"),
+                ));
+            }
+            covered = covered.max(covered_to.unwrap_or(covered));
+        }
+        Ok(())
+    }
 }
 
-/// Compares the list with the primes of `start..end`; gives how many there are.
-fn check_primes(line: &Line, start: u64, end: u64, list: &str) -> Result<usize, Rejection> {
-    let wrong = |why: String| Rejection::at(line, rules::WRONG_PRIMES, why);
-    let inner = list[1..list.len() - 1].trim();
-    let mut given = if inner.is_empty() {
-        Vec::new()
-    } else {
-        inner
-            .split(',')
-            .map(|item| parse_int(item.trim()).and_then(|n| u64::try_from(n).ok()))
-            .collect::<Option<Vec<u64>>>()
-            .ok_or_else(|| wrong(format!("`{list}` is not a list of whole numbers")))?
+/// Whether `start..end` holds a prime.
+fn has_prime(start: u64, end: u64) -> bool {
+    let mut found = false;
+    primes_in(start, end, |_| {
+        found = true;
+        false
+    });
+    found
+}
+
+/// Checks a count of primes against the sieve; gives the count.
+fn check_count(line: &Line, start: u64, end: u64, count: u64) -> Result<usize, Rejection> {
+    let mut truth = 0;
+    primes_in(start, end, |_| {
+        truth += 1;
+        true
+    });
+    if truth != count {
+        return Err(Rejection::at(
+            line,
+            rules::WRONG_PRIMES,
+            format!("{start} to {end} holds {truth} primes, not {count}"),
+        ));
     }
-    .into_iter();
+    Ok(truth as usize)
+}
+
+/// Compares the list with the primes of `start..end` (and `end` itself, which a
+/// list may include when it is prime); gives how many there are, and whether the
+/// list included `end`.
+fn check_primes(
+    line: &Line,
+    start: u64,
+    end: u64,
+    list: &[&str],
+) -> Result<(usize, bool), Rejection> {
+    let wrong = |why: String| Rejection::at(line, rules::WRONG_PRIMES, why);
+    let mut given = list
+        .iter()
+        .map(|item| {
+            item.parse::<u64>()
+                .map_err(|_| wrong(format!("{item} is not a whole number ≥ 0")))
+        })
+        .collect::<Result<Vec<u64>, _>>()?
+        .into_iter();
     let mut count = 0;
+    let mut includes_end = false;
     let mut mismatch = None;
-    primes_in(start, end, |prime| match given.next() {
+    primes_in(start, end + 1, |prime| match given.next() {
         Some(p) if p == prime => {
             count += 1;
+            includes_end = prime == end;
             true
         }
         Some(p) if p < prime && p >= start => {
@@ -243,6 +467,7 @@ fn check_primes(line: &Line, start: u64, end: u64, list: &str) -> Result<usize, 
             });
             false
         }
+        None if prime == end => false,
         None => {
             mismatch = Some(format!(
                 "the prime {prime} is missing (the list ends before it)"
@@ -254,13 +479,13 @@ fn check_primes(line: &Line, start: u64, end: u64, list: &str) -> Result<usize, 
         return Err(wrong(why));
     }
     if let Some(extra) = given.next() {
-        return Err(wrong(if extra >= end {
-            format!("{extra} is past the range's end {end} (which is excluded)")
+        return Err(wrong(if extra > end {
+            format!("{extra} is past the range's end {end}")
         } else {
             format!("{extra} is not prime (or is out of order)")
         }));
     }
-    Ok(count)
+    Ok((count, includes_end))
 }
 
 /// Calls `each` with the primes of `start..end` in order until it returns false:
@@ -333,23 +558,51 @@ mod tests {
         assert_eq!(sieve(999_999_900, 1_000_000_000).len(), 2);
     }
 
+    fn said(text: &str) -> Result<(Option<(u64, u64)>, Option<String>), &'static str> {
+        let line = Line {
+            number: 1,
+            text: text.to_owned(),
+        };
+        let tokens = tokenize(&line.text);
+        read_line(&line, &tokens)
+            .map(|said| {
+                (
+                    said.range.map(|r| (r.start, r.end)),
+                    said.primes.map(|p| format!("{p:?}")),
+                )
+            })
+            .map_err(|r| r.rule.id)
+    }
+
     #[test]
-    fn reads_the_line_and_refuses_near_misses() {
-        assert_eq!(
-            parse_line("Primes between 1 and 10: [2, 3, 5, 7]"),
-            Some((1, 10, "[2, 3, 5, 7]"))
-        );
-        assert_eq!(
-            parse_line("Primes between 8 and 10: []"),
-            Some((8, 10, "[]"))
-        );
+    fn reads_a_range_and_its_primes_in_any_wording() {
+        let listed = Some(r#"Listed(["2", "3", "5", "7"])"#.to_owned());
         for text in [
-            "Primes between 1 and 10: 2, 3, 5, 7",
-            "Primes between 1 and 10 [2, 3, 5, 7]",
-            "Primes from 1 to 10: [2, 3, 5, 7]",
-            "Primes between -1 and 10: [2, 3, 5, 7]",
+            "Primes between 1 and 10: [2, 3, 5, 7]",
+            "Primes in range(1, 10): [2, 3, 5, 7]",
+            "Range 1-10: [2, 3, 5, 7]",
+            "Process 3: primes from 1 to 10 are [2, 3, 5, 7]",
+            "(1, 10): [2,3,5,7]",
+            "PRIMES BETWEEN 1 AND 10 -> [2, 3, 5, 7]",
         ] {
-            assert_eq!(parse_line(text), None, "{text}");
+            assert_eq!(said(text), Ok((Some((1, 10)), listed.clone())), "{text}");
         }
+        assert_eq!(
+            said("Found 4 primes between 1 and 10"),
+            Ok((Some((1, 10)), Some("Counted(4)".into())))
+        );
+        assert_eq!(said("Primes between 1 and 10:"), Ok((Some((1, 10)), None)));
+        assert_eq!(said("[2, 3, 5, 7]"), Ok((None, listed)));
+        assert_eq!(said("Starting 4 processes"), Ok((None, None)));
+    }
+
+    #[test]
+    fn glued_and_broken_records_are_refused() {
+        assert_eq!(
+            said("Primes between 1 and 10: [2, 3, 5, 7]Primes between 10 and 20: [11]"),
+            Err("interleaved-lines")
+        );
+        assert_eq!(said("Primes between 1 and 10: [2, 3, 5"), Err("unreadable-record"));
+        assert_eq!(said("Primes between 1 and 10: [2, 'x']"), Err("wrong-primes"));
     }
 }

@@ -1,27 +1,37 @@
 //! The exercise-7 contract: factorials of 1..=N computed on a thread pool.
 //!
-//! A pool finishes its tasks in any order, and a program may print them as they
-//! complete or in input order, so the checker accepts any order: each n of 1..=N
-//! exactly once, each value exact (no float, no overflow past 20!, no truncation).
+//! The facts are pairs (n, n!). A pool finishes its tasks in any order, and a
+//! program may print them as they complete or in input order, so the checker
+//! accepts any order: each n of 1..=N exactly once, each value exact (no float, no
+//! overflow past 20!, no truncation). N is the `upto` expectation, 10 by default
+//! (the course's 1 to 10); with `upto=any`, the number of facts.
 //!
-//! Lines, after trailing whitespace is trimmed and blank lines dropped:
+//! A fact is found in any layout ([`crate::facts`]):
 //!
 //! ```text
-//! Factorial of 10 is 3628800        or  Factorial of 10: 3628800
+//! Factorial of 10 is 3628800          The factorial of 7 is 5040.
+//! Factorial of 10: 3628800            10! = 3628800
+//! factorial(5) = 120                  5 -> 120
+//! Factorials: [1, 2, 6, 24, 120]      Results: {1: 1, 2: 2, 3: 6}
 //! ```
 //!
-//! N is the `upto` expectation when given (the program's `--upto`), otherwise the
-//! number of factorial lines. The first line that breaks a rule is reported, and a
-//! missing n only once every line is right. Values are compared with factorials
-//! computed only as far as needed: a value of the wrong length is refused before any
-//! arithmetic, so a transcript cannot make the checker compute huge factorials it
-//! does not itself contain.
+//! A record starts at the word `factorial` or at `N!`; n is the first number after
+//! it, and the value is the number right after the first `is`, `:`, `=` or `->`
+//! that follows n. A line naming a factorial with no such value (`Calculating
+//! factorial of 3`) is noise; one whose value is missing (`Factorial of 3 is`) is
+//! unreadable. A list of values, on a line that names factorials or results or
+//! holds only the list, gives the factorials of 1, 2, 3, … in turn.
+//!
+//! Values are compared with factorials computed only as far as needed: a value of
+//! the wrong length is refused before any arithmetic, so a transcript cannot make
+//! the checker compute huge factorials it does not itself contain.
 
 use std::collections::BTreeMap;
 
 use num_bigint::BigUint;
 
-use crate::pylist::parse_int;
+use crate::facts::tokens::{Kind, Token, tokenize};
+use crate::facts::{Noise, glued_records};
 use crate::{
     Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, Transcript, UsageError,
 };
@@ -30,6 +40,8 @@ use crate::{
 pub const CONTRACT: Contract = Contract {
     expect_keys: EXPECT_KEYS,
     rules: rules::ALL,
+    defaults: &[("upto", "10")],
+    strict_lines: &["Factorial of {} is {}", "Factorial of {}: {}"],
     timing_sensitive: false,
     checker: |expect| Ok(Box::new(FactorialChecker::from_expectations(expect)?)),
 };
@@ -40,26 +52,41 @@ pub const EXPECT_KEYS: &[ExpectKey] = &[ExpectKey {
     help: "the largest n whose factorial is printed (the program's --upto)",
 }];
 
-/// Rule ids, as reported in [`Rejection::rule`] and listed in the exercise's doc page.
+/// The rules, as reported in [`Rejection::rule`] and listed in the exercise's doc page.
 pub mod rules {
-    /// A line that is not `Factorial of N is V` (or `Factorial of N: V`).
-    pub const UNRECOGNISED_LINE: &str = "unrecognised-line";
+    use crate::Rule;
+    pub use crate::facts::rules::{INTERLEAVED, UNREADABLE_RECORD, UNRECOGNISED_LINE};
+
     /// n is in 1..=N.
-    pub const N_OUT_OF_RANGE: &str = "n-out-of-range";
+    pub const N_OUT_OF_RANGE: Rule = Rule {
+        id: "n-out-of-range",
+        hint: "Compute the factorials of 1 to 10 (or of 1 to the N you were asked for), no more.",
+    };
     /// Each n is printed once.
-    pub const N_REPEATED: &str = "n-repeated";
+    pub const N_REPEATED: Rule = Rule {
+        id: "n-repeated",
+        hint: "Print each factorial once: submit each n once and print each result once.",
+    };
     /// The value is n! exactly, in decimal, without leading zeros.
-    pub const WRONG_VALUE: &str = "wrong-value";
+    pub const WRONG_VALUE: Rule = Rule {
+        id: "wrong-value",
+        hint: "Compute n! with whole numbers (math.factorial in Python, a big integer past 20! in Rust), and print the value itself.",
+    };
     /// Every n of 1..=N is printed (and at least one is).
-    pub const N_MISSING: &str = "n-missing";
+    pub const N_MISSING: Rule = Rule {
+        id: "n-missing",
+        hint: "Print the factorial of every n from 1 to 10 (or to the N asked for), each with its n, after every task has finished.",
+    };
 
     /// Every rule, in the order the doc page lists them.
-    pub const ALL: &[&str] = &[
-        UNRECOGNISED_LINE,
+    pub const ALL: &[Rule] = &[
         N_OUT_OF_RANGE,
         N_REPEATED,
         WRONG_VALUE,
         N_MISSING,
+        UNREADABLE_RECORD,
+        INTERLEAVED,
+        UNRECOGNISED_LINE,
     ];
 }
 
@@ -67,14 +94,142 @@ pub mod rules {
 /// compare with would take longer than a grader should wait.
 pub const MAX_UPTO: u64 = 100_000;
 
-/// Reads `Factorial of N is V` or `Factorial of N: V` into `(N, V)`; the value is
-/// kept as text, to be compared digit for digit.
-fn parse_line(text: &str) -> Option<(u64, &str)> {
-    let rest = text.strip_prefix("Factorial of ")?;
-    let (n, value) = rest.split_once(" is ").or_else(|| rest.split_once(": "))?;
-    let n = u64::try_from(parse_int(n)?).ok()?;
-    let value = value.trim_start();
-    (!value.is_empty() && value.bytes().all(|b| b.is_ascii_digit())).then_some((n, value))
+/// One factorial a line states: n, and the value as printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fact<'t> {
+    n: u64,
+    value: &'t str,
+}
+
+/// Words that say a list holds the factorials.
+const LIST_WORDS: &[&str] = &["factorial", "result", "output", "answer", "value"];
+
+/// Reads the facts a line states; an empty list means the line is noise.
+fn read_line<'t>(line: &'t Line, tokens: &[Token<'t>]) -> Result<Vec<Fact<'t>>, Rejection> {
+    let anchors: Vec<usize> = (0..tokens.len())
+        .filter(|&i| tokens[i].is_word(&["factorial"]) || is_bang(tokens, i))
+        .collect();
+    glued_records(line, tokens, &anchors)?;
+    if anchors.is_empty() {
+        return Ok(bare(tokens));
+    }
+    let mut facts = Vec::new();
+    for (k, &anchor) in anchors.iter().enumerate() {
+        let end = anchors.get(k + 1).copied().unwrap_or(tokens.len());
+        facts.extend(record(line, &tokens[anchor..end])?);
+    }
+    Ok(facts)
+}
+
+/// `N!`: a whole number with `!` glued to it.
+fn is_bang(tokens: &[Token<'_>], i: usize) -> bool {
+    tokens[i].kind == Kind::Int && tokens.get(i + 1).is_some_and(|t| t.glued && t.is_sym("!"))
+}
+
+/// Whether a token says "the value follows".
+fn is_marker(token: &Token<'_>) -> bool {
+    [":", "=", "->", "=>", "→", "=="]
+        .iter()
+        .any(|sym| token.is_sym(sym))
+        || token.is_one_of(&["is", "equals", "was", "are"])
+}
+
+/// The facts of one record, from its anchor (`factorial` or `N!`) to the next.
+fn record<'t>(line: &Line, segment: &[Token<'t>]) -> Result<Vec<Fact<'t>>, Rejection> {
+    let first = if segment[0].kind == Kind::Int { 0 } else { 1 };
+    let Some(at) = segment[first..]
+        .iter()
+        .position(|t| matches!(t.kind, Kind::Int | Kind::Decimal | Kind::List | Kind::Dict))
+        .map(|p| p + first)
+    else {
+        return Ok(Vec::new());
+    };
+    let n = &segment[at];
+    if matches!(n.kind, Kind::List | Kind::Dict) {
+        return Ok(listed(n));
+    }
+    let Some(n_value) = whole(n) else {
+        return Ok(Vec::new());
+    };
+    let after = &segment[at + 1..];
+    let Some(marker) = after.iter().position(is_marker) else {
+        return Ok(Vec::new());
+    };
+    if after[..marker].iter().any(Token::is_number) {
+        // `… of numbers 1 to 10:` is a heading, not n and its value.
+        return Ok(Vec::new());
+    }
+    match after[marker..].iter().find(|t| !is_marker(t)) {
+        Some(value) if value.is_number() => Ok(vec![Fact {
+            n: n_value,
+            value: value.text,
+        }]),
+        Some(value) if matches!(value.kind, Kind::List | Kind::Dict) => Ok(listed(value)),
+        Some(_) => Ok(Vec::new()),
+        None => Err(Rejection::at(
+            line,
+            rules::UNREADABLE_RECORD,
+            format!("names the factorial of {n_value} but prints no value after it"),
+        )),
+    }
+}
+
+/// A line with no `factorial` and no `N!`: `5 -> 120`, or a list of results.
+fn bare<'t>(tokens: &[Token<'t>]) -> Vec<Fact<'t>> {
+    let kept: Vec<&Token<'t>> = tokens.iter().filter(|t| !t.is_sym(".")).collect();
+    if let [n, marker, value] = kept[..]
+        && n.kind == Kind::Int
+        && is_marker(marker)
+        && value.is_number()
+        && let Some(n) = whole(n)
+    {
+        return vec![Fact {
+            n,
+            value: value.text,
+        }];
+    }
+    let lists: Vec<&Token<'t>> = tokens
+        .iter()
+        .filter(|t| matches!(t.kind, Kind::List | Kind::Dict))
+        .collect();
+    let words: Vec<&Token<'t>> = tokens.iter().filter(|t| t.kind == Kind::Word).collect();
+    match lists[..] {
+        [list] if words.is_empty() || words.iter().any(|w| w.is_word(LIST_WORDS)) => listed(list),
+        _ => Vec::new(),
+    }
+}
+
+/// The facts of `[v1, v2, …]` (the factorials of 1, 2, … in turn), of
+/// `{n: v, …}`, or of `[(n, v), …]`.
+fn listed<'t>(list: &Token<'t>) -> Vec<Fact<'t>> {
+    let inner: &'t str = &list.text[1..list.text.len() - 1];
+    let numbers: Vec<&'t str> = tokenize(inner)
+        .into_iter()
+        .filter(Token::is_number)
+        .map(|t| t.text)
+        .collect();
+    let paired = list.kind == Kind::Dict || inner.contains('(');
+    if paired {
+        numbers
+            .chunks_exact(2)
+            .filter_map(|pair| {
+                Some(Fact {
+                    n: pair[0].parse().ok()?,
+                    value: pair[1],
+                })
+            })
+            .collect()
+    } else {
+        (1..)
+            .zip(numbers)
+            .map(|(n, value)| Fact { n, value })
+            .collect()
+    }
+}
+
+/// A whole number ≥ 0 as n.
+fn whole(token: &Token<'_>) -> Option<u64> {
+    (token.kind == Kind::Int).then(|| token.text.parse().ok()).flatten()
 }
 
 /// The ex07 checker.
@@ -128,26 +283,33 @@ impl DigitEstimate {
 
 impl Checker for FactorialChecker {
     fn check(&self, transcript: &Transcript) -> Result<Accepted, Rejection> {
-        let lines = transcript.lines();
-        let upto = self.upto.unwrap_or(lines.len() as u64);
-        // n -> its line and value, in the order the lines came.
-        let mut seen: BTreeMap<u64, (&Line, &str)> = BTreeMap::new();
-        let mut in_order = true;
-        let mut estimate = DigitEstimate::default();
-        // The first line that breaks a rule on its own; the lines before it are then
+        let mut noise = Noise::default();
+        let mut facts: Vec<(&Line, Fact<'_>)> = Vec::new();
+        // The first line that breaks a rule on its own; the facts before it are then
         // checked for exact values, and the earliest wrong line wins.
         let mut stopped = None;
-        for line in lines {
-            match self.read(line, upto, &seen, &mut estimate) {
-                Ok((n, value)) => {
-                    in_order &= seen.last_key_value().is_none_or(|(&last, _)| last < n);
-                    seen.insert(n, (line, value));
-                }
+        for line in transcript.lines() {
+            match read_line(line, &tokenize(&line.text)) {
+                Ok(found) if found.is_empty() => noise.push(line),
+                Ok(found) => facts.extend(found.into_iter().map(|fact| (line, fact))),
                 Err(rejection) => {
                     stopped = Some(rejection);
                     break;
                 }
             }
+        }
+        let upto = self.upto.unwrap_or(facts.len() as u64);
+        // n -> its line and value, in the order the facts came.
+        let mut seen: BTreeMap<u64, (&Line, &str)> = BTreeMap::new();
+        let mut in_order = true;
+        let mut estimate = DigitEstimate::default();
+        for (line, fact) in facts {
+            if let Err(rejection) = self.read(line, fact, upto, &seen, &mut estimate) {
+                stopped = Some(rejection);
+                break;
+            }
+            in_order &= seen.last_key_value().is_none_or(|(&last, _)| last < fact.n);
+            seen.insert(fact.n, (line, fact.value));
         }
         check_values(&seen)?;
         if let Some(rejection) = stopped {
@@ -180,34 +342,29 @@ impl Checker for FactorialChecker {
         } else {
             "in completion order"
         };
-        Ok(Accepted {
-            summary: format!("factorials of 1 to {upto}, {order}{largest}"),
-        })
+        Ok(noise.accept(format!(
+            "factorials of 1 to {upto}, {order}{largest}"
+        )))
     }
 }
 
 impl FactorialChecker {
-    /// Reads one line as `(n, value)`, or says which rule it breaks by itself
-    /// (everything but the exact value, which needs the earlier factorials).
-    fn read<'t>(
+    /// Checks one fact by itself (everything but the exact value, which needs the
+    /// earlier factorials).
+    fn read(
         &self,
-        line: &'t Line,
+        line: &Line,
+        fact: Fact<'_>,
         upto: u64,
         seen: &BTreeMap<u64, (&Line, &str)>,
         estimate: &mut DigitEstimate,
-    ) -> Result<(u64, &'t str), Rejection> {
-        let Some((n, value)) = parse_line(&line.text) else {
-            return Err(Rejection::at(
-                line,
-                rules::UNRECOGNISED_LINE,
-                "not an ex07 line (Factorial of N is V, or Factorial of N: V)",
-            ));
-        };
+    ) -> Result<(), Rejection> {
+        let Fact { n, value } = fact;
         if n == 0 || n > upto {
             let why = if self.upto.is_some() {
                 format!("n = {n}, but the factorials asked for are of 1 to {upto}")
             } else {
-                format!("n = {n}, but {upto} lines can only be the factorials of 1 to {upto}")
+                format!("n = {n}, but {upto} factorials can only be those of 1 to {upto}")
             };
             return Err(Rejection::at(line, rules::N_OUT_OF_RANGE, why));
         }
@@ -216,6 +373,13 @@ impl FactorialChecker {
                 line,
                 rules::N_REPEATED,
                 format!("{n}! was already printed at line {}", first.number),
+            ));
+        }
+        if !value.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Rejection::at(
+                line,
+                rules::WRONG_VALUE,
+                format!("{n}! is a whole number ≥ 1, not {value}"),
             ));
         }
         let digits = estimate.digits(n);
@@ -229,7 +393,7 @@ impl FactorialChecker {
                 ),
             ));
         }
-        Ok((n, value))
+        Ok(())
     }
 }
 
@@ -268,23 +432,79 @@ fn check_values(seen: &BTreeMap<u64, (&Line, &str)>) -> Result<(), Rejection> {
 mod tests {
     use super::*;
 
+    fn facts(text: &str) -> Result<Vec<(u64, String)>, &'static str> {
+        let line = Line {
+            number: 1,
+            text: text.to_owned(),
+        };
+        read_line(&line, &tokenize(&line.text))
+            .map(|facts| {
+                facts
+                    .into_iter()
+                    .map(|f| (f.n, f.value.to_owned()))
+                    .collect()
+            })
+            .map_err(|r| r.rule.id)
+    }
+
+    fn one(n: u64, value: &str) -> Result<Vec<(u64, String)>, &'static str> {
+        Ok(vec![(n, value.to_owned())])
+    }
+
     #[test]
-    fn reads_both_styles_and_refuses_near_misses() {
-        assert_eq!(parse_line("Factorial of 3 is 6"), Some((3, "6")));
-        assert_eq!(parse_line("Factorial of 3: 6"), Some((3, "6")));
+    fn reads_a_factorial_in_any_wording() {
         for text in [
-            "Factorial of 3 is",
-            "Factorial of 3 is 6.0",
-            "Factorial of 3 is -6",
-            "Factorial of -3 is 6",
-            "Factorial of 3 = 6",
-            "factorial of 3 is 6",
-            "Factorial of three is 6",
-            "Factorial of 3 is 6 ",
-            "Factorial of 3 is 1e3",
+            "Factorial of 3 is 6",
+            "Factorial of 3: 6",
+            "The factorial of 3 is 6.",
+            "factorial(3) = 6",
+            "3! = 6",
+            "3 -> 6",
+            "Thread ThreadPoolExecutor-0_1: factorial of 3 is 6",
+            "FACTORIAL OF 3 IS 6",
+            "Factorial 3 equals 6 (computed in a pool)",
         ] {
-            assert_eq!(parse_line(text), None, "{text:?}");
+            assert_eq!(facts(text), one(3, "6"), "{text}");
         }
+        assert_eq!(facts("Factorial of 3 is 6.0"), one(3, "6.0"));
+        assert_eq!(facts("Factorial of 3 is -6"), one(3, "-6"));
+    }
+
+    #[test]
+    fn reads_several_on_one_line_and_lists() {
+        assert_eq!(
+            facts("1! = 1, 2! = 2, 3! = 6"),
+            Ok(vec![(1, "1".into()), (2, "2".into()), (3, "6".into())])
+        );
+        assert_eq!(
+            facts("Factorials: [1, 2, 6]"),
+            Ok(vec![(1, "1".into()), (2, "2".into()), (3, "6".into())])
+        );
+        assert_eq!(
+            facts("Results: {1: 1, 3: 6}"),
+            Ok(vec![(1, "1".into()), (3, "6".into())])
+        );
+        assert_eq!(facts("[(2, 2), (3, 6)]"), Ok(vec![(2, "2".into()), (3, "6".into())]));
+    }
+
+    #[test]
+    fn lines_without_a_value_are_noise_or_unreadable() {
+        for noise in [
+            "Calculating factorial of 3",
+            "Factorials of numbers 1 to 10:",
+            "Factorial of 3 is being computed",
+            "Time taken: 0.0012 seconds",
+            "Numbers: [1, 2, 3]",
+            "Factorials:",
+            "All threads done.",
+        ] {
+            assert_eq!(facts(noise), Ok(vec![]), "{noise}");
+        }
+        assert_eq!(facts("Factorial of 3 is"), Err("unreadable-record"));
+        assert_eq!(
+            facts("Factorial of 3 is 6Factorial of 4 is 24"),
+            Err("interleaved-lines")
+        );
     }
 
     #[test]

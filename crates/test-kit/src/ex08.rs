@@ -1,30 +1,46 @@
 //! The exercise-8 contract: the squares of 1 to 10 on process pools of several
-//! sizes, with the time of each `map`.
+//! sizes, with the time of each.
 //!
-//! One block per pool size, in any order of sizes, each in either style:
+//! The facts are, for each pool size, its time and, when printed, its squares.
+//! Every size the expectations name (2, 4 and 8 by default, the question's example)
+//! is timed once; more sizes are fine. Every list of squares printed is exactly
+//! `[1, 4, 9, …, 100]`, in order. Times are finite numbers ≥ 0 (scientific
+//! notation, as Python prints small floats, is fine); they are not compared with
+//! anything, since a machine's speed is not the program's to promise.
+//!
+//! Facts are found by meaning ([`crate::facts`]), on one line or across several:
+//!
+//! - a pool size is a whole number after `size`, `processes`, `workers` or `pool
+//!   of`, or before `processes` / `workers` (`Process 3` and `Worker 3` name one
+//!   process, not a pool);
+//! - a time is a number after `time`, `took`, `duration` or `elapsed`, or before a
+//!   unit (`s`, `seconds`, `ms`);
+//! - squares are a list of numbers on a line that names squares or results, a pool
+//!   or a time, or holds nothing else.
+//!
+//! A size opens a record, and the next time with no size of its own completes it;
+//! a time that completes no record (`Total time: 0.05 s`) is noise. So all of these
+//! are read:
 //!
 //! ```text
-//! Using pool size of 2 processes:
-//! Squares: [1, 4, 9, 16, 25, 36, 49, 64, 81, 100]
-//! Time taken: 0.000412 seconds
+//! Using pool size of 2 processes:            Pool size: 2, Time taken: 0.0222 seconds
+//! Squares: [1, 4, 9, 16, 25, 36, 49, 64, 81, 100]    Results: [1, 4, …, 100]
+//! Time taken: 0.000412 seconds               Time taken with pool size 2: 0.0239 seconds
 //!
 //! Pool size: 2 | Duration: 0.00041 seconds | Results: [1, 4, 9, 16, 25, 36, 49, 64, 81, 100]
 //! ```
 //!
-//! With `--detail`, a breakdown follows the blocks, one line per size:
+//! With `--detail`, our program adds a breakdown after the blocks, one line per size:
 //!
 //! ```text
 //! Breakdown, median of 5 runs:
 //! Size 2: start 1.436 ms, map 0.156 ms, shutdown 0.479 ms
 //! ```
-//!
-//! Times must be finite decimals ≥ 0 (scientific notation, as Python prints small
-//! floats, is accepted); they are not compared with anything, since a machine's
-//! speed is not the program's to promise.
 
 use std::collections::BTreeMap;
 
-use crate::pylist::{parse_int, parse_int_list};
+use crate::facts::tokens::{Kind, Token, tokenize};
+use crate::facts::{Noise, glued_records, int_list};
 use crate::{
     Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, Transcript, UsageError,
 };
@@ -33,6 +49,17 @@ use crate::{
 pub const CONTRACT: Contract = Contract {
     expect_keys: EXPECT_KEYS,
     rules: rules::ALL,
+    defaults: &[("sizes", "2,4,8")],
+    strict_lines: &[
+        "Using pool size of {} processes:",
+        "Using pool size of {} process:",
+        "Squares: {}",
+        "Time taken: {} seconds",
+        "Pool size: {} | Duration: {} seconds | Results: {}",
+        "Breakdown, median of {} runs:",
+        "Breakdown, median of {} run:",
+        "Size {}: start {} ms, map {} ms, shutdown {} ms",
+    ],
     timing_sensitive: true,
     checker: |expect| Ok(Box::new(PoolTimingChecker::from_expectations(expect)?)),
 };
@@ -40,32 +67,53 @@ pub const CONTRACT: Contract = Contract {
 /// The expectations the ex08 checker understands.
 pub const EXPECT_KEYS: &[ExpectKey] = &[ExpectKey {
     key: "sizes",
-    help: "the pool sizes that must each have a block, e.g. 2,4,8 (the program's --sizes)",
+    help: "the pool sizes that must each be timed, e.g. 2,4,8 (the program's --sizes); others may be too",
 }];
 
-/// Rule ids, as reported in [`Rejection::rule`] and listed in the exercise's doc page.
+/// The rules, as reported in [`Rejection::rule`] and listed in the exercise's doc page.
 pub mod rules {
-    /// A line that is none of the contract's.
-    pub const UNRECOGNISED_LINE: &str = "unrecognised-line";
-    /// A `Using pool size` header not followed by its `Squares` and `Time taken` lines.
-    pub const BLOCK_INCOMPLETE: &str = "block-incomplete";
-    /// A pool size of 0, or one not among the expected sizes.
-    pub const SIZE_UNEXPECTED: &str = "size-unexpected";
-    /// A pool size with two blocks.
-    pub const SIZE_REPEATED: &str = "size-repeated";
+    use crate::Rule;
+    pub use crate::facts::rules::{INTERLEAVED, UNREADABLE_RECORD, UNRECOGNISED_LINE};
+
+    /// A pool size shown without its time.
+    pub const BLOCK_INCOMPLETE: Rule = Rule {
+        id: "block-incomplete",
+        hint: "Time the pool of every size you print, and print its time near its size.",
+    };
+    /// A pool size of 0.
+    pub const SIZE_UNEXPECTED: Rule = Rule {
+        id: "size-unexpected",
+        hint: "Use pools of at least one process.",
+    };
+    /// A pool size timed twice.
+    pub const SIZE_REPEATED: Rule = Rule {
+        id: "size-repeated",
+        hint: "Time each pool size once (or print one figure per size, such as the median of several runs).",
+    };
     /// The squares are not exactly [1, 4, …, 100], in order.
-    pub const WRONG_SQUARES: &str = "wrong-squares";
-    /// A time that is not a finite decimal ≥ 0.
-    pub const BAD_TIME: &str = "bad-time";
+    pub const WRONG_SQUARES: Rule = Rule {
+        id: "wrong-squares",
+        hint: "Square the numbers 1 to 10 with pool.map, which keeps their order, and print the list it returns.",
+    };
+    /// A time that is not a finite number ≥ 0.
+    pub const BAD_TIME: Rule = Rule {
+        id: "bad-time",
+        hint: "Measure with a monotonic clock (time.perf_counter) around the work, and print end minus start.",
+    };
     /// A breakdown line out of place, for a size without a block, repeated, with a
     /// bad time, or missing for a size.
-    pub const BAD_BREAKDOWN: &str = "bad-breakdown";
-    /// An expected size has no block (or no block at all was printed).
-    pub const SIZE_MISSING: &str = "size-missing";
+    pub const BAD_BREAKDOWN: Rule = Rule {
+        id: "bad-breakdown",
+        hint: "Print the breakdown once, after every pool's block: its heading, then one line per pool size.",
+    };
+    /// An expected size was not timed (or no pool was timed at all).
+    pub const SIZE_MISSING: Rule = Rule {
+        id: "size-missing",
+        hint: "Time a pool of each size asked for: 2, 4 and 8 processes unless told otherwise.",
+    };
 
     /// Every rule, in the order the doc page lists them.
-    pub const ALL: &[&str] = &[
-        UNRECOGNISED_LINE,
+    pub const ALL: &[Rule] = &[
         BLOCK_INCOMPLETE,
         SIZE_UNEXPECTED,
         SIZE_REPEATED,
@@ -73,13 +121,16 @@ pub mod rules {
         BAD_TIME,
         BAD_BREAKDOWN,
         SIZE_MISSING,
+        UNREADABLE_RECORD,
+        INTERLEAVED,
+        UNRECOGNISED_LINE,
     ];
 }
 
 /// The ex08 checker.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PoolTimingChecker {
-    /// The sizes that must each have a block (the program's `--sizes`), if known.
+    /// The sizes that must each be timed, if known.
     pub sizes: Option<Vec<u64>>,
 }
 
@@ -92,363 +143,413 @@ impl PoolTimingChecker {
     }
 }
 
-/// The squares every block must show.
-fn squares() -> Vec<i64> {
-    (1..=10).map(|n| n * n).collect()
+/// What one line says.
+#[derive(Debug, Default, PartialEq)]
+struct Said<'t> {
+    /// Pool sizes, as printed.
+    sizes: Vec<&'t str>,
+    /// Times, as printed (a word such as `nan` where a time should be).
+    times: Vec<&'t str>,
+    /// Lists of squares.
+    squares: Vec<&'t Token<'t>>,
+    /// A breakdown heading (`Breakdown, median of 5 runs:`).
+    breakdown_heading: bool,
+    /// A breakdown line: a size with its start, map and shutdown times.
+    breakdown: bool,
 }
 
-/// Reads a time in seconds or milliseconds: a finite number ≥ 0.
-fn parse_time(text: &str) -> Option<f64> {
-    let looks_numeric = text
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
-    let value: f64 = text.parse().ok()?;
-    (looks_numeric && value.is_finite() && value >= 0.0 && !text.starts_with(['-', '+']))
-        .then_some(value)
+impl Said<'_> {
+    fn is_noise(&self) -> bool {
+        self.sizes.is_empty()
+            && self.times.is_empty()
+            && self.squares.is_empty()
+            && !self.breakdown_heading
+    }
 }
 
-/// One line of an ex08 transcript.
-#[derive(Debug, PartialEq)]
-enum Parsed<'t> {
-    Header(&'t str),
-    Squares(&'t str),
-    Time(&'t str),
-    OneLine {
-        size: &'t str,
-        time: &'t str,
-        squares: &'t str,
-    },
-    BreakdownHeading,
-    Breakdown {
-        size: &'t str,
-        times: [&'t str; 3],
-    },
+/// Words after which a whole number is a pool size, and before which one is.
+const SIZE_BEFORE: &[&str] = &["size", "processes", "workers", "procs", "processors"];
+const SIZE_AFTER: &[&str] = &["process", "processes", "worker", "workers", "procs", "processors"];
+/// Words after which a number is a time, and units after which one is.
+const TIME_BEFORE: &[&str] = &["time", "took", "taken", "duration", "elapsed"];
+const UNITS: &[&str] = &[
+    "s", "sec", "secs", "second", "seconds", "ms", "msec", "millisecond", "milliseconds", "us",
+    "µs", "microseconds", "ns",
+];
+/// Words that may stand between a label and its number (`size of 2`, `took: 3`).
+const FILLERS: &[&str] = &["of", "is", "was", "with", "=", ":", "(", "in", "-"];
+
+/// Reads what a line says about pools.
+fn read_line<'t>(tokens: &'t [Token<'t>]) -> Said<'t> {
+    let mut said = Said::default();
+    let word_near = |i: usize, words: &[&str], back: bool| {
+        let mut j = i;
+        for _ in 0..3 {
+            j = match back {
+                true if j > 0 => j - 1,
+                false if j + 1 < tokens.len() => j + 1,
+                _ => return false,
+            };
+            let t = &tokens[j];
+            if t.is_one_of(words) {
+                return true;
+            }
+            if !(t.is_one_of(FILLERS) || FILLERS.iter().any(|f| t.is_sym(f))) {
+                return false;
+            }
+        }
+        false
+    };
+    let pool_of = |i: usize| {
+        i >= 2 && tokens[i - 2].is_one_of(&["pool"]) && tokens[i - 1].is_one_of(&["of", "with"])
+            || i >= 2 && tokens[i - 2].is_one_of(&["pool"]) && tokens[i - 1].is_sym("(")
+    };
+    for (i, token) in tokens.iter().enumerate() {
+        match token.kind {
+            Kind::Int if word_near(i, SIZE_BEFORE, true) || pool_of(i) => {
+                said.sizes.push(token.text)
+            }
+            Kind::Int if tokens.get(i + 1).is_some_and(|t| t.is_one_of(SIZE_AFTER)) => {
+                said.sizes.push(token.text)
+            }
+            Kind::Int
+                if tokens.get(i + 1).is_some_and(|t| t.is_sym("-"))
+                    && tokens.get(i + 2).is_some_and(|t| t.is_one_of(SIZE_AFTER)) =>
+            {
+                said.sizes.push(token.text)
+            }
+            Kind::Int | Kind::Decimal
+                if word_near(i, TIME_BEFORE, true)
+                    || tokens.get(i + 1).is_some_and(|t| t.is_one_of(UNITS)) =>
+            {
+                said.times.push(token.text)
+            }
+            Kind::Word
+                if token.is_one_of(&["nan", "inf", "infinity"])
+                    && (word_near(i, TIME_BEFORE, true)
+                        || tokens.get(i + 1).is_some_and(|t| t.is_one_of(UNITS))) =>
+            {
+                said.times.push(token.text)
+            }
+            _ => {}
+        }
+    }
+    said.sizes.dedup();
+    let says = |stems: &[&str]| tokens.iter().any(|t| t.is_word(stems));
+    let about_pools = !said.sizes.is_empty() || !said.times.is_empty();
+    let bare = !tokens.iter().any(|t| t.kind == Kind::Word);
+    for (i, token) in tokens.iter().enumerate() {
+        let labelled_otherwise = i > 0
+            && tokens[..i]
+                .iter()
+                .rev()
+                .find(|t| t.kind == Kind::Word)
+                .is_some_and(|t| t.is_word(&["sizes", "number", "input", "value"]));
+        if int_list(token).is_some()
+            && !labelled_otherwise
+            && (bare || about_pools || says(&["square", "result", "output"]))
+        {
+            said.squares.push(token);
+        }
+    }
+    said.breakdown_heading = says(&["breakdown"]) && said.sizes.is_empty();
+    said.breakdown = says(&["start"]) && says(&["map"]) && says(&["shutdown"]);
+    if said.breakdown_heading {
+        said.times.clear();
+    }
+    said
 }
 
-fn parse_line(text: &str) -> Option<Parsed<'_>> {
-    if let Some(rest) = text.strip_prefix("Using pool size of ") {
-        let size = rest
-            .strip_suffix(" processes:")
-            .or_else(|| rest.strip_suffix(" process:"))?;
-        return Some(Parsed::Header(size));
-    }
-    if let Some(list) = text.strip_prefix("Squares: ") {
-        return Some(Parsed::Squares(list));
-    }
-    if let Some(rest) = text.strip_prefix("Time taken: ") {
-        return Some(Parsed::Time(rest.strip_suffix(" seconds")?));
-    }
-    if let Some(rest) = text.strip_prefix("Pool size: ") {
-        let (size, rest) = rest.split_once(" | Duration: ")?;
-        let (time, squares) = rest.split_once(" seconds | Results: ")?;
-        return Some(Parsed::OneLine {
-            size,
-            time,
-            squares,
-        });
-    }
-    if text.starts_with("Breakdown, median of ") && text.ends_with(" runs:")
-        || text == "Breakdown, median of 1 run:"
-    {
-        return Some(Parsed::BreakdownHeading);
-    }
-    let rest = text.strip_prefix("Size ")?;
-    let (size, rest) = rest.split_once(": start ")?;
-    let (start, rest) = rest.split_once(" ms, map ")?;
-    let (map, rest) = rest.split_once(" ms, shutdown ")?;
-    let shutdown = rest.strip_suffix(" ms")?;
-    Some(Parsed::Breakdown {
-        size,
-        times: [start, map, shutdown],
-    })
-}
-
-/// Where the checker is in the transcript.
+/// A pool's record as read so far.
 #[derive(Debug)]
-enum Expecting<'t> {
-    /// A block header, a one-line block, or the breakdown heading.
-    Block,
-    /// The `Squares` line of the block opened at this header line.
-    Squares(&'t Line),
-    /// The `Time taken` line of that block.
-    Time(&'t Line),
-    /// Breakdown lines.
-    Breakdown,
+struct Record<'t> {
+    size: u64,
+    line: &'t Line,
+    timed: bool,
+}
+
+/// The reading's state: the records, the open one, a time waiting for its size.
+#[derive(Debug, Default)]
+struct Blocks<'t> {
+    /// size -> the line its record opened at.
+    timed: BTreeMap<u64, usize>,
+    open: Option<Record<'t>>,
+    /// A time seen before any size could take it, and its line.
+    waiting: Option<&'t Line>,
+    /// Whether a breakdown heading was seen, and the sizes broken down.
+    breakdown: Option<BTreeMap<u64, usize>>,
+    squares_shown: usize,
 }
 
 impl Checker for PoolTimingChecker {
     fn check(&self, transcript: &Transcript) -> Result<Accepted, Rejection> {
-        // size -> the line of its block.
-        let mut blocks: BTreeMap<u64, usize> = BTreeMap::new();
-        let mut broken_down: BTreeMap<u64, usize> = BTreeMap::new();
-        let mut expecting = Expecting::Block;
-        for line in transcript.lines() {
-            let Some(parsed) = parse_line(&line.text) else {
-                return Err(Rejection::at(
-                    line,
-                    rules::UNRECOGNISED_LINE,
-                    "not an ex08 line (Using pool size of N processes:, Squares: […], \
-                     Time taken: T seconds, or Pool size: N | Duration: T seconds | Results: […])",
-                ));
-            };
-            expecting = match (expecting, parsed) {
-                (Expecting::Block, Parsed::Header(size)) => {
-                    self.new_block(line, size, &mut blocks)?;
-                    Expecting::Squares(line)
-                }
-                (
-                    Expecting::Block,
-                    Parsed::OneLine {
-                        size,
-                        time,
-                        squares,
-                    },
-                ) => {
-                    self.new_block(line, size, &mut blocks)?;
-                    check_time(line, time)?;
-                    check_squares(line, squares)?;
-                    Expecting::Block
-                }
-                (Expecting::Squares(header), Parsed::Squares(list)) => {
-                    check_squares(line, list)?;
-                    Expecting::Time(header)
-                }
-                (Expecting::Time(_), Parsed::Time(time)) => {
-                    check_time(line, time)?;
-                    Expecting::Block
-                }
-                (Expecting::Squares(header) | Expecting::Time(header), _) => {
-                    return Err(incomplete(header, Some(line)));
-                }
-                (Expecting::Block, Parsed::BreakdownHeading) if !blocks.is_empty() => {
-                    Expecting::Breakdown
-                }
-                (Expecting::Breakdown, Parsed::Breakdown { size, times }) => {
-                    check_breakdown(line, size, times, &blocks, &mut broken_down)?;
-                    Expecting::Breakdown
-                }
-                (
-                    Expecting::Block | Expecting::Breakdown,
-                    Parsed::Breakdown { .. } | Parsed::BreakdownHeading,
-                ) => {
-                    return Err(Rejection::at(
-                        line,
-                        rules::BAD_BREAKDOWN,
-                        "the breakdown comes once, after the blocks: a heading, then one Size line per pool",
-                    ));
-                }
-                (Expecting::Breakdown, _) => {
-                    return Err(Rejection::at(
-                        line,
-                        rules::BAD_BREAKDOWN,
-                        "nothing but Size lines may follow the breakdown heading",
-                    ));
-                }
-                (Expecting::Block, Parsed::Squares(_) | Parsed::Time(_)) => {
-                    return Err(Rejection::at(
-                        line,
-                        rules::BLOCK_INCOMPLETE,
-                        "this line belongs in a block, after a Using pool size header",
-                    ));
-                }
-            };
-        }
-        match expecting {
-            Expecting::Squares(header) | Expecting::Time(header) => {
-                return Err(incomplete(header, None));
+        let mut noise = Noise::default();
+        let mut blocks = Blocks::default();
+        let lines: Vec<(&Line, Vec<Token<'_>>)> = transcript
+            .lines()
+            .iter()
+            .map(|line| (line, tokenize(&line.text)))
+            .collect();
+        for (line, tokens) in &lines {
+            let starts: Vec<usize> = (0..tokens.len())
+                .filter(|&i| tokens[i].is_one_of(&["pool", "squares", "results", "time", "using"]))
+                .collect();
+            glued_records(line, tokens, &starts)?;
+            let said = read_line(tokens);
+            if said.is_noise() {
+                noise.push(line);
+                continue;
             }
-            Expecting::Breakdown => {
-                if let Some(size) = blocks.keys().find(|size| !broken_down.contains_key(size)) {
-                    return Err(Rejection::at_end(
-                        rules::BAD_BREAKDOWN,
-                        format!("the breakdown has no line for the pool of {size}"),
-                    ));
-                }
+            for squares in &said.squares {
+                check_squares(line, squares)?;
+                blocks.squares_shown += 1;
             }
-            Expecting::Block => {}
+            for time in &said.times {
+                check_time(line, time)?;
+            }
+            blocks.read(line, &said)?;
         }
-        let expected = self.sizes.clone().unwrap_or_default();
-        if let Some(size) = expected.iter().find(|size| !blocks.contains_key(size)) {
+        if let Some(waiting) = blocks.waiting.take() {
+            noise.push(waiting);
+        }
+        blocks.close()?;
+        if let Some(breakdown) = &blocks.breakdown
+            && let Some(size) = blocks.timed.keys().find(|size| !breakdown.contains_key(size))
+        {
             return Err(Rejection::at_end(
-                rules::SIZE_MISSING,
-                format!("no block for the pool of {size}"),
+                rules::BAD_BREAKDOWN,
+                format!("the breakdown has no line for the pool of {size}"),
             ));
         }
-        if blocks.is_empty() {
+        let expected = self.sizes.clone().unwrap_or_default();
+        if let Some(size) = expected.iter().find(|size| !blocks.timed.contains_key(size)) {
+            return Err(Rejection::at_end(
+                rules::SIZE_MISSING,
+                format!("the pool of {size} was never timed"),
+            ));
+        }
+        if blocks.timed.is_empty() {
             return Err(Rejection::at_end(rules::SIZE_MISSING, "no pool was timed"));
         }
-        let sizes: Vec<String> = blocks.keys().map(ToString::to_string).collect();
-        let breakdown = if broken_down.is_empty() {
-            ""
-        } else {
-            ", with a breakdown"
+        let sizes: Vec<String> = blocks.timed.keys().map(ToString::to_string).collect();
+        let squares = match blocks.squares_shown {
+            0 => "squares not printed".to_owned(),
+            _ => "squares exact".to_owned(),
         };
-        Ok(Accepted {
-            summary: format!(
-                "{} pool{} (sizes {}), squares exact, times well-formed{breakdown}",
-                blocks.len(),
-                if blocks.len() == 1 { "" } else { "s" },
-                sizes.join(", ")
-            ),
-        })
+        let breakdown = match blocks.breakdown {
+            Some(_) => ", with a breakdown",
+            None => "",
+        };
+        Ok(noise.accept(format!(
+            "{} pool{} (sizes {}), {squares}, times well-formed{breakdown}",
+            blocks.timed.len(),
+            if blocks.timed.len() == 1 { "" } else { "s" },
+            sizes.join(", ")
+        )))
     }
 }
 
-impl PoolTimingChecker {
-    /// Records a block for `size`, refusing a bad, unexpected or repeated size.
-    fn new_block(
-        &self,
-        line: &Line,
-        size: &str,
-        blocks: &mut BTreeMap<u64, usize>,
-    ) -> Result<(), Rejection> {
-        let Some(size) = parse_int(size).and_then(|n| u64::try_from(n).ok()) else {
-            return Err(Rejection::at(
-                line,
-                rules::UNRECOGNISED_LINE,
-                format!("`{size}` is not a pool size"),
-            ));
-        };
-        let expected = self
+impl<'t> Blocks<'t> {
+    /// Takes one line's sizes and times into the records.
+    fn read(&mut self, line: &'t Line, said: &Said<'t>) -> Result<(), Rejection> {
+        let sizes = said
             .sizes
-            .as_ref()
-            .is_none_or(|sizes| sizes.contains(&size));
-        if size == 0 || !expected {
-            let why = if size == 0 {
-                "a pool needs at least one process".to_owned()
-            } else {
-                format!("a pool of {size} was not asked for")
-            };
-            return Err(Rejection::at(line, rules::SIZE_UNEXPECTED, why));
+            .iter()
+            .map(|size| size.parse::<u64>())
+            .collect::<Result<Vec<u64>, _>>()
+            .map_err(|_| {
+                Rejection::at(line, rules::SIZE_UNEXPECTED, "a pool size is a whole number ≥ 1")
+            })?;
+        if said.breakdown_heading {
+            if self.timed.is_empty() || self.breakdown.is_some() {
+                return Err(misplaced(line));
+            }
+            self.close()?;
+            self.breakdown = Some(BTreeMap::new());
+            return Ok(());
         }
-        if let Some(first) = blocks.insert(size, line.number) {
+        if let Some(broken_down) = &mut self.breakdown {
+            return breakdown_line(line, said, &sizes, &self.timed, broken_down);
+        }
+        if said.breakdown {
+            return Err(misplaced(line));
+        }
+        match (&sizes[..], said.times.len()) {
+            ([], 0) => Ok(()),
+            ([], _) => {
+                match &mut self.open {
+                    Some(open) if !open.timed => open.timed = true,
+                    _ => self.waiting = Some(line),
+                }
+                Ok(())
+            }
+            ([size], times) => self.size(line, *size, times > 0),
+            // `Pool sizes 2, 4 and 8: …` with one time each, in order.
+            (many, times) if times == many.len() => {
+                for &size in many {
+                    self.size(line, size, true)?;
+                }
+                Ok(())
+            }
+            // A heading naming several sizes (`Comparing pools of 2, 4 and 8 processes`).
+            (_, 0) => Ok(()),
+            (_, _) => Err(Rejection::at(
+                line,
+                rules::UNREADABLE_RECORD,
+                "names several pool sizes and times that do not pair up",
+            )),
+        }
+    }
+
+    /// A size on `line`, with a time on the same line or not.
+    fn size(&mut self, line: &'t Line, size: u64, timed: bool) -> Result<(), Rejection> {
+        if size == 0 {
             return Err(Rejection::at(
                 line,
+                rules::SIZE_UNEXPECTED,
+                "a pool needs at least one process",
+            ));
+        }
+        if let Some(open) = &mut self.open
+            && open.size == size
+            && !(open.timed && timed)
+        {
+            // The same record, continued (`Starting pool of 2…`, `Pool of 2 took…`).
+            open.timed |= timed;
+            return Ok(());
+        }
+        self.close()?;
+        let timed = timed || self.waiting.take().is_some();
+        self.open = Some(Record { size, line, timed });
+        Ok(())
+    }
+
+    /// Ends the open record: it must have its time, and be its size's first.
+    fn close(&mut self) -> Result<(), Rejection> {
+        let Some(record) = self.open.take() else {
+            return Ok(());
+        };
+        if !record.timed {
+            return Err(Rejection::at(
+                record.line,
+                rules::BLOCK_INCOMPLETE,
+                format!("the pool of {} is never given its time", record.size),
+            ));
+        }
+        if let Some(first) = self.timed.insert(record.size, record.line.number) {
+            return Err(Rejection::at(
+                record.line,
                 rules::SIZE_REPEATED,
-                format!("the pool of {size} was already timed at line {first}"),
+                format!(
+                    "the pool of {} was already timed at line {first}",
+                    record.size
+                ),
             ));
         }
         Ok(())
     }
 }
 
-fn incomplete(header: &Line, at: Option<&Line>) -> Rejection {
-    let why =
-        "a Using pool size header must be followed by its Squares line, then its Time taken line";
-    match at {
-        Some(line) => Rejection::at(
-            line,
-            rules::BLOCK_INCOMPLETE,
-            format!("{why} (the block opened at line {})", header.number),
-        ),
-        None => Rejection::at_end(
-            rules::BLOCK_INCOMPLETE,
-            format!("{why} (the block opened at line {})", header.number),
-        ),
-    }
+fn misplaced(line: &Line) -> Rejection {
+    Rejection::at(
+        line,
+        rules::BAD_BREAKDOWN,
+        "the breakdown comes once, after the blocks: a heading, then one Size line per pool",
+    )
 }
 
-fn check_squares(line: &Line, list: &str) -> Result<(), Rejection> {
-    match parse_int_list(list) {
-        Some(values) if values == squares() => Ok(()),
-        Some(values) => Err(Rejection::at(
-            line,
-            rules::WRONG_SQUARES,
-            match values
-                .iter()
-                .zip(squares())
-                .position(|(got, want)| *got != want)
-            {
-                Some(at) => format!(
-                    "item {} is {}, but {}² is {}",
-                    at + 1,
-                    values[at],
-                    at + 1,
-                    (at + 1) * (at + 1)
-                ),
-                None => format!("{} squares, not the 10 of 1 to 10", values.len()),
-            },
-        )),
-        None => Err(Rejection::at(
-            line,
-            rules::WRONG_SQUARES,
-            format!("`{list}` is not a list of integers"),
-        )),
-    }
-}
-
-fn check_time(line: &Line, time: &str) -> Result<(), Rejection> {
-    parse_time(time).map(|_| ()).ok_or_else(|| {
-        Rejection::at(
-            line,
-            rules::BAD_TIME,
-            format!("`{time}` is not a finite number of seconds ≥ 0"),
-        )
-    })
-}
-
-fn check_breakdown(
+/// One line under the breakdown heading.
+fn breakdown_line(
     line: &Line,
-    size: &str,
-    times: [&str; 3],
-    blocks: &BTreeMap<u64, usize>,
+    said: &Said<'_>,
+    sizes: &[u64],
+    timed: &BTreeMap<u64, usize>,
     broken_down: &mut BTreeMap<u64, usize>,
 ) -> Result<(), Rejection> {
     let bad = |why: String| Err(Rejection::at(line, rules::BAD_BREAKDOWN, why));
-    let Some(size) = parse_int(size).and_then(|n| u64::try_from(n).ok()) else {
-        return bad(format!("`{size}` is not a pool size"));
+    let ([size], true, 3) = (sizes, said.breakdown, said.times.len()) else {
+        return bad("nothing but one Size line per pool may follow the breakdown heading".into());
     };
-    if !blocks.contains_key(&size) {
+    if !timed.contains_key(size) {
         return bad(format!("the pool of {size} has no block above"));
     }
-    if let Some(first) = broken_down.insert(size, line.number) {
+    if let Some(first) = broken_down.insert(*size, line.number) {
         return bad(format!(
             "the pool of {size} was already broken down at line {first}"
         ));
     }
-    if let Some(time) = times.iter().find(|time| parse_time(time).is_none()) {
-        return bad(format!(
-            "`{time}` is not a finite number of milliseconds ≥ 0"
-        ));
-    }
     Ok(())
+}
+
+fn check_squares(line: &Line, list: &Token<'_>) -> Result<(), Rejection> {
+    let want: Vec<i64> = (1..=10).map(|n| n * n).collect();
+    let values = int_list(list).unwrap_or_default();
+    if values == want {
+        return Ok(());
+    }
+    let why = match values.iter().zip(&want).position(|(got, want)| got != want) {
+        Some(at) => format!(
+            "item {} is {}, but {}² is {}",
+            at + 1,
+            values[at],
+            at + 1,
+            want[at]
+        ),
+        None => format!("{} squares, not the 10 of 1 to 10", values.len()),
+    };
+    Err(Rejection::at(line, rules::WRONG_SQUARES, why))
+}
+
+fn check_time(line: &Line, time: &str) -> Result<(), Rejection> {
+    match time.parse::<f64>() {
+        Ok(value) if value.is_finite() && value >= 0.0 && !time.starts_with('-') => Ok(()),
+        _ => Err(Rejection::at(
+            line,
+            rules::BAD_TIME,
+            format!("`{time}` is not a finite time ≥ 0"),
+        )),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn times_are_finite_and_not_negative() {
-        for good in ["0", "0.000412", "1e-05", "12.5", "3.0E-4"] {
-            assert!(parse_time(good).is_some(), "{good}");
-        }
-        for bad in ["", "-0.1", "+1", "inf", "NaN", "1,5", "0x10", "1.2.3", " 1"] {
-            assert!(parse_time(bad).is_none(), "{bad}");
-        }
+    fn said(text: &str) -> (Vec<String>, Vec<String>, usize) {
+        let tokens = tokenize(text);
+        let said = read_line(&tokens);
+        let owned = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
+        (owned(&said.sizes), owned(&said.times), said.squares.len())
+    }
+
+    fn v(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
     }
 
     #[test]
-    fn reads_both_styles_and_the_breakdown() {
-        assert_eq!(
-            parse_line("Using pool size of 2 processes:"),
-            Some(Parsed::Header("2"))
-        );
-        assert_eq!(
-            parse_line("Pool size: 4 | Duration: 0.1 seconds | Results: []"),
-            Some(Parsed::OneLine {
-                size: "4",
-                time: "0.1",
-                squares: "[]"
-            })
-        );
-        assert_eq!(
-            parse_line("Size 8: start 1 ms, map 2 ms, shutdown 3 ms"),
-            Some(Parsed::Breakdown {
-                size: "8",
-                times: ["1", "2", "3"]
-            })
-        );
-        assert_eq!(parse_line("Using pool size of 2"), None);
+    fn reads_sizes_times_and_squares_in_any_wording() {
+        for (text, sizes, times, squares) in [
+            ("Using pool size of 2 processes:", v(&["2"]), v(&[]), 0),
+            ("Time taken: 0.000412 seconds", v(&[]), v(&["0.000412"]), 0),
+            ("Pool size: 2, Time taken: 0.0222 seconds", v(&["2"]), v(&["0.0222"]), 0),
+            ("Testing with pool size: 4", v(&["4"]), v(&[]), 0),
+            ("Time taken with pool size 2: 0.0239 seconds", v(&["2"]), v(&["0.0239"]), 0),
+            ("Pool with 8 processes took 12.5 ms", v(&["8"]), v(&["12.5"]), 0),
+            ("Number of processes: 4, elapsed 1e-05s", v(&["4"]), v(&["1e-05"]), 0),
+            (
+                "Pool size: 2 | Duration: 0.00041 seconds | Results: [1, 4, 9]",
+                v(&["2"]),
+                v(&["0.00041"]),
+                1,
+            ),
+            ("Results: [1, 4, 9]", v(&[]), v(&[]), 1),
+            ("[1, 4, 9]", v(&[]), v(&[]), 1),
+            ("Pool sizes: [2, 4, 8]", v(&[]), v(&[]), 0),
+            ("Process 12345 squared 4", v(&[]), v(&[]), 0),
+            ("Worker 3 done", v(&[]), v(&[]), 0),
+            ("Duration: nan seconds", v(&[]), v(&["nan"]), 0),
+        ] {
+            assert_eq!(said(text), (sizes, times, squares), "{text}");
+        }
     }
 }

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use crate::Checker;
+use crate::facts::Strict;
+use crate::{Checker, Rule};
 
 /// One of the course's eight exercises. Serialised as its short id (`ex04`), and
 /// read back from any name [`FromStr`] accepts.
@@ -50,8 +51,13 @@ pub struct ExpectKey {
 pub struct Contract {
     /// The expectations its checker understands.
     pub expect_keys: &'static [ExpectKey],
-    /// The ids of the rules its checker enforces, in the order its doc page lists them.
-    pub rules: &'static [&'static str],
+    /// The rules its checker enforces, in the order its doc page lists them.
+    pub rules: &'static [Rule],
+    /// The expectations assumed when none is given for a key: what the course's
+    /// question fixes (`upto=10` for its factorials of 1 to 10). `KEY=any` lifts one.
+    pub defaults: &'static [(&'static str, &'static str)],
+    /// The contract's exact lines, for `--strict`: `{}` stands for a number or a list.
+    pub strict_lines: &'static [&'static str],
     /// Whether the program measures time, so that a grader running many submissions
     /// at once should run it alone for its timings to mean something.
     pub timing_sensitive: bool,
@@ -140,13 +146,20 @@ impl Exercise {
         ][self as usize]
     }
 
-    /// The expectation keys its checker understands, one `--expect KEY=…` line each,
-    /// under a line naming the exercise.
+    /// The expectation keys its checker understands, one `--expect KEY=…` line each
+    /// with its default, under a line naming the exercise.
     pub fn expectations_help(self) -> Result<String, UsageError> {
         let contract = self.contract().ok_or(UsageError::NoChecker(self))?;
-        let mut text = format!("{self} understands:\n");
+        let mut text = format!("{self} understands (KEY=any lifts a default):\n");
         for key in contract.expect_keys {
-            text.push_str(&format!("  --expect {}=…  {}\n", key.key, key.help));
+            let default = match contract.defaults.iter().find(|(k, _)| *k == key.key) {
+                Some((_, value)) => format!(" (default {value})"),
+                None => String::new(),
+            };
+            text.push_str(&format!(
+                "  --expect {}=…  {}{default}\n",
+                key.key, key.help
+            ));
         }
         Ok(text)
     }
@@ -175,13 +188,26 @@ impl Exercise {
         self.contract().map_or(&[], |c| c.expect_keys)
     }
 
-    /// The ids of the rules its checker enforces (each listed in its doc page); empty
-    /// when it has no checker.
-    pub fn rules(self) -> &'static [&'static str] {
+    /// The rules its checker enforces (each listed in its doc page); empty when it
+    /// has no checker.
+    pub fn rules(self) -> &'static [Rule] {
         self.contract().map_or(&[], |c| c.rules)
     }
 
-    /// Builds this exercise's checker, configured by `expect`.
+    /// The expectations a check with `given` applies: the contract's defaults, with
+    /// `given` over them. Reports state these, so that a reader knows what was checked.
+    pub fn applied(self, given: &Expectations) -> Expectations {
+        let defaults = self.contract().map_or(&[][..], |c| c.defaults);
+        let mut applied: Expectations = defaults
+            .iter()
+            .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
+            .collect();
+        applied.0.extend(given.0.clone());
+        applied
+    }
+
+    /// Builds this exercise's checker, configured by `expect` over the contract's
+    /// defaults: it reads facts from any layout and ignores lines that carry none.
     pub fn checker(self, expect: &Expectations) -> Result<Box<dyn Checker>, UsageError> {
         let contract = self.contract().ok_or(UsageError::NoChecker(self))?;
         let is_known = |key: &String| contract.expect_keys.iter().any(|e| e.key == key);
@@ -193,7 +219,15 @@ impl Exercise {
                 known: known.join(", "),
             });
         }
-        (contract.checker)(expect)
+        (contract.checker)(&self.applied(expect))
+    }
+
+    /// Like [`checker`](Self::checker), but every line must also be one of the
+    /// contract's exact lines (`--strict`).
+    pub fn strict_checker(self, expect: &Expectations) -> Result<Box<dyn Checker>, UsageError> {
+        let facts = self.checker(expect)?;
+        let templates = self.contract().map_or(&[][..], |c| c.strict_lines);
+        Ok(Box::new(Strict { templates, facts }))
     }
 }
 
@@ -265,15 +299,41 @@ impl Expectations {
         }
     }
 
-    /// The value of `key` as a count, if given.
+    /// The value of `key`, unless it is missing or `any`.
+    fn given(&self, key: &str) -> Option<&String> {
+        self.0.get(key).filter(|value| !value.eq_ignore_ascii_case("any"))
+    }
+
+    /// The value of `key` as one of `choices`, unless missing or `any`.
+    pub(crate) fn choice(
+        &self,
+        key: &str,
+        choices: &'static [&'static str],
+        wanted: &'static str,
+    ) -> Result<Option<&'static str>, UsageError> {
+        self.given(key)
+            .map(|value| {
+                choices
+                    .iter()
+                    .find(|choice| value.eq_ignore_ascii_case(choice))
+                    .copied()
+                    .ok_or_else(|| UsageError::BadValue {
+                        key: key.to_owned(),
+                        value: value.clone(),
+                        wanted,
+                    })
+            })
+            .transpose()
+    }
+
+    /// The value of `key` as a count, unless missing or `any`.
     pub(crate) fn count(&self, key: &str) -> Result<Option<u64>, UsageError> {
-        self.0
-            .get(key)
+        self.given(key)
             .map(|value| {
                 value.parse().map_err(|_| UsageError::BadValue {
                     key: key.to_owned(),
                     value: value.clone(),
-                    wanted: "a whole number ≥ 0",
+                    wanted: "a whole number ≥ 0, or any",
                 })
             })
             .transpose()
@@ -281,10 +341,10 @@ impl Expectations {
 }
 
 impl Expectations {
-    /// The value of `key` as a comma-separated list of counts (`2,4,8`), if given.
+    /// The value of `key` as a comma-separated list of counts (`2,4,8`), unless
+    /// missing or `any`.
     pub(crate) fn counts(&self, key: &str) -> Result<Option<Vec<u64>>, UsageError> {
-        self.0
-            .get(key)
+        self.given(key)
             .map(|value| {
                 value
                     .split(',')
@@ -293,7 +353,7 @@ impl Expectations {
                     .map_err(|_| UsageError::BadValue {
                         key: key.to_owned(),
                         value: value.clone(),
-                        wanted: "whole numbers ≥ 0, separated by commas",
+                        wanted: "whole numbers ≥ 0, separated by commas, or any",
                     })
             })
             .transpose()

@@ -10,6 +10,8 @@
 //! - [`ex02`] holds the process-pool demonstration's contract, [`ex03`] the
 //!   primes in ranges', [`ex04`] the locked list's, [`ex05`] the sharing-data sections',
 //!   [`ex07`] the factorial thread pool's, [`ex08`] the pool timings'.
+//! - [`facts`] holds what reading facts from any layout shares: tokens, noise,
+//!   interleaved lines, and `--strict` exact lines.
 //! - [`run`] runs a program with a deadline and an output cap, and leaves nothing of
 //!   it running; [`runs`] registers how each exercise is run for checking;
 //!   [`cargo`] builds the workspace's binaries and finds them, and its loom models.
@@ -22,6 +24,7 @@ pub mod ex05;
 pub mod ex07;
 pub mod ex08;
 mod exercise;
+pub mod facts;
 pub mod junit;
 mod pylist;
 pub mod run;
@@ -31,4 +34,6 @@ mod verdict;
 
 pub use exercise::{Contract, Exercise, ExpectKey, Expectations, UsageError};
 pub use transcript::{Line, Transcript};
-pub use verdict::{Accepted, Checker, Judgement, Rejection, Verdict, judge, signal_name};
+pub use verdict::{
+    Accepted, BUFFER_NOTE, Checker, Judgement, Rejection, Rule, Verdict, judge, signal_name,
+};

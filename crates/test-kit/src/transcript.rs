@@ -26,16 +26,26 @@ impl Transcript {
     /// let t = test_kit::Transcript::parse("a  \r\n\nb\n");
     /// let kept: Vec<_> = t.lines().iter().map(|l| (l.number, l.text.as_str())).collect();
     /// assert_eq!(kept, [(1, "a"), (3, "b")]);
+    ///
+    /// let t = test_kit::Transcript::parse("\u{feff}x\rdone\n");
+    /// let kept: Vec<_> = t.lines().iter().map(|l| (l.number, l.text.as_str())).collect();
+    /// assert_eq!(kept, [(1, "x"), (1, "done")]);
     /// ```
+    ///
+    /// A byte-order mark is dropped, and a carriage return inside a line (a
+    /// progress line a terminal would overwrite) ends a piece of text the way a
+    /// newline does; the pieces keep their line's number.
     pub fn parse(output: &str) -> Self {
         let lines = output
             .lines()
             .enumerate()
-            .filter_map(|(i, text)| {
-                let text = text.trim_end();
-                (!text.is_empty()).then(|| Line {
-                    number: i + 1,
-                    text: text.to_owned(),
+            .flat_map(|(i, text)| {
+                text.split('\r').filter_map(move |piece| {
+                    let piece = piece.trim_start_matches('\u{feff}').trim_end();
+                    (!piece.is_empty()).then(|| Line {
+                        number: i + 1,
+                        text: piece.to_owned(),
+                    })
                 })
             })
             .collect();

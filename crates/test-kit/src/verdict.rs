@@ -16,14 +16,62 @@ pub trait Checker: fmt::Debug + Send + Sync {
 pub struct Accepted {
     /// For example `5 adds, 4 removals, 1 empty; final list [4]`.
     pub summary: String,
+    /// The numbers of the lines that carried no fact (banners, progress lines):
+    /// ignored, and listed so that nobody mistakes them for checked.
+    pub ignored: Vec<usize>,
+}
+
+impl Accepted {
+    /// An acceptance with no line ignored.
+    pub fn new(summary: impl Into<String>) -> Self {
+        Self {
+            summary: summary.into(),
+            ignored: Vec::new(),
+        }
+    }
+
+    /// `ignored lines 1, 12`, or `None` when every line carried a fact. Long lists
+    /// are cut after ten numbers.
+    pub fn ignored_note(&self) -> Option<String> {
+        let (shown, more) = match self.ignored.len() {
+            0 => return None,
+            n if n > 10 => (&self.ignored[..10], format!(", … ({n} lines)")),
+            _ => (&self.ignored[..], String::new()),
+        };
+        let numbers: Vec<String> = shown.iter().map(ToString::to_string).collect();
+        let plural = if self.ignored.len() == 1 { "" } else { "s" };
+        Some(format!("ignored line{plural} {}{more}", numbers.join(", ")))
+    }
+}
+
+/// One rule of a contract: a stable id and what a student can do about breaking it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Rule {
+    /// A stable, kebab-case id (for example `removed-not-held`), listed in the
+    /// exercise's doc page; tests and reports match on it.
+    pub id: &'static str,
+    /// One sentence a student can act on.
+    pub hint: &'static str,
+}
+
+impl fmt::Debug for Rule {
+    /// The id alone: test failures and logs name a rule the way reports do.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Rule({})", self.id)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id)
+    }
 }
 
 /// The first rule a transcript breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
-    /// A stable, kebab-case rule id (for example `removed-not-head`), listed in the
-    /// exercise's doc page; tests and reports match on it.
-    pub rule: &'static str,
+    /// The rule broken.
+    pub rule: Rule,
     /// The line it breaks at, or `None` when the rule is about the output as a whole
     /// (a missing final line).
     pub line: Option<usize>,
@@ -35,7 +83,7 @@ pub struct Rejection {
 
 impl Rejection {
     /// A rejection at `line` (its number and text).
-    pub fn at(line: &crate::Line, rule: &'static str, reason: impl Into<String>) -> Self {
+    pub fn at(line: &crate::Line, rule: Rule, reason: impl Into<String>) -> Self {
         Self {
             rule,
             line: Some(line.number),
@@ -45,7 +93,7 @@ impl Rejection {
     }
 
     /// A rejection of the output as a whole, reported at its end.
-    pub fn at_end(rule: &'static str, reason: impl Into<String>) -> Self {
+    pub fn at_end(rule: Rule, reason: impl Into<String>) -> Self {
         Self {
             rule,
             line: None,
@@ -67,7 +115,7 @@ impl fmt::Display for Rejection {
         if let (Some(n), Some(text)) = (self.line, &self.text) {
             write!(f, "\n{n:>5} | {text}")?;
         }
-        Ok(())
+        write!(f, "\n hint: {}", self.rule.hint)
     }
 }
 
@@ -135,7 +183,13 @@ pub struct Judgement {
     pub detail: String,
     /// For `WrongOutput`, the rule broken, for reports that show it field by field.
     pub rejection: Option<Rejection>,
+    /// For `Pass`, the lines that carried no fact and were ignored.
+    pub ignored: Vec<usize>,
 }
+
+/// Said of a run the grader ended: what a program keeps in its own buffers when it
+/// is killed never reaches the pipe.
+pub const BUFFER_NOTE: &str = "output the program had buffered but not yet written when it was stopped is lost (Python buffers a pipe: print(..., flush=True) shows it)";
 
 /// Judges one run: how it ended first, then (for a clean exit) its stdout.
 pub fn judge(outcome: &crate::run::Outcome, checker: &dyn Checker) -> Judgement {
@@ -145,6 +199,7 @@ pub fn judge(outcome: &crate::run::Outcome, checker: &dyn Checker) -> Judgement 
         verdict,
         detail,
         rejection: None,
+        ignored: Vec::new(),
     };
     match outcome.ending {
         Ending::OutputLimit => judgement(
@@ -154,7 +209,7 @@ pub fn judge(outcome: &crate::run::Outcome, checker: &dyn Checker) -> Judgement 
         Ending::TimedOut => judgement(
             Verdict::Timeout,
             format!(
-                "still running after {:.1} s{}; its last lines:\n{}",
+                "still running after {:.1} s{}; {BUFFER_NOTE}; its last lines:\n{}",
                 outcome.elapsed.as_secs_f64(),
                 match outcome.survived_sigterm {
                     true => " (it ignored SIGTERM and was killed)",
@@ -176,11 +231,20 @@ pub fn judge(outcome: &crate::run::Outcome, checker: &dyn Checker) -> Judgement 
             format!("exited with code {code}\n{}", outcome.stderr_tail(5)),
         ),
         Ending::Exited(_) => match checker.check(&Transcript::from_bytes(&outcome.stdout)) {
-            Ok(accepted) => judgement(Verdict::Pass, accepted.summary),
+            Ok(accepted) => Judgement {
+                verdict: Verdict::Pass,
+                detail: match accepted.ignored_note() {
+                    Some(note) => format!("{}; {note}", accepted.summary),
+                    None => accepted.summary,
+                },
+                rejection: None,
+                ignored: accepted.ignored,
+            },
             Err(rejection) => Judgement {
                 verdict: Verdict::WrongOutput,
                 detail: rejection.to_string(),
                 rejection: Some(rejection),
+                ignored: Vec::new(),
             },
         },
     }
@@ -270,6 +334,7 @@ mod tests {
         };
         let judgement = judged("echo 'Added: 0'; sleep 30", limits);
         assert_eq!(judgement.verdict, Verdict::Timeout);
+        assert!(judgement.detail.contains(BUFFER_NOTE), "{}", judgement.detail);
         assert!(
             judgement.detail.ends_with("its last lines:\nAdded: 0"),
             "{}",

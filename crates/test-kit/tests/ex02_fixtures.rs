@@ -23,11 +23,13 @@ const ACCEPT: &[Accept] = &[
         file: "accept/two-workers.txt",
         expect: &[],
         summary: SUMMARY,
+        ignored: &[],
     },
     Accept {
         file: "accept/four-workers-crlf-blank-line.txt",
         expect: &[],
         summary: SUMMARY,
+        ignored: &[],
     },
 ];
 

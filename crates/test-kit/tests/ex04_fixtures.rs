@@ -22,41 +22,49 @@ const ACCEPT: &[Accept] = &[
         file: "accept/ticks-tie-adder-first.txt",
         expect: &[("adds", "5"), ("removes", "5")],
         summary: "5 adds, 5 removals, 0 empty; final list []",
+        ignored: &[],
     },
     Accept {
         file: "accept/leftover-item.txt",
         expect: &[("adds", "5"), ("removes", "4")],
         summary: "5 adds, 4 removals, 0 empty; final list [4]",
+        ignored: &[],
     },
     Accept {
         file: "accept/remover-runs-dry.txt",
         expect: &[("adds", "3"), ("removes", "4")],
         summary: "3 adds, 2 removals, 2 empty; final list [2]",
+        ignored: &[],
     },
     Accept {
         file: "accept/short-style.txt",
         expect: &[],
         summary: "4 adds, 4 removals, 0 empty; final list []",
+        ignored: &[],
     },
     Accept {
         file: "accept/mixed-style.txt",
         expect: &[("adds", "2"), ("removes", "3")],
         summary: "2 adds, 2 removals, 1 empty; final list []",
+        ignored: &[],
     },
     Accept {
         file: "accept/crlf-trailing-space-blank-lines.txt",
         expect: &[],
         summary: "1 add, 1 removal, 0 empty; final list []",
+        ignored: &[],
     },
     Accept {
         file: "accept/nothing-asked.txt",
         expect: &[("adds", "0"), ("removes", "0")],
         summary: "0 adds, 0 removals, 0 empty; final list []",
+        ignored: &[],
     },
     Accept {
         file: "accept/loose-list-spacing.txt",
         expect: &[],
         summary: "2 adds, 0 removals, 0 empty; final list [0, 1]",
+        ignored: &[],
     },
 ];
 

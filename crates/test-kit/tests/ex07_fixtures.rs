@@ -20,40 +20,81 @@ const ACCEPT: &[Accept] = &[
         file: "accept/in-order.txt",
         expect: &[("upto", "10")],
         summary: "factorials of 1 to 10, in order; 10! has 7 digits",
+        ignored: &[],
     },
     Accept {
         file: "accept/completion-order-colon-style.txt",
         expect: &[],
         summary: "factorials of 1 to 10, in completion order; 10! has 7 digits",
+        ignored: &[],
     },
     Accept {
         file: "accept/past-34-mixed-styles.txt",
         expect: &[("upto", "40")],
         summary: "factorials of 1 to 40, in completion order; 40! has 48 digits",
+        ignored: &[],
     },
     Accept {
         file: "accept/one-factorial.txt",
         expect: &[("upto", "1")],
         summary: "factorials of 1 to 1, in order; 1! has 1 digit",
+        ignored: &[],
     },
     Accept {
         file: "accept/crlf-trailing-space-blank-lines.txt",
-        expect: &[],
+        expect: &[("upto", "any")],
         summary: "factorials of 1 to 3, in completion order; 3! has 1 digit",
+        ignored: &[],
+    },
+    Accept {
+        file: "accept/heading-is-noise.txt",
+        expect: &[("upto", "3")],
+        summary: "factorials of 1 to 3, in order; 3! has 1 digit",
+        ignored: &[1],
+    },
+    Accept {
+        file: "accept/real-world-wordings.txt",
+        expect: &[],
+        summary: "factorials of 1 to 10, in order; 10! has 7 digits",
+        ignored: &[1, 2, 3, 14, 15],
+    },
+    Accept {
+        file: "accept/all-on-one-line.txt",
+        expect: &[],
+        summary: "factorials of 1 to 10, in order; 10! has 7 digits",
+        ignored: &[],
+    },
+    Accept {
+        file: "accept/dict-of-results.txt",
+        expect: &[],
+        summary: "factorials of 1 to 10, in order; 10! has 7 digits",
+        ignored: &[2],
     },
 ];
 
 const REJECT: &[Reject] = &[
     Reject {
-        file: "reject/unrecognised-line-header.txt",
-        expect: &[],
+        file: "reject/unrecognised-line-strict-banner.txt",
+        expect: &[("--strict", ""), ("upto", "2")],
         rule: rules::UNRECOGNISED_LINE,
         line: Some(1),
     },
     Reject {
-        file: "reject/unrecognised-line-float.txt",
+        file: "reject/unreadable-record-no-value.txt",
         expect: &[],
-        rule: rules::UNRECOGNISED_LINE,
+        rule: rules::UNREADABLE_RECORD,
+        line: Some(8),
+    },
+    Reject {
+        file: "reject/interleaved-lines.txt",
+        expect: &[],
+        rule: rules::INTERLEAVED,
+        line: Some(2),
+    },
+    Reject {
+        file: "reject/wrong-value-decimal.txt",
+        expect: &[],
+        rule: rules::WRONG_VALUE,
         line: Some(3),
     },
     Reject {
@@ -82,13 +123,13 @@ const REJECT: &[Reject] = &[
     },
     Reject {
         file: "reject/wrong-value-u64-overflow.txt",
-        expect: &[],
+        expect: &[("upto", "any")],
         rule: rules::WRONG_VALUE,
         line: Some(21),
     },
     Reject {
         file: "reject/wrong-value-float.txt",
-        expect: &[],
+        expect: &[("upto", "30")],
         rule: rules::WRONG_VALUE,
         line: Some(23),
     },
@@ -112,7 +153,13 @@ const REJECT: &[Reject] = &[
     },
     Reject {
         file: "reject/n-missing.txt",
-        expect: &[("upto", "10")],
+        expect: &[],
+        rule: rules::N_MISSING,
+        line: None,
+    },
+    Reject {
+        file: "reject/n-missing-one-to-nine.txt",
+        expect: &[],
         rule: rules::N_MISSING,
         line: None,
     },
@@ -125,10 +172,15 @@ const REJECT: &[Reject] = &[
 ];
 
 #[test]
-fn without_upto_a_missing_n_shows_as_out_of_range() {
-    // Nine lines can only be 1 to 9; the `10` is the line that cannot belong.
+fn one_to_nine_misses_ten_unless_any_is_allowed() {
+    // With no expectation, the course's 1 to 10 are due.
     let rejection = SUITE
-        .check("reject/n-missing.txt", &[])
+        .check("reject/n-missing-one-to-nine.txt", &[])
+        .expect_err("must be rejected");
+    assert_eq!(rejection.reason, "10! was never printed (1 of 1 to 10 missing)");
+    // With `upto=any`, nine facts can only be 1 to 9; the `10` cannot belong.
+    let rejection = SUITE
+        .check("reject/n-missing.txt", &[("upto", "any")])
         .expect_err("must be rejected");
     assert_eq!(
         (rejection.rule, rejection.line),
@@ -137,9 +189,18 @@ fn without_upto_a_missing_n_shows_as_out_of_range() {
 }
 
 #[test]
+fn the_strict_check_takes_the_course_lines() {
+    assert!(SUITE.check("accept/in-order.txt", &[("--strict", "")]).is_ok());
+    let rejection = SUITE
+        .check("accept/real-world-wordings.txt", &[("--strict", "")])
+        .expect_err("strict wants exact lines");
+    assert_eq!((rejection.rule, rejection.line), (rules::UNRECOGNISED_LINE, Some(1)));
+}
+
+#[test]
 fn a_wrong_value_is_shown_against_the_truth() {
     let rejection = SUITE
-        .check("reject/wrong-value-u64-overflow.txt", &[])
+        .check("reject/wrong-value-u64-overflow.txt", &[("upto", "any")])
         .expect_err("must be rejected");
     assert_eq!(
         rejection.reason,

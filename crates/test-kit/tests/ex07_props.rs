@@ -1,7 +1,8 @@
 //! Property tests of the ex07 checker on transcripts it has never seen.
 //!
 //! A generator plays a correct pool: the factorials of 1..=N in a random completion
-//! order, each line in a random one of the two styles. Every such transcript must be
+//! order, each fact in a random one of several wordings (one of them after a
+//! progress line). Every such transcript must be
 //! accepted; then one targeted corruption (a value off by a little, a repeated n, a
 //! dropped n) must be rejected for the rule it breaks, at the right line.
 
@@ -10,38 +11,53 @@ use proptest::prelude::*;
 use test_kit::ex07::rules;
 use test_kit::{Exercise, Expectations, Rejection, Transcript};
 
-/// A correct run: `(n, n! in decimal, long style?)` in printing order.
-fn runs() -> impl Strategy<Value = Vec<(u64, String, bool)>> {
+/// A correct run: `(n, n! in decimal, wording)` in printing order.
+fn runs() -> impl Strategy<Value = Vec<(u64, String, usize)>> {
     (1u64..=60)
         .prop_flat_map(|upto| {
             let order = Just((1..=upto).collect::<Vec<_>>()).prop_shuffle();
-            (order, prop::collection::vec(any::<bool>(), upto as usize))
+            (order, prop::collection::vec(0..WORDINGS, upto as usize))
         })
         .prop_map(|(order, styles)| {
             order
                 .into_iter()
                 .zip(styles)
-                .map(|(n, long)| {
+                .map(|(n, wording)| {
                     let value = (1..=n).fold(BigUint::from(1u32), |f, k| f * k);
-                    (n, value.to_string(), long)
+                    (n, value.to_string(), wording)
                 })
                 .collect()
         })
 }
 
-fn render(run: &[(u64, String, bool)]) -> String {
+/// How many wordings [`render`] uses.
+const WORDINGS: usize = 5;
+
+fn render(run: &[(u64, String, usize)]) -> String {
     run.iter()
-        .map(|(n, value, long)| match long {
-            true => format!("Factorial of {n} is {value}\n"),
-            false => format!("Factorial of {n}: {value}\n"),
+        .map(|(n, value, wording)| match wording {
+            0 => format!("Factorial of {n} is {value}\n"),
+            1 => format!("Factorial of {n}: {value}\n"),
+            2 => format!("{n}! = {value}\n"),
+            3 => format!("The factorial of {n} is {value}.\n"),
+            _ => format!("Calculating factorial of {n}\nfactorial({n}) = {value}\n"),
         })
         .collect()
 }
 
+/// The line that states the fact at `at` (the last line of its wording).
+fn line_of(run: &[(u64, String, usize)], at: usize) -> usize {
+    run[..=at]
+        .iter()
+        .map(|(_, _, wording)| if *wording == WORDINGS - 1 { 2 } else { 1 })
+        .sum()
+}
+
 fn check(text: &str, upto: Option<usize>) -> Result<(), Rejection> {
-    let expect = upto.map_or(Expectations::new(), |upto| {
-        Expectations::new().with("upto", upto)
-    });
+    let expect = match upto {
+        Some(upto) => Expectations::new().with("upto", upto),
+        None => Expectations::new().with("upto", "any"),
+    };
     let checker = Exercise::Ex07.checker(&expect).expect("valid expectations");
     checker.check(&Transcript::parse(text)).map(drop)
 }
@@ -66,7 +82,7 @@ proptest! {
         let digit = (last as u8 - b'0' + bump) % 10;
         value.push(char::from(b'0' + digit));
         let rejection = check(&render(&run), None).expect_err("a wrong value");
-        prop_assert_eq!((rejection.rule, rejection.line), (rules::WRONG_VALUE, Some(at + 1)));
+        prop_assert_eq!((rejection.rule, rejection.line), (rules::WRONG_VALUE, Some(line_of(&run, at))));
     }
 
     #[test]
@@ -78,7 +94,7 @@ proptest! {
         let rejection = check(&render(&repeated), Some(run.len())).expect_err("a repeat");
         prop_assert_eq!(
             (rejection.rule, rejection.line),
-            (rules::N_REPEATED, Some(run.len() + 1))
+            (rules::N_REPEATED, Some(line_of(&repeated, run.len())))
         );
         let mut dropped = run.clone();
         dropped.remove(at);

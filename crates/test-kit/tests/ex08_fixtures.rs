@@ -22,16 +22,19 @@ const ACCEPT: &[Accept] = &[
         file: "accept/course-style.txt",
         expect: &[SIZES],
         summary: "3 pools (sizes 2, 4, 8), squares exact, times well-formed",
+        ignored: &[],
     },
     Accept {
         file: "accept/one-line-style-any-order.txt",
         expect: &[("sizes", "4, 8,2")],
         summary: "3 pools (sizes 2, 4, 8), squares exact, times well-formed",
+        ignored: &[],
     },
     Accept {
         file: "accept/with-breakdown.txt",
         expect: &[],
         summary: "2 pools (sizes 2, 4), squares exact, times well-formed, with a breakdown",
+        ignored: &[],
     },
 ];
 

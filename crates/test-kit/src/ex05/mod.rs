@@ -48,6 +48,8 @@ use crate::{Accepted, Checker, Contract, Line, Rejection, Transcript};
 pub const CONTRACT: Contract = Contract {
     expect_keys: &[],
     rules: rules::ALL,
+    defaults: &[],
+    strict_lines: &[],
     timing_sensitive: false,
     checker: |_| Ok(Box::new(SharingDataChecker)),
 };
@@ -57,37 +59,78 @@ pub const SECTIONS: &[&str] = &["Lock", "RLock", "Condition", "Semaphore", "Even
 
 /// Rule ids, as reported in [`Rejection::rule`] and listed in the exercise's doc page.
 pub mod rules {
+    use crate::Rule;
+
     /// A line that is no line of the section it is in (or comes before any section).
-    pub const UNRECOGNISED_LINE: &str = "unrecognised-line";
+    pub const UNRECOGNISED_LINE: Rule = Rule {
+        id: "unrecognised-line",
+        hint: "Print only the section headings and the lines each section lists, worded as the exercise's page shows them.",
+    };
     /// Every section appears once.
-    pub const SECTION_MISSING: &str = "section-missing";
+    pub const SECTION_MISSING: Rule = Rule {
+        id: "section-missing",
+        hint: "Print every section once.",
+    };
     /// No section appears twice.
-    pub const SECTION_REPEATED: &str = "section-repeated";
+    pub const SECTION_REPEATED: Rule = Rule {
+        id: "section-repeated",
+        hint: "Print each section once.",
+    };
     /// Every result line of a section is there, once.
-    pub const SECTION_INCOMPLETE: &str = "section-incomplete";
+    pub const SECTION_INCOMPLETE: Rule = Rule {
+        id: "section-incomplete",
+        hint: "Print every result line of a section, once, before the next section.",
+    };
     /// Totals are threads times increments; the locked counter reaches it, the
     /// unlocked one is between 1 and it.
-    pub const LOCK_COUNT: &str = "lock-count";
+    pub const LOCK_COUNT: Rule = Rule {
+        id: "lock-count",
+        hint: "Count with the lock held around the whole read-modify-write; the unlocked total can only lose updates, never gain them.",
+    };
     /// The owner re-enters at a depth of at least 2, and every nested update counts.
-    pub const RLOCK_RESULT: &str = "rlock-result";
+    pub const RLOCK_RESULT: Rule = Rule {
+        id: "rlock-result",
+        hint: "Re-enter the lock from its owner at least twice, and count every nested update.",
+    };
     /// Items are added 1, 2, 3, … and taken in that order, each after it was added.
-    pub const CONDITION_ORDER: &str = "condition-order";
+    pub const CONDITION_ORDER: Rule = Rule {
+        id: "condition-order",
+        hint: "Take items only after they were added, in the order they were added (wait on the condition until the list has one).",
+    };
     /// The consumer's summary lists exactly the items taken.
-    pub const CONDITION_RESULT: &str = "condition-result";
+    pub const CONDITION_RESULT: Rule = Rule {
+        id: "condition-result",
+        hint: "List in the consumer's summary exactly the items it took.",
+    };
     /// At most as many threads inside as there are permits, and at least one.
-    pub const SEMAPHORE_LIMIT: &str = "semaphore-limit";
+    pub const SEMAPHORE_LIMIT: Rule = Rule {
+        id: "semaphore-limit",
+        hint: "Report how many threads are inside the semaphore while holding it; it can be no more than its permits or the threads that exist.",
+    };
     /// The event is set once; a waiter is released after the set, after it waited,
     /// and once.
-    pub const EVENT_ORDER: &str = "event-order";
+    pub const EVENT_ORDER: Rule = Rule {
+        id: "event-order",
+        hint: "Set the event once, and report a waiter released only after the set and after it began waiting.",
+    };
     /// Every waiter that waited is released.
-    pub const EVENT_UNRELEASED: &str = "event-unreleased";
+    pub const EVENT_UNRELEASED: Rule = Rule {
+        id: "event-unreleased",
+        hint: "Wait for every waiter to be released before the section ends.",
+    };
     /// Every item produced is taken once: the consumers' counts add up to it.
-    pub const QUEUE_COUNT: &str = "queue-count";
+    pub const QUEUE_COUNT: Rule = Rule {
+        id: "queue-count",
+        hint: "Take every item produced exactly once: the consumers' counts must add up to what was produced.",
+    };
     /// `join` returns with nothing unfinished.
-    pub const QUEUE_JOIN: &str = "queue-join";
+    pub const QUEUE_JOIN: Rule = Rule {
+        id: "queue-join",
+        hint: "Call task_done for every item taken, so that join returns with nothing unfinished.",
+    };
 
     /// Every rule, in the order the doc page lists them.
-    pub const ALL: &[&str] = &[
+    pub const ALL: &[Rule] = &[
         UNRECOGNISED_LINE,
         SECTION_MISSING,
         SECTION_REPEATED,
@@ -226,7 +269,7 @@ impl Checker for SharingDataChecker {
             summary.push_str("; ");
             summary.push_str(&note);
         }
-        Ok(Accepted { summary })
+        Ok(Accepted::new(summary))
     }
 }
 

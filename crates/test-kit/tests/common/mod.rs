@@ -9,23 +9,26 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use test_kit::{Accepted, Exercise, Expectations, Rejection, Transcript};
+use test_kit::{Accepted, Exercise, Expectations, Rejection, Rule, Transcript};
 
 /// The expectations a fixture is checked with (`KEY`, value); empty when unknown.
+/// The pseudo-key `--strict` checks it with exact lines as well.
 pub(crate) type Expect = &'static [(&'static str, &'static str)];
 
-/// A transcript the checker must accept, and the summary it must give.
+/// A transcript the checker must accept, the summary it must give, and the lines
+/// it must ignore as noise.
 pub(crate) struct Accept {
     pub(crate) file: &'static str,
     pub(crate) expect: Expect,
     pub(crate) summary: &'static str,
+    pub(crate) ignored: &'static [usize],
 }
 
 /// A transcript the checker must reject for `rule` at `line` (`None`: at the end).
 pub(crate) struct Reject {
     pub(crate) file: &'static str,
     pub(crate) expect: Expect,
-    pub(crate) rule: &'static str,
+    pub(crate) rule: Rule,
     pub(crate) line: Option<usize>,
 }
 
@@ -47,10 +50,16 @@ impl Suite {
     pub(crate) fn check(&self, file: &str, expect: Expect) -> Result<Accepted, Rejection> {
         let text =
             std::fs::read(self.folder().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let strict = expect.iter().any(|(k, _)| *k == "--strict");
         let expect = expect
             .iter()
+            .filter(|(k, _)| *k != "--strict")
             .fold(Expectations::new(), |e, (k, v)| e.with(*k, v));
-        let checker = self.exercise.checker(&expect).expect("valid expectations");
+        let checker = match strict {
+            true => self.exercise.strict_checker(&expect),
+            false => self.exercise.checker(&expect),
+        }
+        .expect("valid expectations");
         checker.check(&Transcript::from_bytes(&text))
     }
 
@@ -58,7 +67,12 @@ impl Suite {
     pub(crate) fn accepts_each(&self) {
         for a in self.accept {
             match self.check(a.file, a.expect) {
-                Ok(accepted) => assert_eq!(accepted.summary, a.summary, "{}", a.file),
+                Ok(accepted) => assert_eq!(
+                    (accepted.summary.as_str(), &accepted.ignored[..]),
+                    (a.summary, a.ignored),
+                    "{}",
+                    a.file
+                ),
                 Err(rejection) => panic!("{} was rejected:\n{rejection}", a.file),
             }
         }
@@ -84,9 +98,9 @@ impl Suite {
 
     /// Every rule of the contract is broken by at least one reject fixture.
     pub(crate) fn covers_every_rule(&self) {
-        let covered: BTreeSet<&str> = self.reject.iter().map(|r| r.rule).collect();
+        let covered: BTreeSet<&str> = self.reject.iter().map(|r| r.rule.id).collect();
         for rule in self.exercise.rules() {
-            assert!(covered.contains(rule), "no fixture breaks {rule}");
+            assert!(covered.contains(rule.id), "no fixture breaks {rule}");
         }
     }
 
