@@ -273,11 +273,19 @@ impl Checker for PrimesChecker {
             let tokens = tokenize(&line.text);
             let said = read_line(line, &tokens)?;
             let (range, at, list) = match (said.range, said.primes, waiting.take()) {
-                (Some(range), Some(list), _) => (range, line, list),
+                (Some(range), Some(list), previous) => {
+                    if let Some((_, at)) = previous {
+                        noise.push(at);
+                    }
+                    (range, line, list)
+                }
                 (None, Some(Primes::Listed(list)), Some((range, at))) => {
                     (range, at, Primes::Listed(list))
                 }
-                (Some(range), None, _) => {
+                (Some(range), None, previous) => {
+                    if let Some((_, at)) = previous {
+                        noise.push(at);
+                    }
                     waiting = Some((range, line));
                     continue;
                 }

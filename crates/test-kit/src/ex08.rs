@@ -201,7 +201,7 @@ fn read_line<'t>(tokens: &'t [Token<'t>]) -> Said<'t> {
         false
     };
     let pool_of = |i: usize| {
-        i >= 2 && tokens[i - 2].is_one_of(&["pool"]) && tokens[i - 1].is_one_of(&["of", "with"])
+        i >= 2 && tokens[i - 2].is_one_of(&["pool", "pools"]) && tokens[i - 1].is_one_of(&["of", "with"])
             || i >= 2 && tokens[i - 2].is_one_of(&["pool"]) && tokens[i - 1].is_sym("(")
     };
     for (i, token) in tokens.iter().enumerate() {
@@ -266,6 +266,9 @@ struct Record<'t> {
     size: u64,
     line: &'t Line,
     timed: bool,
+    /// A later line naming the same size once it was timed (`Results with pool
+    /// size 2: …`): a continuation, unless another time follows it.
+    named_again: Option<&'t Line>,
 }
 
 /// The reading's state: the records, the open one, a time waiting for its size.
@@ -361,10 +364,10 @@ impl<'t> Blocks<'t> {
                 Rejection::at(line, rules::SIZE_UNEXPECTED, "a pool size is a whole number ≥ 1")
             })?;
         if said.breakdown_heading {
+            self.close()?;
             if self.timed.is_empty() || self.breakdown.is_some() {
                 return Err(misplaced(line));
             }
-            self.close()?;
             self.breakdown = Some(BTreeMap::new());
             return Ok(());
         }
@@ -379,6 +382,21 @@ impl<'t> Blocks<'t> {
             ([], _) => {
                 match &mut self.open {
                     Some(open) if !open.timed => open.timed = true,
+                    Some(Record {
+                        size,
+                        line: first,
+                        named_again: Some(again),
+                        ..
+                    }) => {
+                        return Err(Rejection::at(
+                            again,
+                            rules::SIZE_REPEATED,
+                            format!(
+                                "the pool of {size} was already timed at line {}",
+                                first.number
+                            ),
+                        ));
+                    }
                     _ => self.waiting = Some(line),
                 }
                 Ok(())
@@ -415,12 +433,20 @@ impl<'t> Blocks<'t> {
             && !(open.timed && timed)
         {
             // The same record, continued (`Starting pool of 2…`, `Pool of 2 took…`).
+            if open.timed {
+                open.named_again = Some(line);
+            }
             open.timed |= timed;
             return Ok(());
         }
         self.close()?;
         let timed = timed || self.waiting.take().is_some();
-        self.open = Some(Record { size, line, timed });
+        self.open = Some(Record {
+            size,
+            line,
+            timed,
+            named_again: None,
+        });
         Ok(())
     }
 

@@ -287,17 +287,18 @@ mod tests {
 
     #[test]
     fn a_clean_exit_with_a_kept_contract_passes() {
-        let judgement = judged("echo 'Added: 0'; echo 'Final list: [0]'", quick());
+        let judgement = judged("echo Start; echo 'Added: 0'; echo 'Final list: [0]'", quick());
         assert_eq!(judgement.verdict, Verdict::Pass);
         assert_eq!(
             judgement.detail,
-            "1 add, 0 removals, 0 empty; final list [0]"
+            "1 add, 0 removals, 0 empty; final list [0]; ignored line 1"
         );
+        assert_eq!(judgement.ignored, [1]);
     }
 
     #[test]
     fn a_clean_exit_with_a_broken_rule_is_wrong_output() {
-        let judgement = judged("echo 'Final list: [1]'", quick());
+        let judgement = judged("echo 'Added: 0'; echo 'Final list: [1]'", quick());
         assert_eq!(judgement.verdict, Verdict::WrongOutput);
         assert!(
             judgement.detail.contains("[final-list-mismatch]"),

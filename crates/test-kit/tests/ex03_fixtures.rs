@@ -20,7 +20,7 @@ const SPLIT: &[(&str, &str)] = &[("limit", "200"), ("ranges", "5")];
 const ACCEPT: &[Accept] = &[
     Accept {
         file: "accept/course-ranges-in-order.txt",
-        expect: &[("limit", "4000"), ("ranges", "4")],
+        expect: &[],
         summary: "4 ranges from 1 to 4000, 550 primes, all exact",
         ignored: &[],
     },
@@ -31,19 +31,55 @@ const ACCEPT: &[Accept] = &[
         ignored: &[],
     },
     Accept {
-        file: "accept/own-ranges-mixed-spacing.txt",
+        file: "accept/mixed-spacing.txt",
+        expect: &[("limit", "29"), ("ranges", "3")],
+        summary: "3 ranges from 1 to 29, 9 primes, all exact",
+        ignored: &[],
+    },
+    Accept {
+        file: "accept/progress-line-is-noise.txt",
+        expect: SPLIT,
+        summary: "5 ranges from 1 to 200, 46 primes, all exact",
+        ignored: &[3],
+    },
+    Accept {
+        file: "accept/worker-prints-and-banners.txt",
         expect: &[],
-        summary: "3 ranges from 1 to 29, 8 primes, all exact",
+        summary: "4 ranges from 1 to 4000, 550 primes, all exact",
+        ignored: &[1, 3, 5, 7, 9, 11],
+    },
+    Accept {
+        file: "accept/list-on-the-next-line-inclusive-ends.txt",
+        expect: &[],
+        summary: "4 ranges from 1 to 4000, 550 primes, all exact",
+        ignored: &[],
+    },
+    Accept {
+        file: "accept/counts-only.txt",
+        expect: &[],
+        summary: "4 ranges from 1 to 4000, 550 primes, all exact",
         ignored: &[],
     },
 ];
 
 const REJECT: &[Reject] = &[
     Reject {
-        file: "reject/unrecognised-line.txt",
-        expect: SPLIT,
+        file: "reject/unrecognised-line-strict-banner.txt",
+        expect: &[("--strict", ""), ("limit", "30"), ("ranges", "1")],
         rule: rules::UNRECOGNISED_LINE,
-        line: Some(3),
+        line: Some(1),
+    },
+    Reject {
+        file: "reject/unreadable-record-cut-list.txt",
+        expect: &[],
+        rule: rules::UNREADABLE_RECORD,
+        line: Some(1),
+    },
+    Reject {
+        file: "reject/interleaved-lines.txt",
+        expect: &[],
+        rule: rules::INTERLEAVED,
+        line: Some(1),
     },
     Reject {
         file: "reject/bad-range-backwards.txt",
@@ -100,8 +136,20 @@ const REJECT: &[Reject] = &[
         line: Some(1),
     },
     Reject {
+        file: "reject/wrong-primes-count.txt",
+        expect: &[],
+        rule: rules::WRONG_PRIMES,
+        line: Some(2),
+    },
+    Reject {
         file: "reject/range-missing.txt",
         expect: SPLIT,
+        rule: rules::RANGE_MISSING,
+        line: None,
+    },
+    Reject {
+        file: "reject/range-missing-gap.txt",
+        expect: &[("limit", "any"), ("ranges", "any")],
         rule: rules::RANGE_MISSING,
         line: None,
     },
@@ -130,9 +178,16 @@ fn each_wrong_list_is_explained() {
         ),
         (
             "reject/wrong-primes-end-included.txt",
-            "80 is past the range's end 80 (which is excluded)",
+            "80 is not prime (or is out of order)",
         ),
-        ("reject/range-missing.txt", "no range covers 80 to 120"),
+        (
+            "reject/range-missing.txt",
+            "no range covers 80 to 120, which holds primes",
+        ),
+        (
+            "reject/range-missing-gap.txt",
+            "no range covers 20 to 24, which holds primes",
+        ),
     ] {
         let rejection = SUITE.check(file, SPLIT).expect_err(file);
         assert_eq!(rejection.reason, reason, "{file}");

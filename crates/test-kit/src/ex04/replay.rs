@@ -136,13 +136,15 @@ impl Replay {
                 }
                 Ok(())
             }
-            Op::Shown(shown) => self.show(line, Some(shown), rules::SHOWN_LIST_MISMATCH, "shows"),
-            Op::Initial(shown) if !self.operations => {
+            // Before any operation, a list shown is where the list starts.
+            Op::Shown(shown) | Op::Initial(shown) | Op::Final(shown) if !self.operations => {
                 self.states = vec![shown];
                 self.unknown = false;
                 Ok(())
             }
-            Op::Initial(shown) => self.show(line, Some(shown), rules::SHOWN_LIST_MISMATCH, "shows"),
+            Op::Shown(shown) | Op::Initial(shown) => {
+                self.show(line, Some(shown), rules::SHOWN_LIST_MISMATCH, "shows")
+            }
             Op::Final(shown) => self.show(
                 line,
                 Some(shown),
