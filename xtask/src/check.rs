@@ -8,14 +8,33 @@ use test_kit::{Exercise, Expectations, Transcript};
 
 use crate::UsageError;
 
-/// Checks the transcript in `file` (`-`: stdin). `Ok(true)` when it is accepted.
-pub(crate) fn check(exercise: Exercise, file: &Path, expect: Expectations) -> anyhow::Result<bool> {
-    let checker = exercise.checker(&expect)?;
+/// Checks the transcript in `file` (`-`: stdin), with exact lines too when
+/// `strict`. `Ok(true)` when it is accepted.
+pub(crate) fn check(
+    exercise: Exercise,
+    file: &Path,
+    expect: Expectations,
+    strict: bool,
+) -> anyhow::Result<bool> {
+    let checker = exercise.checker_with(&expect, strict)?;
     let output = read_transcript(file)?;
-    let (text, accepted) = match checker.check(&Transcript::from_bytes(&output)) {
-        Ok(accepted) => (format!("accepted: {}\n", accepted.summary), true),
+    let applied: Vec<String> = exercise
+        .applied(&expect)
+        .pairs()
+        .map(|(key, value)| format!("{key}={value}"))
+        .collect();
+    let (mut text, accepted) = match checker.check(&Transcript::from_bytes(&output)) {
+        Ok(accepted) => {
+            let ignored = accepted
+                .ignored_note()
+                .map_or(String::new(), |note| format!("\n{note}"));
+            (format!("accepted: {}{ignored}\n", accepted.summary), true)
+        }
         Err(rejection) => (format!("rejected: {rejection}\n"), false),
     };
+    if !applied.is_empty() {
+        text.push_str(&format!("expectations: {}\n", applied.join(" ")));
+    }
     std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(accepted)
 }

@@ -37,10 +37,11 @@ fn main() -> ExitCode {
             exercise,
             file,
             expectations,
+            strict,
             list_expectations,
         } => match list_expectations {
             true => check::list_expectations(exercise),
-            false => check::check(exercise, &file, expectations.into_iter().collect()),
+            false => check::check(exercise, &file, expectations.into_iter().collect(), strict),
         },
         // Only reached when clap parsed `grade` itself (its arguments then had no
         // flags); it goes to the grader all the same.
@@ -104,6 +105,10 @@ enum Task {
         /// `cargo xtask check EX --list-expectations` shows an exercise's keys.
         #[arg(long = "expect", value_name = "KEY=VALUE", value_parser = parse_expectation)]
         expectations: Vec<(String, String)>,
+        /// Check exact lines too: every line must be one of the contract's lines,
+        /// instead of any line that states the facts (others ignored as noise).
+        #[arg(long)]
+        strict: bool,
         /// List the expectation keys the exercise's checker understands, then exit.
         #[arg(long)]
         list_expectations: bool,

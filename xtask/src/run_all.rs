@@ -108,7 +108,7 @@ pub(crate) fn run_all(full: bool, format: Format, only: &[Exercise]) -> anyhow::
             verdict: judgement.verdict,
             seconds: outcome.elapsed.as_secs_f64(),
             detail: judgement.detail.clone(),
-            rule: rejection.map(|r| r.rule),
+            rule: rejection.map(|r| r.rule.id),
             line: rejection.and_then(|r| r.line),
             transcript,
         };

@@ -59,6 +59,11 @@ pub struct Cli {
     /// (`--list-expectations` shows an exercise's keys).
     #[arg(long = "expect", value_name = "KEY=VALUE", value_parser = parse_expectation)]
     expectations: Vec<(String, String)>,
+    /// Check exact lines too: every line of the output must be one of the
+    /// contract's lines as its page shows them, instead of any line that states
+    /// the facts (other lines being ignored as noise).
+    #[arg(long)]
+    strict: bool,
     /// List the expectation keys the exercise's checker understands, then exit.
     #[arg(long, conflicts_with_all = ["command", "workspace", "class"])]
     list_expectations: bool,
@@ -207,6 +212,7 @@ impl Cli {
             exercise: self.exercise,
             submission,
             expect,
+            strict: self.strict,
             settings,
         };
         Ok(Action::Grade(request, self.format))

@@ -55,7 +55,7 @@ pub fn grade(request: &Request) -> anyhow::Result<Vec<Report>> {
                 &mut reaper,
                 exercise,
                 command,
-                &request.expect,
+                (&request.expect, request.strict),
                 &request.settings,
             )?;
             Ok(vec![report])
@@ -78,7 +78,7 @@ pub fn grade(request: &Request) -> anyhow::Result<Vec<Report>> {
                 &mut reaper,
                 &workspace,
                 &exercises,
-                &request.expect,
+                (&request.expect, request.strict),
                 &request.settings,
             )
         }

@@ -1,7 +1,9 @@
 //! `concurrency-grader`: grades a submission, or a whole class, from the command line.
 //!
 //! Exit status: 0 when every grade passed (for a class: when every grade could be
-//! given), 1 otherwise, 2 on a usage error. A closed stdout ends it quietly.
+//! given; with `--format exercism`, whenever the report was written, as exercism's
+//! test-runner interface asks), 1 otherwise, 2 on a usage error. A closed stdout
+//! ends it quietly.
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -22,7 +24,8 @@ fn main() -> ExitCode {
                     .context("writing the report")?;
             }
             stdout.flush().context("writing the report")?;
-            Ok(reports.iter().all(grader::Report::passed))
+            // exercism reads the verdict from results.json; its runner must exit 0.
+            Ok(format == grader::Format::Exercism || reports.iter().all(grader::Report::passed))
         }
         Action::Class(class) => grader::class::grade_class(&class),
         Action::ListExpectations(exercise) => list_expectations(exercise),

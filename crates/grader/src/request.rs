@@ -24,6 +24,9 @@ pub struct Request {
     pub submission: Submission,
     /// Facts about the runs that the checker may rely on (`--expect KEY=VALUE`).
     pub expect: Expectations,
+    /// Whether every line must also be one of the contract's exact lines.
+    #[serde(default)]
+    pub strict: bool,
     /// How often, and within what limits.
     pub settings: Settings,
 }

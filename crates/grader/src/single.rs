@@ -22,13 +22,13 @@ pub(crate) fn grade_command(
     reaper: &mut Subreaper,
     exercise: Exercise,
     command: &[OsString],
-    expect: &Expectations,
+    (expect, strict): (&Expectations, bool),
     settings: &Settings,
 ) -> anyhow::Result<Report> {
     if command.is_empty() {
         return Err(UsageError("no command to grade".into()).into());
     }
-    let checker = exercise.checker(expect)?;
+    let checker = exercise.checker_with(expect, strict)?;
     let case = run_case(
         reaper,
         exercise.id().to_owned(),
@@ -38,6 +38,7 @@ pub(crate) fn grade_command(
     )?;
     Ok(Report::new(
         exercise,
+        (exercise.applied(expect), strict),
         None,
         vec![case],
         None,
@@ -64,13 +65,12 @@ pub(crate) fn run_case(
     for _ in 0..settings.repeat {
         let scratch = Scratch::new()?;
         let mut process = Command::new(&command[0]);
+        // Nothing that changes how the program behaves (buffering included) is
+        // set: what it prints here is what it prints anywhere.
         process
             .args(&command[1..])
             .current_dir(scratch.path())
-            .env("TMPDIR", scratch.path())
-            // Python block-buffers a pipe: without this, a run killed at its
-            // deadline would show none of what it printed.
-            .env("PYTHONUNBUFFERED", "1");
+            .env("TMPDIR", scratch.path());
         match reaper.run(process, &limits) {
             Ok(outcome) => {
                 let judgement = test_kit::judge(&outcome, checker);

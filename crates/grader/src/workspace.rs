@@ -53,7 +53,7 @@ pub(crate) fn grade_workspace(
     reaper: &mut Subreaper,
     workspace: &Workspace<'_>,
     exercises: &[Exercise],
-    expect: &Expectations,
+    (expect, strict): (&Expectations, bool),
     settings: &Settings,
 ) -> anyhow::Result<Vec<Report>> {
     let Workspace {
@@ -93,7 +93,7 @@ pub(crate) fn grade_workspace(
                 for (key, value) in expect.pairs() {
                     expectations = expectations.with(key, value);
                 }
-                let checker = exercise.checker(&expectations)?;
+                let checker = exercise.checker_with(&expectations, strict)?;
                 let mut command = vec![OsString::from(binary)];
                 command.extend(run.fast.args.iter().map(OsString::from));
                 cases.push(run_case(
@@ -112,6 +112,7 @@ pub(crate) fn grade_workspace(
         };
         reports.push(Report::new(
             exercise,
+            (exercise.applied(expect), strict),
             Some(build),
             cases,
             loom_step,

@@ -217,8 +217,8 @@ impl Checker for ProcessPoolChecker {
                         format!("the section `{missing}` was never printed"),
                     )),
                     None => Ok(Accepted::new(format!(
-                            "all {} sections in order, every result exact; the killed worker was replaced and its queue completed",
-                            SECTIONS.len()
+                        "all {} sections in order, every result exact; the killed worker was replaced and its queue completed",
+                        SECTIONS.len()
                     ))),
                 }
             }

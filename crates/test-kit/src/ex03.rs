@@ -566,7 +566,10 @@ mod tests {
         assert_eq!(sieve(999_999_900, 1_000_000_000).len(), 2);
     }
 
-    fn said(text: &str) -> Result<(Option<(u64, u64)>, Option<String>), &'static str> {
+    /// A line's range and its primes (shown with `Debug`), or the rule it breaks.
+    type Reading = Result<(Option<(u64, u64)>, Option<String>), &'static str>;
+
+    fn said(text: &str) -> Reading {
         let line = Line {
             number: 1,
             text: text.to_owned(),
@@ -610,7 +613,13 @@ mod tests {
             said("Primes between 1 and 10: [2, 3, 5, 7]Primes between 10 and 20: [11]"),
             Err("interleaved-lines")
         );
-        assert_eq!(said("Primes between 1 and 10: [2, 3, 5"), Err("unreadable-record"));
-        assert_eq!(said("Primes between 1 and 10: [2, 'x']"), Err("wrong-primes"));
+        assert_eq!(
+            said("Primes between 1 and 10: [2, 3, 5"),
+            Err("unreadable-record")
+        );
+        assert_eq!(
+            said("Primes between 1 and 10: [2, 'x']"),
+            Err("wrong-primes")
+        );
     }
 }

@@ -254,7 +254,16 @@ const REMOVE_VERBS: &[&str] = &[
 ];
 /// Words that make a line an intention, not a deed (`Trying to remove…`).
 const INTENT: &[&str] = &[
-    "try", "trying", "tries", "will", "going", "attempt", "attempting", "wait", "waiting", "to",
+    "try",
+    "trying",
+    "tries",
+    "will",
+    "going",
+    "attempt",
+    "attempting",
+    "wait",
+    "waiting",
+    "to",
 ];
 
 /// Whether a word is a verb of `stems`, not the name of a role (`adder`,
@@ -284,7 +293,9 @@ fn read_line(line: &Line, tokens: &[Token<'_>]) -> Result<Vec<Op>, Rejection> {
     let intent = verbs
         .first()
         .is_some_and(|&v| v > 0 && tokens[v - 1].is_one_of(INTENT))
-        || tokens.iter().any(|t| t.is_one_of(&["will", "going", "trying"]));
+        || tokens
+            .iter()
+            .any(|t| t.is_one_of(&["will", "going", "trying"]));
     let mut ops = Vec::new();
     if !intent {
         for (k, &verb) in verbs.iter().enumerate() {
@@ -397,7 +408,10 @@ mod tests {
     #[test]
     fn reads_additions_in_any_wording() {
         for (text, op) in [
-            ("Added 0 to the list. Current list: [0]", add("0", Some(&["0"]))),
+            (
+                "Added 0 to the list. Current list: [0]",
+                add("0", Some(&["0"])),
+            ),
             ("Added: 1", add("1", None)),
             ("Added 1 to the list", add("1", None)),
             ("Added: 1, List: [1]", add("1", Some(&["1"]))),
@@ -414,7 +428,10 @@ mod tests {
     #[test]
     fn reads_removals_the_empty_message_and_lists() {
         for (text, op) in [
-            ("Removed 0 from the list. Current list: []", remove("0", Some(&[]))),
+            (
+                "Removed 0 from the list. Current list: []",
+                remove("0", Some(&[])),
+            ),
             ("Removed: 0", remove("0", None)),
             ("Consumer popped 4", remove("4", None)),
             ("Removed 3, the list is now empty", remove("3", Some(&[]))),
@@ -465,10 +482,10 @@ mod tests {
             read("Added 1 to the list. Current list: [0, 1"),
             Err("unreadable-record")
         );
-        assert_eq!(read("Added 1 to the listRemoved 1"), Err("interleaved-lines"));
         assert_eq!(
-            read("Added 1, list: [0, 'x']"),
-            Err("unreadable-record")
+            read("Added 1 to the listRemoved 1"),
+            Err("interleaved-lines")
         );
+        assert_eq!(read("Added 1, list: [0, 'x']"), Err("unreadable-record"));
     }
 }

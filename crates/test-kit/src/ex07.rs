@@ -229,7 +229,9 @@ fn listed<'t>(list: &Token<'t>) -> Vec<Fact<'t>> {
 
 /// A whole number ≥ 0 as n.
 fn whole(token: &Token<'_>) -> Option<u64> {
-    (token.kind == Kind::Int).then(|| token.text.parse().ok()).flatten()
+    (token.kind == Kind::Int)
+        .then(|| token.text.parse().ok())
+        .flatten()
 }
 
 /// The ex07 checker.
@@ -342,9 +344,7 @@ impl Checker for FactorialChecker {
         } else {
             "in completion order"
         };
-        Ok(noise.accept(format!(
-            "factorials of 1 to {upto}, {order}{largest}"
-        )))
+        Ok(noise.accept(format!("factorials of 1 to {upto}, {order}{largest}")))
     }
 }
 
@@ -484,7 +484,10 @@ mod tests {
             facts("Results: {1: 1, 3: 6}"),
             Ok(vec![(1, "1".into()), (3, "6".into())])
         );
-        assert_eq!(facts("[(2, 2), (3, 6)]"), Ok(vec![(2, "2".into()), (3, "6".into())]));
+        assert_eq!(
+            facts("[(2, 2), (3, 6)]"),
+            Ok(vec![(2, "2".into()), (3, "6".into())])
+        );
     }
 
     #[test]

@@ -169,12 +169,30 @@ impl Said<'_> {
 
 /// Words after which a whole number is a pool size, and before which one is.
 const SIZE_BEFORE: &[&str] = &["size", "processes", "workers", "procs", "processors"];
-const SIZE_AFTER: &[&str] = &["process", "processes", "worker", "workers", "procs", "processors"];
+const SIZE_AFTER: &[&str] = &[
+    "process",
+    "processes",
+    "worker",
+    "workers",
+    "procs",
+    "processors",
+];
 /// Words after which a number is a time, and units after which one is.
 const TIME_BEFORE: &[&str] = &["time", "took", "taken", "duration", "elapsed"];
 const UNITS: &[&str] = &[
-    "s", "sec", "secs", "second", "seconds", "ms", "msec", "millisecond", "milliseconds", "us",
-    "µs", "microseconds", "ns",
+    "s",
+    "sec",
+    "secs",
+    "second",
+    "seconds",
+    "ms",
+    "msec",
+    "millisecond",
+    "milliseconds",
+    "us",
+    "µs",
+    "microseconds",
+    "ns",
 ];
 /// Words that may stand between a label and its number (`size of 2`, `took: 3`).
 const FILLERS: &[&str] = &["of", "is", "was", "with", "=", ":", "(", "in", "-"];
@@ -201,7 +219,9 @@ fn read_line<'t>(tokens: &'t [Token<'t>]) -> Said<'t> {
         false
     };
     let pool_of = |i: usize| {
-        i >= 2 && tokens[i - 2].is_one_of(&["pool", "pools"]) && tokens[i - 1].is_one_of(&["of", "with"])
+        i >= 2
+            && tokens[i - 2].is_one_of(&["pool", "pools"])
+            && tokens[i - 1].is_one_of(&["of", "with"])
             || i >= 2 && tokens[i - 2].is_one_of(&["pool"]) && tokens[i - 1].is_sym("(")
     };
     for (i, token) in tokens.iter().enumerate() {
@@ -317,7 +337,10 @@ impl Checker for PoolTimingChecker {
         }
         blocks.close()?;
         if let Some(breakdown) = &blocks.breakdown
-            && let Some(size) = blocks.timed.keys().find(|size| !breakdown.contains_key(size))
+            && let Some(size) = blocks
+                .timed
+                .keys()
+                .find(|size| !breakdown.contains_key(size))
         {
             return Err(Rejection::at_end(
                 rules::BAD_BREAKDOWN,
@@ -325,7 +348,10 @@ impl Checker for PoolTimingChecker {
             ));
         }
         let expected = self.sizes.clone().unwrap_or_default();
-        if let Some(size) = expected.iter().find(|size| !blocks.timed.contains_key(size)) {
+        if let Some(size) = expected
+            .iter()
+            .find(|size| !blocks.timed.contains_key(size))
+        {
             return Err(Rejection::at_end(
                 rules::SIZE_MISSING,
                 format!("the pool of {size} was never timed"),
@@ -361,7 +387,11 @@ impl<'t> Blocks<'t> {
             .map(|size| size.parse::<u64>())
             .collect::<Result<Vec<u64>, _>>()
             .map_err(|_| {
-                Rejection::at(line, rules::SIZE_UNEXPECTED, "a pool size is a whole number ≥ 1")
+                Rejection::at(
+                    line,
+                    rules::SIZE_UNEXPECTED,
+                    "a pool size is a whole number ≥ 1",
+                )
             })?;
         if said.breakdown_heading {
             self.close()?;
@@ -557,11 +587,31 @@ mod tests {
         for (text, sizes, times, squares) in [
             ("Using pool size of 2 processes:", v(&["2"]), v(&[]), 0),
             ("Time taken: 0.000412 seconds", v(&[]), v(&["0.000412"]), 0),
-            ("Pool size: 2, Time taken: 0.0222 seconds", v(&["2"]), v(&["0.0222"]), 0),
+            (
+                "Pool size: 2, Time taken: 0.0222 seconds",
+                v(&["2"]),
+                v(&["0.0222"]),
+                0,
+            ),
             ("Testing with pool size: 4", v(&["4"]), v(&[]), 0),
-            ("Time taken with pool size 2: 0.0239 seconds", v(&["2"]), v(&["0.0239"]), 0),
-            ("Pool with 8 processes took 12.5 ms", v(&["8"]), v(&["12.5"]), 0),
-            ("Number of processes: 4, elapsed 1e-05s", v(&["4"]), v(&["1e-05"]), 0),
+            (
+                "Time taken with pool size 2: 0.0239 seconds",
+                v(&["2"]),
+                v(&["0.0239"]),
+                0,
+            ),
+            (
+                "Pool with 8 processes took 12.5 ms",
+                v(&["8"]),
+                v(&["12.5"]),
+                0,
+            ),
+            (
+                "Number of processes: 4, elapsed 1e-05s",
+                v(&["4"]),
+                v(&["1e-05"]),
+                0,
+            ),
             (
                 "Pool size: 2 | Duration: 0.00041 seconds | Results: [1, 4, 9]",
                 v(&["2"]),

@@ -90,12 +90,12 @@ pub const RUNS: &[Run] = &[
         exercise: Exercise::Ex04,
         fast: Invocation {
             args: &["--add-every", "10", "--remove-every", "20"],
-            expect: &[("adds", "5"), ("removes", "5")],
+            expect: &[("adds", "5"), ("removes", "5"), ("order", "fifo")],
             deadline: Duration::from_secs(10),
         },
         full: Invocation {
             args: &[],
-            expect: &[("adds", "5"), ("removes", "5")],
+            expect: &[("adds", "5"), ("removes", "5"), ("order", "fifo")],
             deadline: Duration::from_secs(30),
         },
     },
@@ -114,7 +114,7 @@ pub const RUNS: &[Run] = &[
                 "--remove-every",
                 "0",
             ],
-            expect: &[("adds", "200"), ("removes", "250")],
+            expect: &[("adds", "200"), ("removes", "250"), ("order", "fifo")],
             deadline: Duration::from_secs(10),
         },
         full: Invocation {
@@ -128,7 +128,7 @@ pub const RUNS: &[Run] = &[
                 "--remove-every",
                 "0",
             ],
-            expect: &[("adds", "2000"), ("removes", "2500")],
+            expect: &[("adds", "2000"), ("removes", "2500"), ("order", "fifo")],
             deadline: Duration::from_secs(30),
         },
     },

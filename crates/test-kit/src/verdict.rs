@@ -120,7 +120,8 @@ impl fmt::Display for Rejection {
 }
 
 /// The grader's verdicts. [`judge`] gives the first five, about one run;
-/// `Flaky` and `BuildError` are about a whole grade of one or more runs.
+/// `Flaky`, `BuildError` and `ModelCheckFailed` are about a whole grade, and
+/// `Missing` about a class's student who handed nothing in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
@@ -138,11 +139,15 @@ pub enum Verdict {
     Flaky,
     /// The submission's source did not build, so nothing ran.
     BuildError,
+    /// Its programs passed, but its loom models (graded with `--loom`) failed.
+    ModelCheckFailed,
+    /// In a class: the student's folder or file is not there, so nothing ran.
+    Missing,
 }
 
 impl Verdict {
     /// Every verdict, passing first.
-    pub const ALL: [Verdict; 7] = [
+    pub const ALL: [Verdict; 9] = [
         Verdict::Pass,
         Verdict::WrongOutput,
         Verdict::Crash,
@@ -150,6 +155,8 @@ impl Verdict {
         Verdict::OutputLimit,
         Verdict::Flaky,
         Verdict::BuildError,
+        Verdict::ModelCheckFailed,
+        Verdict::Missing,
     ];
 
     /// Its name in reports: `pass`, `wrong-output`, ….
@@ -162,6 +169,8 @@ impl Verdict {
             Verdict::OutputLimit => "output-limit",
             Verdict::Flaky => "flaky",
             Verdict::BuildError => "build-error",
+            Verdict::ModelCheckFailed => "model-check-failed",
+            Verdict::Missing => "missing",
         }
     }
 }
@@ -287,7 +296,10 @@ mod tests {
 
     #[test]
     fn a_clean_exit_with_a_kept_contract_passes() {
-        let judgement = judged("echo Start; echo 'Added: 0'; echo 'Final list: [0]'", quick());
+        let judgement = judged(
+            "echo Start; echo 'Added: 0'; echo 'Final list: [0]'",
+            quick(),
+        );
         assert_eq!(judgement.verdict, Verdict::Pass);
         assert_eq!(
             judgement.detail,
@@ -335,7 +347,11 @@ mod tests {
         };
         let judgement = judged("echo 'Added: 0'; sleep 30", limits);
         assert_eq!(judgement.verdict, Verdict::Timeout);
-        assert!(judgement.detail.contains(BUFFER_NOTE), "{}", judgement.detail);
+        assert!(
+            judgement.detail.contains(BUFFER_NOTE),
+            "{}",
+            judgement.detail
+        );
         assert!(
             judgement.detail.ends_with("its last lines:\nAdded: 0"),
             "{}",

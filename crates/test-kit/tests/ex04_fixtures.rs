@@ -232,10 +232,21 @@ const REJECT: &[Reject] = &[
 #[test]
 fn without_an_order_any_held_item_may_be_removed() {
     // The question names no order: taking the newest is as right as the oldest.
-    assert!(SUITE.check("reject/removed-wrong-end-fifo.txt", &[]).is_ok());
-    assert!(SUITE.check("reject/removed-wrong-end-lifo.txt", &[]).is_ok());
+    assert!(
+        SUITE
+            .check("reject/removed-wrong-end-fifo.txt", &[])
+            .is_ok()
+    );
+    assert!(
+        SUITE
+            .check("reject/removed-wrong-end-lifo.txt", &[])
+            .is_ok()
+    );
     let rejection = SUITE
-        .check("accept/random-numbers-popped-newest.txt", &[("order", "fifo")])
+        .check(
+            "accept/random-numbers-popped-newest.txt",
+            &[("order", "fifo")],
+        )
         .expect_err("pinned to fifo");
     assert_eq!(
         (rejection.rule, rejection.line),
@@ -245,11 +256,18 @@ fn without_an_order_any_held_item_may_be_removed() {
 
 #[test]
 fn the_strict_check_takes_the_course_lines() {
-    assert!(SUITE.check("accept/ticks-tie-adder-first.txt", &[("--strict", "")]).is_ok());
+    assert!(
+        SUITE
+            .check("accept/ticks-tie-adder-first.txt", &[("--strict", "")])
+            .is_ok()
+    );
     let rejection = SUITE
         .check("accept/one-based-no-lists.txt", &[("--strict", "")])
         .expect_err("strict wants exact lines");
-    assert_eq!((rejection.rule, rejection.line), (rules::UNRECOGNISED_LINE, Some(1)));
+    assert_eq!(
+        (rejection.rule, rejection.line),
+        (rules::UNRECOGNISED_LINE, Some(1))
+    );
 }
 
 #[test]

@@ -177,7 +177,10 @@ fn one_to_nine_misses_ten_unless_any_is_allowed() {
     let rejection = SUITE
         .check("reject/n-missing-one-to-nine.txt", &[])
         .expect_err("must be rejected");
-    assert_eq!(rejection.reason, "10! was never printed (1 of 1 to 10 missing)");
+    assert_eq!(
+        rejection.reason,
+        "10! was never printed (1 of 1 to 10 missing)"
+    );
     // With `upto=any`, nine facts can only be 1 to 9; the `10` cannot belong.
     let rejection = SUITE
         .check("reject/n-missing.txt", &[("upto", "any")])
@@ -190,11 +193,18 @@ fn one_to_nine_misses_ten_unless_any_is_allowed() {
 
 #[test]
 fn the_strict_check_takes_the_course_lines() {
-    assert!(SUITE.check("accept/in-order.txt", &[("--strict", "")]).is_ok());
+    assert!(
+        SUITE
+            .check("accept/in-order.txt", &[("--strict", "")])
+            .is_ok()
+    );
     let rejection = SUITE
         .check("accept/real-world-wordings.txt", &[("--strict", "")])
         .expect_err("strict wants exact lines");
-    assert_eq!((rejection.rule, rejection.line), (rules::UNRECOGNISED_LINE, Some(1)));
+    assert_eq!(
+        (rejection.rule, rejection.line),
+        (rules::UNRECOGNISED_LINE, Some(1))
+    );
 }
 
 #[test]

@@ -184,7 +184,11 @@ fn one_pool_timed_is_not_the_question_answered() {
         .check("reject/size-missing.txt", &[])
         .expect_err("no pool of 8");
     assert_eq!(rejection.reason, "the pool of 8 was never timed");
-    assert!(SUITE.check("reject/size-missing.txt", &[("sizes", "any")]).is_ok());
+    assert!(
+        SUITE
+            .check("reject/size-missing.txt", &[("sizes", "any")])
+            .is_ok()
+    );
 }
 
 #[test]

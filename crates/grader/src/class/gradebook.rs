@@ -11,6 +11,9 @@ use super::manifest::{Manifest, Plan};
 /// Every student's grades, and the totals.
 pub(super) struct Gradebook {
     exercises: Vec<(Exercise, f64)>,
+    /// Each exercise's expectations applied (its defaults under the manifest's
+    /// `expect`), and whether lines were strict.
+    checked: BTreeMap<Exercise, (test_kit::Expectations, bool)>,
     loom_weight: Option<f64>,
     /// Students in name order, each with their grade per exercise.
     students: Vec<(String, Vec<Grade>, Option<bool>)>,
@@ -39,8 +42,17 @@ impl Gradebook {
                 (name.clone(), grades, loom)
             })
             .collect();
+        let checked = plan
+            .jobs
+            .iter()
+            .map(|job| {
+                let applied = job.exercise.applied(&job.request.expect);
+                (job.exercise, (applied, job.request.strict))
+            })
+            .collect();
         Self {
             exercises: plan.exercises.clone(),
+            checked,
             loom_weight: manifest.loom.as_ref().map(|l| l.weight),
             students,
         }
@@ -73,6 +85,7 @@ impl Gradebook {
         for (ex, _) in &self.exercises {
             header.push(ex.id().to_owned());
             header.push(format!("{ex}_points"));
+            header.push(format!("{ex}_summary"));
         }
         if self.loom_weight.is_some() {
             header.extend(["loom".to_owned(), "loom_points".to_owned()]);
@@ -84,6 +97,7 @@ impl Gradebook {
             for grade in grades {
                 row.push(grade.verdict.map_or("error", Verdict::name).to_owned());
                 row.push(points(grade.points));
+                row.push(csv_field(&grade.summary));
             }
             if self.loom_weight.is_some() {
                 row.push(loom_text(*loom).to_owned());
@@ -101,7 +115,15 @@ impl Gradebook {
         let exercises: serde_json::Map<String, serde_json::Value> = self
             .exercises
             .iter()
-            .map(|(ex, w)| (ex.id().to_owned(), serde_json::json!({ "weight": w })))
+            .map(|(ex, w)| {
+                let (expectations, strict) = &self.checked[ex];
+                let entry = serde_json::json!({
+                    "weight": w,
+                    "expectations": expectations,
+                    "strict": strict,
+                });
+                (ex.id().to_owned(), entry)
+            })
             .collect();
         let students: Vec<serde_json::Value> = self
             .students
@@ -158,9 +180,25 @@ impl Gradebook {
         }
         for (name, grades, _) in &self.students {
             for ((ex, _), grade) in self.exercises.iter().zip(grades) {
-                if grade.verdict.is_none() {
-                    out.push_str(&format!("error: {name} {ex}: {}\n", grade.summary));
+                match grade.verdict {
+                    None => out.push_str(&format!("error: {name} {ex}: {}\n", grade.summary)),
+                    Some(Verdict::Missing) => {
+                        out.push_str(&format!("missing: {name} {ex}: {}\n", grade.summary))
+                    }
+                    Some(_) => {}
                 }
+            }
+        }
+        for (ex, (expectations, strict)) in &self.checked {
+            let mut pairs: Vec<String> = expectations
+                .pairs()
+                .map(|(key, value)| format!("{key}={value}"))
+                .collect();
+            if *strict {
+                pairs.push("exact lines".to_owned());
+            }
+            if !pairs.is_empty() {
+                out.push_str(&format!("{ex} checked with: {}\n", pairs.join(", ")));
             }
         }
         out

@@ -30,7 +30,7 @@ pub(super) fn run_jobs(
         std::thread::scope(|scope| {
             for _ in 0..width.max(1) {
                 scope.spawn(|| {
-                    loop {
+                    while !super::interrupt::interrupted() {
                         let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
                         let Some(job) = next else { break };
                         let started = Instant::now();
@@ -51,6 +51,9 @@ pub(super) fn run_jobs(
 
 /// Runs one job (this program, handed the job's request) and reads its report.
 fn run_job(job: &Job, out: &Path) -> Grade {
+    if let Some(why) = &job.missing {
+        return Grade::missing(why.clone());
+    }
     let failed = Grade::failed;
     let request = match serde_json::to_string(&job.request) {
         Ok(request) => request,

@@ -52,6 +52,9 @@ pub(super) struct ExerciseEntry {
     /// Facts for the checker, as `--expect` gives them.
     #[serde(default)]
     expect: BTreeMap<String, String>,
+    /// Check exact lines too (`strict = true`).
+    #[serde(default)]
+    strict: bool,
     #[serde(flatten)]
     overrides: Overrides,
 }
@@ -139,12 +142,16 @@ pub(super) fn plan(
                 (None, Some(_)) => None,
                 (None, None) => entry.command.as_ref(),
             };
+            let mut missing = None;
             let submission = match (template, &student.workspace) {
                 (Some(template), _) => {
                     let dir = student
                         .dir
                         .as_ref()
                         .map_or(base.to_path_buf(), |d| base.join(d));
+                    if !dir.is_dir() {
+                        missing = Some(format!("{name}'s folder {} is not there", dir.display()));
+                    }
                     let dir = dir.display().to_string();
                     let words: Vec<OsString> = template
                         .iter()
@@ -153,14 +160,28 @@ pub(super) fn plan(
                     if words.is_empty() {
                         return Err(UsageError(format!("{name} {id}: the command is empty")).into());
                     }
+                    // A word made from the student's folder names their file.
+                    let absent = template.iter().zip(&words).find(|(template, word)| {
+                        template.contains("{dir}") && !base.join(word).exists()
+                    });
+                    if let (None, Some((_, word))) = (&missing, absent) {
+                        missing = Some(format!("{name} has no {}", base.join(word).display()));
+                    }
                     // Relative to the manifest's folder, not to wherever grade runs.
                     Submission::Command(absolute_paths(base, &words))
                 }
-                (None, Some(workspace)) => Submission::Workspace {
-                    dir: base.join(workspace),
-                    loom: std::mem::take(&mut loom),
-                    build_dir: build_dir.to_path_buf(),
-                },
+                (None, Some(workspace)) => {
+                    let dir = base.join(workspace);
+                    if !dir.is_dir() {
+                        missing =
+                            Some(format!("{name}'s workspace {} is not there", dir.display()));
+                    }
+                    Submission::Workspace {
+                        dir,
+                        loom: std::mem::take(&mut loom),
+                        build_dir: build_dir.to_path_buf(),
+                    }
+                }
                 (None, None) => {
                     return Err(UsageError(format!(
                         "{name} has no command for {id}: give [exercises.{id}] a command, or [students.{name}] a commands.{id} or a workspace"
@@ -175,10 +196,12 @@ pub(super) fn plan(
                     exercise: Some(exercise),
                     submission,
                     expect: entry.expect.clone().into_iter().collect(),
+                    strict: entry.strict,
                     settings: merged(settings, &manifest.defaults, &entry.overrides)?,
                 },
                 alone: exercise.contract().is_some_and(|c| c.timing_sensitive),
                 weight: entry.weight,
+                missing,
             });
         }
     }

@@ -10,6 +10,7 @@
 //! student's verdict and points per exercise.
 
 mod gradebook;
+mod interrupt;
 mod jobs;
 mod manifest;
 
@@ -52,6 +53,8 @@ struct Job {
     alone: bool,
     /// The points a pass earns.
     weight: f64,
+    /// Why there is nothing to grade (the student's folder or file is not there).
+    missing: Option<String>,
 }
 
 /// What became of one job.
@@ -67,6 +70,14 @@ struct Grade {
 }
 
 impl Grade {
+    /// A student who handed nothing in for the job: `missing`, and why.
+    fn missing(summary: String) -> Self {
+        Self {
+            verdict: Some(Verdict::Missing),
+            ..Self::failed(summary)
+        }
+    }
+
     /// A job that gave no verdict, and why.
     fn failed(summary: String) -> Self {
         Self {
@@ -102,8 +113,15 @@ pub fn grade_class(class: &ClassRequest) -> anyhow::Result<bool> {
 
     // Anything a crashed grade left behind is re-parented here, and swept at the end.
     let mut reaper = Subreaper::claim().context("becoming the grades' subreaper")?;
+    interrupt::watch().context("watching for Ctrl-C")?;
     let results = jobs::run_jobs(&plan.jobs, class.jobs, &out);
     reaper.sweep().context("sweeping after the grades")?;
+    if interrupt::interrupted() {
+        eprintln!(
+            "interrupted: the gradebook holds the {} grade(s) finished; the others say `not graded`",
+            results.len()
+        );
+    }
 
     let book = Gradebook::new(&parsed, &plan, results);
     write(&out.join("gradebook.csv"), &book.csv())?;

@@ -18,8 +18,7 @@ pub(super) fn render(report: &Report) -> Result<String, serde_json::Error> {
                 "name": format!("{} run {}", case.name, i + 1),
                 "status": if passed { "pass" } else { "fail" },
                 "message": (!passed).then(|| format!("{}: {}", run.verdict, run.detail)),
-                // exercism shows at most 500 characters of output.
-                "output": truncate_chars(&run.stdout_tail, 500),
+                "output": output(&run.stdout_tail),
                 "test_code": shell_words(&case.command),
                 "task_id": task_id,
             }));
@@ -53,4 +52,33 @@ pub(super) fn render(report: &Report) -> Result<String, serde_json::Error> {
 /// The first `max` characters of `text`.
 fn truncate_chars(text: &str, max: usize) -> String {
     text.chars().take(max).collect()
+}
+
+/// What exercism says when a test's output passes its limit.
+const TRUNCATED: &str = "Output was truncated. Please limit to 500 chars.";
+
+/// A run's output as exercism takes it: at most 500 characters, the end of a longer
+/// one replaced by [`TRUNCATED`].
+fn output(text: &str) -> String {
+    const MAX: usize = 500;
+    if text.chars().count() <= MAX {
+        return text.to_owned();
+    }
+    let kept = MAX - TRUNCATED.chars().count() - 1;
+    format!("{}\n{TRUNCATED}", truncate_chars(text, kept))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_output_is_cut_to_500_characters_with_the_notice() {
+        assert_eq!(output("short"), "short");
+        let long = "é".repeat(600);
+        let cut = output(&long);
+        assert_eq!(cut.chars().count(), 500);
+        assert!(cut.ends_with(&format!("\n{TRUNCATED}")));
+        assert_eq!(output(&"x".repeat(500)), "x".repeat(500));
+    }
 }

@@ -65,7 +65,15 @@ mod tests {
             memory_limit_bytes: None,
             repeat: 1,
         };
-        let report = Report::new(test_kit::Exercise::Ex04, Some(build), vec![], None, limits);
+        let checked = (test_kit::Expectations::new(), false);
+        let report = Report::new(
+            test_kit::Exercise::Ex04,
+            checked,
+            Some(build),
+            vec![],
+            None,
+            limits,
+        );
         let xml = render(&report);
         assert!(
             xml.contains("<error type=\"build-error\" message=\"error[E0308]: mismatched types\">"),

@@ -13,13 +13,27 @@ use test_kit::run::{Ending, Outcome};
 /// How many lines of a run's stdout and stderr each run's report keeps.
 const TAIL_LINES: usize = 10;
 
+/// The version of the JSON report's layout: raised whenever a field changes meaning
+/// or goes away (new fields may appear without it).
+pub const SCHEMA: u32 = 2;
+
 /// The whole grade of one submission for one exercise.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
-    /// `pass` only when every case passed (and the build, when there was one).
+    /// The report layout's version, [`SCHEMA`].
+    pub schema: u32,
+    /// The version of the grader (and of the contracts built into it).
+    pub kit_version: String,
+    /// `pass` only when every case passed (and the build and the loom models, when
+    /// they ran).
     pub verdict: Verdict,
     /// The exercise's short id, `ex04`.
     pub exercise: String,
+    /// The expectations the checker applied: the contract's defaults with the
+    /// `--expect` pairs over them (`any` where one was lifted).
+    pub expectations: test_kit::Expectations,
+    /// Whether every line also had to be one of the contract's exact lines.
+    pub strict: bool,
     /// One line saying why: the deciding run's first line, with the pass count.
     pub summary: String,
     /// The build of a Rust submission (`--workspace`); absent for a plain command.
@@ -103,6 +117,10 @@ pub struct RunReport {
     pub signal: Option<String>,
     /// For `wrong-output`: the rule broken, and the line and its text.
     pub rule: Option<String>,
+    /// For `wrong-output`: what the student can do about it, in one sentence.
+    pub hint: Option<String>,
+    /// For `pass`: the lines that carried no fact and were ignored.
+    pub ignored_lines: Vec<usize>,
     /// The line (from 1) where the rule broke, if it broke at a line.
     pub line: Option<usize>,
     /// That line's text.
@@ -134,7 +152,9 @@ impl RunReport {
             seconds: outcome.elapsed.as_secs_f64(),
             exit_code,
             signal,
-            rule: rejection.map(|r| r.rule.to_owned()),
+            rule: rejection.map(|r| r.rule.id.to_owned()),
+            hint: rejection.map(|r| r.rule.hint.to_owned()),
+            ignored_lines: judgement.ignored.clone(),
             line: rejection.and_then(|r| r.line),
             text: rejection.and_then(|r| r.text.clone()),
             not_utf8: not_utf8(&outcome.stdout),
@@ -154,6 +174,8 @@ impl RunReport {
             exit_code: None,
             signal: None,
             rule: None,
+            hint: None,
+            ignored_lines: Vec::new(),
             line: None,
             text: None,
             not_utf8: None,
@@ -258,29 +280,35 @@ fn deciding_run(verdict: Verdict, verdicts: &[Verdict]) -> usize {
 }
 
 impl Report {
-    /// The report of `cases` (after a successful build, if any).
+    /// The report of `cases` (after a successful build, if any), checked with
+    /// `checked`: the expectations applied and whether lines were strict.
     pub fn new(
         exercise: test_kit::Exercise,
+        checked: (test_kit::Expectations, bool),
         build: Option<Step>,
         cases: Vec<Case>,
         loom: Option<Step>,
         limits: LimitsReport,
     ) -> Self {
         let failed = cases.iter().find(|case| case.verdict != Verdict::Pass);
-        let (verdict, summary) = match (&build, failed) {
-            (Some(build), _) if !build.passed => (
-                Verdict::BuildError,
-                build.detail.lines().next().unwrap_or("").to_owned(),
-            ),
-            (_, Some(case)) => (case.verdict, with_case_name(&cases, case)),
-            (_, None) => match cases.first() {
+        let first_line = |step: &Step| step.detail.lines().next().unwrap_or("").to_owned();
+        let (verdict, summary) = match (&build, failed, &loom) {
+            (Some(build), _, _) if !build.passed => (Verdict::BuildError, first_line(build)),
+            (_, Some(case), _) => (case.verdict, with_case_name(&cases, case)),
+            (_, None, Some(loom)) if !loom.passed => (Verdict::ModelCheckFailed, first_line(loom)),
+            (_, None, _) => match cases.first() {
                 Some(case) if cases.len() == 1 => (Verdict::Pass, case.summary()),
                 _ => (Verdict::Pass, format!("all {} cases passed", cases.len())),
             },
         };
+        let (expectations, strict) = checked;
         Self {
+            schema: SCHEMA,
+            kit_version: env!("CARGO_PKG_VERSION").to_owned(),
             verdict,
             exercise: exercise.id().to_owned(),
+            expectations,
+            strict,
             summary,
             build,
             cases,
@@ -289,9 +317,10 @@ impl Report {
         }
     }
 
-    /// Whether the grade exits 0: a pass, and the loom rubric item passed if it ran.
+    /// Whether the grade exits 0: a pass (which needs the loom models to pass too,
+    /// when they ran).
     pub fn passed(&self) -> bool {
-        self.verdict == Verdict::Pass && self.loom.as_ref().is_none_or(|loom| loom.passed)
+        self.verdict == Verdict::Pass
     }
 }
 

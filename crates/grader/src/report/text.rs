@@ -9,6 +9,17 @@ pub(super) fn render(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}: {}", report.exercise, report.verdict);
     let _ = writeln!(out, "  {}", report.summary);
+    let mut checked: Vec<String> = report
+        .expectations
+        .pairs()
+        .map(|(key, value)| format!("{key}={value}"))
+        .collect();
+    if report.strict {
+        checked.push("exact lines (--strict)".to_owned());
+    }
+    if !checked.is_empty() {
+        let _ = writeln!(out, "  checked with: {}", checked.join(", "));
+    }
     if let Some(build) = &report.build {
         let state = if build.passed { "built" } else { "FAILED" };
         let _ = writeln!(out, "\nbuild: {state} in {:.1} s", build.seconds);

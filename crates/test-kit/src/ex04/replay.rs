@@ -82,10 +82,9 @@ impl Replay {
                 self.adds += 1;
                 self.operations = true;
                 match (value, &shown) {
-                    (Some(value), _) => self.each(|state| {
-                        let mut next = state.clone();
-                        next.push(value.clone());
-                        vec![next]
+                    (Some(value), _) => self.each_owned(|mut state| {
+                        state.push(value.clone());
+                        vec![state]
                     }),
                     // No number, but the list: it must be a state and one item more.
                     (None, Some(shown)) => {
@@ -108,8 +107,8 @@ impl Replay {
                     // No number, but the list: any removal the order allows may lead to it.
                     (None, Some(_)) => {
                         let order = self.order;
-                        self.each(|state| {
-                            positions(order, state)
+                        self.each_owned(|state| {
+                            positions(order, &state)
                                 .map(|at| {
                                     let mut next = state.clone();
                                     next.remove(at);
@@ -125,15 +124,20 @@ impl Replay {
             Op::Empty => {
                 self.empties += 1;
                 self.operations = true;
-                let before = self.states.clone();
-                self.states.retain(Vec::is_empty);
-                if self.states.is_empty() && !self.unknown {
+                if self.unknown {
+                    return Ok(());
+                }
+                if !self.states.iter().any(Vec::is_empty) {
                     return Err(Rejection::at(
                         line,
                         rules::EMPTY_MESSAGE_NOT_EMPTY,
-                        format!("says the list is empty, but it holds {}", list(&before[0])),
+                        format!(
+                            "says the list is empty, but it holds {}",
+                            list(&self.states[0])
+                        ),
                     ));
                 }
+                self.states.retain(Vec::is_empty);
                 Ok(())
             }
             // Before any operation, a list shown is where the list starts.
@@ -145,12 +149,9 @@ impl Replay {
             Op::Shown(shown) | Op::Initial(shown) => {
                 self.show(line, Some(shown), rules::SHOWN_LIST_MISMATCH, "shows")
             }
-            Op::Final(shown) => self.show(
-                line,
-                Some(shown),
-                rules::FINAL_LIST_MISMATCH,
-                "final list",
-            ),
+            Op::Final(shown) => {
+                self.show(line, Some(shown), rules::FINAL_LIST_MISMATCH, "final list")
+            }
         }
     }
 
@@ -160,32 +161,52 @@ impl Replay {
             return Ok(());
         }
         let order = self.order;
-        let before = self.states.clone();
-        self.each(|state| {
-            positions(order, state)
-                .filter(|&at| state[at] == value)
-                .map(|at| {
-                    let mut next = state.clone();
-                    next.remove(at);
-                    next
-                })
-                .collect()
-        });
-        if !self.states.is_empty() {
-            return Ok(());
+        let takes = |state: &[String]| positions(order, state).any(|at| state[at] == value);
+        if !self.states.iter().any(|state| takes(state)) {
+            return Err(self.not_removable(line, value));
         }
-        let state = &before[0];
-        let (rule, why) = if before.iter().all(Vec::is_empty) {
+        self.each_owned(|mut state| {
+            let at: Vec<usize> = positions(order, &state)
+                .filter(|&at| state[at] == value)
+                .collect();
+            match at[..] {
+                [one] => {
+                    state.remove(one);
+                    vec![state]
+                }
+                _ => at
+                    .into_iter()
+                    .map(|at| {
+                        let mut next = state.clone();
+                        next.remove(at);
+                        next
+                    })
+                    .collect(),
+            }
+        });
+        Ok(())
+    }
+
+    /// Why no state lets `value` be removed.
+    fn not_removable(&self, line: &Line, value: &str) -> Rejection {
+        let state = &self.states[0];
+        let (rule, why) = if self.states.iter().all(Vec::is_empty) {
             (
                 rules::REMOVED_FROM_EMPTY,
                 format!("removed {value}, but the list was empty"),
             )
-        } else if before.iter().any(|s| s.iter().any(|item| item == value)) {
-            let end = match order {
+        } else if self
+            .states
+            .iter()
+            .any(|s| s.iter().any(|item| item == value))
+        {
+            let end = match self.order {
                 Some(Order::Lifo) => "newest item (its end)",
                 _ => "oldest item (its head)",
             };
-            let expected = positions(order, state).next().map_or("", |at| &state[at]);
+            let expected = positions(self.order, state)
+                .next()
+                .map_or("", |at| &state[at]);
             (
                 rules::REMOVED_WRONG_END,
                 format!(
@@ -196,10 +217,13 @@ impl Replay {
         } else {
             (
                 rules::REMOVED_NOT_HELD,
-                format!("removed {value}, but the list {} does not hold it", list(state)),
+                format!(
+                    "removed {value}, but the list {} does not hold it",
+                    list(state)
+                ),
             )
         };
-        Err(Rejection::at(line, rule, why))
+        Rejection::at(line, rule, why)
     }
 
     /// Keeps the states equal to `shown`; refuses the line when none is.
@@ -219,16 +243,14 @@ impl Replay {
             self.unknown = false;
             return Ok(());
         }
-        let before = self.states.clone();
-        self.states.retain(|state| *state == shown);
-        if self.states.is_empty() {
+        if !self.states.contains(&shown) {
             return Err(Rejection::at(
                 line,
                 rule,
                 format!(
                     "{what} {}, but replaying the transcript gives {}",
                     list(&shown),
-                    before
+                    self.states
                         .iter()
                         .map(|s| list(s))
                         .collect::<Vec<_>>()
@@ -236,16 +258,18 @@ impl Replay {
                 ),
             ));
         }
+        self.states.retain(|state| *state == shown);
         Ok(())
     }
 
-    /// Replaces every state by the states `step` makes of it.
-    fn each(&mut self, step: impl Fn(&Vec<String>) -> Vec<Vec<String>>) {
+    /// Replaces every state by the states `step` makes of it (taking it, so that
+    /// one state changed in place costs no copy).
+    fn each_owned(&mut self, step: impl Fn(Vec<String>) -> Vec<Vec<String>>) {
         if self.unknown {
             return;
         }
         let mut next: Vec<Vec<String>> = Vec::new();
-        for state in &self.states {
+        for state in std::mem::take(&mut self.states) {
             for candidate in step(state) {
                 if !next.contains(&candidate) {
                     next.push(candidate);

@@ -104,9 +104,10 @@ pub(crate) fn glued_records(
     tokens: &[Token<'_>],
     starts: &[usize],
 ) -> Result<(), Rejection> {
-    let glued = starts.iter().skip(1).find(|&&i| {
-        tokens[i].glued && !tokens[i - 1].is_sym("(") && !tokens[i - 1].is_sym("[")
-    });
+    let glued = starts
+        .iter()
+        .skip(1)
+        .find(|&&i| tokens[i].glued && !tokens[i - 1].is_sym("(") && !tokens[i - 1].is_sym("["));
     let Some(&at) = glued else {
         return Ok(());
     };
@@ -152,7 +153,11 @@ impl Checker for Strict {
             transcript.lines()
         };
         for line in exact_lines {
-            if !self.templates.iter().any(|t| matches_template(&line.text, t)) {
+            if !self
+                .templates
+                .iter()
+                .any(|t| matches_template(&line.text, t))
+            {
                 return Err(Rejection::at(
                     line,
                     rules::UNRECOGNISED_LINE,
@@ -198,16 +203,34 @@ mod tests {
 
     #[test]
     fn templates_match_numbers_and_lists_in_place() {
-        assert!(matches_template("Added 3 to the list.", "Added {} to the list."));
+        assert!(matches_template(
+            "Added 3 to the list.",
+            "Added {} to the list."
+        ));
         assert!(matches_template(
             "Removed 3 from the list. Current list: [4, 5]",
             "Removed {} from the list. Current list: {}"
         ));
-        assert!(matches_template("Time taken: 1e-05 seconds", "Time taken: {} seconds"));
-        assert!(!matches_template("Added 3 to list.", "Added {} to the list."));
-        assert!(!matches_template("Added x to the list.", "Added {} to the list."));
-        assert!(!matches_template("Added 3 to the list. ", "Added {} to the list."));
-        assert!(!matches_template("Added  3 to the list.", "Added {} to the list."));
+        assert!(matches_template(
+            "Time taken: 1e-05 seconds",
+            "Time taken: {} seconds"
+        ));
+        assert!(!matches_template(
+            "Added 3 to list.",
+            "Added {} to the list."
+        ));
+        assert!(!matches_template(
+            "Added x to the list.",
+            "Added {} to the list."
+        ));
+        assert!(!matches_template(
+            "Added 3 to the list. ",
+            "Added {} to the list."
+        ));
+        assert!(!matches_template(
+            "Added  3 to the list.",
+            "Added {} to the list."
+        ));
     }
 
     #[test]
@@ -217,7 +240,14 @@ mod tests {
         }
         assert_eq!(list("[1, 2.5, -3]"), Some(vec!["1", "2.5", "-3"]));
         assert_eq!(list("[]"), Some(vec![]));
-        for not in ["[Thread-1]", "['a']", "[1,, 2]", "[1, 2,]", "[1 2]", "[[1]]"] {
+        for not in [
+            "[Thread-1]",
+            "['a']",
+            "[1,, 2]",
+            "[1, 2,]",
+            "[1 2]",
+            "[[1]]",
+        ] {
             assert_eq!(list(not), None, "{not}");
         }
     }

@@ -31,7 +31,7 @@ pub(crate) struct Token<'t> {
     pub(crate) kind: Kind,
     /// Its text, as printed.
     pub(crate) text: &'t str,
-    /// Its text in lower case, for matching words.
+    /// A word's text in lower case, for matching (empty for other tokens).
     pub(crate) lower: String,
     /// Where it starts in the line, in bytes.
     pub(crate) start: usize,
@@ -94,7 +94,10 @@ pub(crate) fn tokenize(line: &str) -> Vec<Token<'_>> {
         tokens.push(Token {
             kind,
             text: &line[at..end],
-            lower: line[at..end].to_lowercase(),
+            lower: match kind {
+                Kind::Word => line[at..end].to_lowercase(),
+                _ => String::new(),
+            },
             start: at,
             end,
             glued: !spaced && !tokens.is_empty(),

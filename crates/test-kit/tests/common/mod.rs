@@ -55,11 +55,10 @@ impl Suite {
             .iter()
             .filter(|(k, _)| *k != "--strict")
             .fold(Expectations::new(), |e, (k, v)| e.with(*k, v));
-        let checker = match strict {
-            true => self.exercise.strict_checker(&expect),
-            false => self.exercise.checker(&expect),
-        }
-        .expect("valid expectations");
+        let checker = self
+            .exercise
+            .checker_with(&expect, strict)
+            .expect("valid expectations");
         checker.check(&Transcript::from_bytes(&text))
     }
 
