@@ -218,7 +218,7 @@ pub fn judge(outcome: &crate::run::Outcome, checker: &dyn Checker) -> Judgement 
         Ending::TimedOut => judgement(
             Verdict::Timeout,
             format!(
-                "still running after {:.1} s{}; {BUFFER_NOTE}; its last lines:\n{}",
+                "still running after {:.1} s{}; its last lines:\n{}\nnote: {BUFFER_NOTE}",
                 outcome.elapsed.as_secs_f64(),
                 match outcome.survived_sigterm {
                     true => " (it ignored SIGTERM and was killed)",

@@ -149,7 +149,8 @@ pub(super) fn plan(
                         .dir
                         .as_ref()
                         .map_or(base.to_path_buf(), |d| base.join(d));
-                    if !dir.is_dir() {
+                    let uses_dir = template.iter().any(|word| word.contains("{dir}"));
+                    if uses_dir && !dir.is_dir() {
                         missing = Some(format!("{name}'s folder {} is not there", dir.display()));
                     }
                     let dir = dir.display().to_string();
