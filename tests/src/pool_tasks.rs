@@ -151,9 +151,16 @@ pub fn worker_children(worker: &str) -> BTreeSet<u32> {
 ///
 /// When `kill` fails: the process was expected to exist.
 pub fn kill(pid: u32) {
-    let status = Command::new("kill")
+    assert!(try_kill(pid), "kill -KILL {pid}");
+}
+
+/// Sends SIGKILL to `pid`; false when there was no such process (a worker that
+/// died, and was reaped, between being listed and being killed).
+pub fn try_kill(pid: u32) -> bool {
+    Command::new("kill")
         .args(["-KILL", &pid.to_string()])
+        .stderr(std::process::Stdio::null())
         .status()
-        .expect("kill runs");
-    assert!(status.success(), "kill -KILL {pid}");
+        .expect("kill runs")
+        .success()
 }

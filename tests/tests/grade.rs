@@ -461,7 +461,9 @@ fn class_students(dir: &Path) -> Vec<(&'static str, Vec<String>, &'static str)> 
 /// a line of no known kind breaks it (the others read facts and ignore noise).
 fn noise_is_fatal(exercise: &str) -> bool {
     let exercise: test_kit::Exercise = exercise.parse().expect("an exercise");
-    exercise.contract().is_some_and(|c| c.strict_lines.is_empty())
+    exercise
+        .contract()
+        .is_some_and(|c| c.strict_lines.is_empty())
 }
 
 #[test]
@@ -645,13 +647,25 @@ weight = 3
     // no folder, so his ex08 (`{dir}/ex08.py`) is missing, and no workspace, so no
     // loom item; his ex04 needs no folder.
     let dave = dir.join("dave").display().to_string();
+    let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(
-        csv,
-        format!(
-            "student,ex04,ex04_points,ex04_summary,ex08,ex08_points,ex08_summary,loom,loom_points,total,max\n\
-             carol,wrong-output,0,\"line 2: shows [1], but replaying the transcript gives [0, 1] [shown-list-mismatch]\",pass,2,\"3 pools (sizes 2, 4, 8), squares exact, times well-formed\",pass,3,5,6\n\
-             \"dave, jr\",pass,1,\"5 adds, 5 removals, 0 empty; final list []\",missing,0,\"dave, jr's folder {dave} is not there\",-,0,1,6\n"
-        )
+        rows[..2],
+        [
+            "student,ex04,ex04_points,ex04_summary,ex08,ex08_points,ex08_summary,loom,loom_points,total,max",
+            "carol,wrong-output,0,\"line 2: shows [1], but replaying the transcript gives [0, 1] [shown-list-mismatch]\",pass,2,\"3 pools (sizes 2, 4, 8), squares exact, times well-formed\",pass,3,5,6",
+        ],
+        "{csv}"
+    );
+    // dave's ex04 summary depends on how his threads met.
+    assert!(
+        rows[2].starts_with("\"dave, jr\",pass,1,\"5 adds, "),
+        "{csv}"
+    );
+    assert!(
+        rows[2].ends_with(&format!(
+            ",missing,0,\"dave, jr's folder {dave} is not there\",-,0,1,6"
+        )),
+        "{csv}"
     );
     assert!(!dir.join("gradebook/reports/dave__jr/ex08.json").exists());
     let _ = std::fs::remove_dir_all(&dir);
