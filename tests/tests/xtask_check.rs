@@ -23,7 +23,47 @@ fn an_accepted_transcript_exits_0_with_a_summary() {
         .args(["--expect", "adds=3", "--expect", "removes=4"])
         .assert()
         .code(0)
-        .stdout("accepted: 3 adds, 2 removals, 2 empty; final list [2]\n");
+        .stdout(
+            "accepted: 3 adds, 2 removals, 2 empty; final list [2]\nexpectations: adds=3 removes=4\n",
+        );
+}
+
+#[test]
+fn noise_is_listed_and_strict_refuses_it() {
+    let transcript = "Starting\nAdded: 0\nFinal list: [0]\n";
+    xtask()
+        .args(["check", "ex04", "-"])
+        .write_stdin(transcript)
+        .assert()
+        .code(0)
+        .stdout("accepted: 1 add, 0 removals, 0 empty; final list [0]\nignored line 1\n");
+    xtask()
+        .args(["check", "ex04", "-", "--strict"])
+        .write_stdin(transcript)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("line 1: not one of the contract's lines"));
+}
+
+#[test]
+fn the_course_defaults_apply_unless_lifted() {
+    let one_to_nine: String = (1..10u64)
+        .map(|n| format!("Factorial of {n} is {}\n", (1..=n).product::<u64>()))
+        .collect();
+    xtask()
+        .args(["check", "ex07", "-"])
+        .write_stdin(one_to_nine.clone())
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("10! was never printed")
+                .and(predicate::str::ends_with("expectations: upto=10\n")),
+        );
+    xtask()
+        .args(["check", "ex07", "-", "--expect", "upto=any"])
+        .write_stdin(one_to_nine)
+        .assert()
+        .code(0);
 }
 
 #[test]
