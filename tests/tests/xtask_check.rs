@@ -42,7 +42,9 @@ fn noise_is_listed_and_strict_refuses_it() {
         .write_stdin(transcript)
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("line 1: not one of the contract's lines"));
+        .stdout(predicate::str::contains(
+            "line 1: not one of the contract's lines",
+        ));
 }
 
 #[test]

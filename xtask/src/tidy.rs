@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use test_kit::Exercise;
+use test_kit::{Exercise, Expectations};
 
 use crate::workspace_root;
 use test_kit::runs::RUNS;
@@ -111,6 +111,12 @@ fn every_exercise_crate_is_known_registered_and_documented() {
                 text.contains(&format!("`{rule}`")),
                 "{} does not list the rule `{rule}`",
                 page.display()
+            );
+            assert!(
+                text.contains(rule.hint),
+                "{} does not give the hint of `{rule}`: {}",
+                page.display(),
+                rule.hint
             );
         }
     }
@@ -310,17 +316,27 @@ fn every_exercise_with_a_checker_has_its_fixtures_test_and_its_integration_test(
     }
 }
 
-/// The fenced blocks of a Markdown page whose info string is `text transcript`:
-/// each block's first line number and its text.
-fn transcripts(page: &str) -> Vec<(usize, String)> {
+/// A transcript on a doc page: its first line number, the expectations its info
+/// string gives (`text transcript limit=100 ranges=2`), and its text.
+type PageTranscript = (usize, Vec<(String, String)>, String);
+
+/// The fenced blocks of a Markdown page whose info string starts `text transcript`.
+fn transcripts(page: &str) -> Vec<PageTranscript> {
     let mut found = Vec::new();
-    let mut open: Option<(usize, String)> = None;
+    let mut open: Option<PageTranscript> = None;
     for (n, line) in page.lines().enumerate() {
         match &mut open {
-            None if line.trim() == "```text transcript" => open = Some((n + 2, String::new())),
-            None => {}
+            None => {
+                if let Some(expect) = line.trim().strip_prefix("```text transcript") {
+                    let pairs = expect
+                        .split_whitespace()
+                        .filter_map(|pair| Expectations::parse_pair(pair).ok())
+                        .collect();
+                    open = Some((n + 2, pairs, String::new()));
+                }
+            }
             Some(_) if line.trim() == "```" => found.extend(open.take()),
-            Some((_, text)) => {
+            Some((_, _, text)) => {
                 text.push_str(line);
                 text.push('\n');
             }
@@ -334,9 +350,11 @@ fn every_transcript_on_a_doc_page_keeps_its_contract() {
     let mut checked = 0;
     for exercise in Exercise::ALL.into_iter().filter(|ex| ex.has_checker()) {
         let page = workspace_root().join(format!("docs/exercises/{}.md", exercise.package()));
-        let checker = exercise.checker(&Default::default()).expect("a checker");
-        for (line, text) in transcripts(&read(&page)) {
+        for (line, expect, text) in transcripts(&read(&page)) {
             checked += 1;
+            let checker = exercise
+                .checker(&expect.into_iter().collect())
+                .unwrap_or_else(|e| panic!("{}:{line}: {e}", page.display()));
             let transcript = test_kit::Transcript::from_bytes(text.as_bytes());
             if let Err(rejection) = checker.check(&transcript) {
                 panic!(
@@ -347,6 +365,9 @@ fn every_transcript_on_a_doc_page_keeps_its_contract() {
         }
     }
     assert!(checked > 0, "no doc page has a ```text transcript block");
-    let page = "a\n```text transcript\nX 1\n```\n```text\nnot one\n```\n";
-    assert_eq!(transcripts(page), [(3, "X 1\n".to_owned())]);
+    let page = "a\n```text transcript upto=3\nX 1\n```\n```text\nnot one\n```\n";
+    assert_eq!(
+        transcripts(page),
+        [(3, vec![("upto".into(), "3".into())], "X 1\n".to_owned())]
+    );
 }
