@@ -126,6 +126,92 @@ fn a_correct_python_submission_passes_with_exit_0() {
     assert_eq!(report["verdict"], "pass", "{report:#}");
     assert_eq!(code, 0);
     assert_eq!(report["cases"][0]["runs"][0]["exit_code"], 0);
+    // What a tool needs to read it: the layout's version, the kit's, what was checked.
+    assert_eq!(report["schema"], 2);
+    assert!(
+        report["kit_version"]
+            .as_str()
+            .is_some_and(|v| !v.is_empty())
+    );
+    assert_eq!(report["expectations"], serde_json::json!({}));
+    assert_eq!(report["strict"], false);
+    assert_eq!(
+        report["cases"][0]["runs"][0]["ignored_lines"],
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn the_course_multiprocessing_answer_passes_every_time() {
+    // Four `multiprocessing.Process` children each print their range's line. The
+    // grader leaves Python's buffering alone, so each child writes its line whole.
+    // (`env -u`: the program runs as Python's defaults have it, even where the
+    // machine's own environment makes Python unbuffered.)
+    let (code, report) = grade_json(&[
+        "ex03",
+        "--repeat",
+        "50",
+        "--",
+        "env",
+        "-u",
+        "PYTHONUNBUFFERED",
+        "python3",
+        &submission("ex03_processes.py"),
+    ]);
+    assert_eq!(report["verdict"], "pass", "{report:#}");
+    assert_eq!(report["cases"][0]["passed"], 50);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn the_grader_adds_nothing_to_a_programs_environment() {
+    let script =
+        "echo \"buffering: ${PYTHONUNBUFFERED-as Python's default}\"; echo 'Factorial of 1 is 1'";
+    let output = Command::new(tests::grader())
+        .args([
+            "ex07", "--expect", "upto=1", "--format", "json", "--", "sh", "-c", script,
+        ])
+        .env_remove("PYTHONUNBUFFERED")
+        .output()
+        .expect("the grader starts");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+    assert_eq!(report["verdict"], "pass", "{report:#}");
+    let run = &report["cases"][0]["runs"][0];
+    assert_eq!(
+        run["stdout_tail"],
+        "buffering: as Python's default\nFactorial of 1 is 1"
+    );
+    assert_eq!(run["ignored_lines"], serde_json::json!([1]));
+}
+
+#[test]
+fn a_json_report_states_the_defaults_the_ignored_lines_and_the_hint() {
+    let dir = scratch("defaults");
+    let program = dir.join("ex07.sh");
+    let mut script = String::from("echo 'Computing factorials...'\n");
+    for n in 1..10u64 {
+        let value: u64 = (1..=n).product();
+        script.push_str(&format!("echo 'The factorial of {n} is {value}.'\n"));
+    }
+    std::fs::write(&program, script).unwrap();
+    let program = program.display().to_string();
+    // With no --expect, the course's 1 to 10 are due: 1 to 9 falls short.
+    let (code, report) = grade_json(&["ex07", "--", "sh", &program]);
+    assert_eq!(code, 1);
+    assert_eq!(report["verdict"], "wrong-output", "{report:#}");
+    assert_eq!(report["expectations"]["upto"], "10");
+    let run = &report["cases"][0]["runs"][0];
+    assert_eq!(run["rule"], "n-missing");
+    assert_eq!(run["hint"], test_kit::ex07::rules::N_MISSING.hint);
+    // `any` lifts the default; the banner is listed as ignored.
+    let (code, report) = grade_json(&["ex07", "--expect", "upto=any", "--", "sh", &program]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["expectations"]["upto"], "any");
+    assert_eq!(
+        report["cases"][0]["runs"][0]["ignored_lines"],
+        serde_json::json!([1])
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -343,6 +429,13 @@ fn rust_workspaces_are_built_and_graded_with_their_loom_models() {
     assert_eq!(report["build"]["passed"], true);
     assert_eq!(report["loom"]["passed"], true);
     assert_eq!(code, 0);
+
+    // Programs that pass do not make a failed model check a pass.
+    let (code, report) = grade_json(&["ex08", "--workspace", &workspace("unsound"), "--loom"]);
+    assert_eq!(report["verdict"], "model-check-failed", "{report:#}");
+    assert_eq!(report["cases"][0]["verdict"], "pass", "{report:#}");
+    assert_eq!(report["loom"]["passed"], false);
+    assert_eq!(code, 1);
 
     let (code, report) = grade_json(&["ex08", "--workspace", &workspace("wrong"), "--loom"]);
     assert_eq!(report["verdict"], "wrong-output", "{report:#}");
