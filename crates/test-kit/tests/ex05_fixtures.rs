@@ -122,6 +122,24 @@ const REJECT: &[Reject] = &[
         line: Some(16),
     },
     Reject {
+        file: "reject/semaphore-limit-more-than-threads.txt",
+        expect: &[],
+        rule: rules::SEMAPHORE_LIMIT,
+        line: Some(16),
+    },
+    Reject {
+        file: "reject/lock-count-lost-with-one-thread.txt",
+        expect: &[],
+        rule: rules::LOCK_COUNT,
+        line: Some(2),
+    },
+    Reject {
+        file: "reject/lock-count-unlocked-below-two.txt",
+        expect: &[],
+        rule: rules::LOCK_COUNT,
+        line: Some(2),
+    },
+    Reject {
         file: "reject/event-order-released-before-set.txt",
         expect: &[],
         rule: rules::EVENT_ORDER,

@@ -15,17 +15,21 @@ impl Section for SemaphoreSection {
         if numbers::<1>(&line.text, "bounded: release past {} permits refused").is_some() {
             return once(&mut self.bounded, (), line, "bounded:");
         }
-        let Some([_threads, permits, most]) = numbers(
+        let Some([threads, permits, most]) = numbers(
             &line.text,
             "{} threads, {} permits: at most {} inside at once",
         ) else {
             return Err(unrecognised(line, "Semaphore"));
         };
-        if most == 0 || most > permits {
+        // No more inside than the permits allow, nor than the threads that exist.
+        let ceiling = permits.min(threads);
+        if most == 0 || most > ceiling {
             return Err(Rejection::at(
                 line,
                 rules::SEMAPHORE_LIMIT,
-                format!("with {permits} permits, 1 to {permits} threads can be inside, not {most}"),
+                format!(
+                    "with {threads} threads and {permits} permits, 1 to {ceiling} can be inside at once, not {most}"
+                ),
             ));
         }
         once(&mut self.limit, (), line, "at most")
