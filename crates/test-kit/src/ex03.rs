@@ -32,7 +32,7 @@
 use std::collections::BTreeMap;
 
 use crate::facts::tokens::{Kind, Token, tokenize};
-use crate::facts::{Noise, glued_records, number_list};
+use crate::facts::{Noise, all_numbers, glued_records, number_list};
 use crate::{
     Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, Transcript, UsageError,
 };
@@ -197,6 +197,10 @@ fn read_line<'t>(line: &Line, tokens: &[Token<'t>]) -> Result<Said<'t>, Rejectio
     let primes = match lists.first() {
         Some(&at) => match number_list(&tokens[at]) {
             Some(items) => Some(Primes::Listed(items)),
+            // `[[2, 3, …], [1009, …], …]`: each range's list, in one list.
+            None if tokens[at].text[1..].contains('[') => {
+                Some(Primes::Listed(all_numbers(&tokens[at])))
+            }
             None => {
                 return Err(Rejection::at(
                     line,
@@ -269,6 +273,8 @@ impl Checker for PrimesChecker {
         let mut primes = 0usize;
         // A range named on a line of its own, waiting for its list on the next.
         let mut waiting: Option<(Range, &Line)> = None;
+        // Lists of primes printed with no range (the ranges' results merged).
+        let mut loose: Vec<(&Line, Vec<&str>)> = Vec::new();
         for line in transcript.lines() {
             let tokens = tokenize(&line.text);
             let said = read_line(line, &tokens)?;
@@ -287,6 +293,10 @@ impl Checker for PrimesChecker {
                         noise.push(at);
                     }
                     waiting = Some((range, line));
+                    continue;
+                }
+                (None, Some(Primes::Listed(list)), None) => {
+                    loose.push((line, list));
                     continue;
                 }
                 (None, _, previous) => {
@@ -325,6 +335,19 @@ impl Checker for PrimesChecker {
         }
         if let Some((_, at)) = waiting {
             noise.push(at);
+        }
+        if seen.is_empty()
+            && let (Some(limit), Some(&(first_line, _))) = (self.limit, loose.first())
+        {
+            // No range printed: the merged results must be every prime below the limit.
+            let all: Vec<&str> = loose.iter().flat_map(|(_, list)| list.clone()).collect();
+            let (count, _) = check_primes(first_line, 1, limit, &all)?;
+            return Ok(noise.accept(format!(
+                "the {count} primes below {limit} in one list, all exact; the ranges were not printed, so their number is not checked"
+            )));
+        }
+        for (line, _) in loose {
+            noise.push(line);
         }
         let Some((&first, _)) = seen.first_key_value() else {
             return Err(Rejection::at_end(

@@ -116,7 +116,10 @@ fn read_line<'t>(line: &'t Line, tokens: &[Token<'t>]) -> Result<Vec<Fact<'t>>, 
     let mut facts = Vec::new();
     for (k, &anchor) in anchors.iter().enumerate() {
         let end = anchors.get(k + 1).copied().unwrap_or(tokens.len());
-        facts.extend(record(line, &tokens[anchor..end])?);
+        // `Number: 3, Factorial: 6` names n before the word.
+        let from = if k == 0 { 0 } else { anchors[k - 1] + 1 };
+        let n_before = tokens[from..anchor].iter().rev().find_map(whole);
+        facts.extend(record(line, &tokens[anchor..end], n_before)?);
     }
     Ok(facts)
 }
@@ -134,8 +137,25 @@ fn is_marker(token: &Token<'_>) -> bool {
         || token.is_one_of(&["is", "equals", "was", "are"])
 }
 
-/// The facts of one record, from its anchor (`factorial` or `N!`) to the next.
-fn record<'t>(line: &Line, segment: &[Token<'t>]) -> Result<Vec<Fact<'t>>, Rejection> {
+/// The facts of one record, from its anchor (`factorial` or `N!`) to the next;
+/// `n_before` is the whole number the line gave before the anchor, if any.
+fn record<'t>(
+    line: &Line,
+    segment: &[Token<'t>],
+    n_before: Option<u64>,
+) -> Result<Vec<Fact<'t>>, Rejection> {
+    if let (Some(n), Some(marker)) = (n_before, segment.get(1))
+        && segment[0].kind == Kind::Word
+        && is_marker(marker)
+        && let Some(value) = segment[1..].iter().find(|t| !is_marker(t))
+        && value.is_number()
+    {
+        // `Number: 3, Factorial: 6`.
+        return Ok(vec![Fact {
+            n,
+            value: value.text,
+        }]);
+    }
     let first = if segment[0].kind == Kind::Int { 0 } else { 1 };
     let Some(at) = segment[first..]
         .iter()
@@ -174,18 +194,29 @@ fn record<'t>(line: &Line, segment: &[Token<'t>]) -> Result<Vec<Fact<'t>>, Rejec
     }
 }
 
-/// A line with no `factorial` and no `N!`: `5 -> 120`, or a list of results.
+/// Words a line may have around a bare pair (`Result for 5: 120`, `n = 5 -> 120`).
+const PAIR_WORDS: &[&str] = &[
+    "result", "results", "for", "of", "n", "number", "input", "output", "value", "the", "is",
+];
+
+/// A line with no `factorial` and no `N!`: `5 -> 120` (with at most a few words
+/// such as `Result for`), or a list of results.
 fn bare<'t>(tokens: &[Token<'t>]) -> Vec<Fact<'t>> {
-    let kept: Vec<&Token<'t>> = tokens.iter().filter(|t| !t.is_sym(".")).collect();
-    if let [n, marker, value] = kept[..]
-        && n.kind == Kind::Int
-        && is_marker(marker)
-        && value.is_number()
-        && let Some(n) = whole(n)
+    let numbers: Vec<usize> = (0..tokens.len())
+        .filter(|&i| tokens[i].is_number())
+        .collect();
+    let plain = tokens
+        .iter()
+        .all(|t| t.kind != Kind::Word || t.is_one_of(PAIR_WORDS));
+    if let [n, value] = numbers[..]
+        && plain
+        && value > 0
+        && is_marker(&tokens[value - 1])
+        && let Some(n) = whole(&tokens[n])
     {
         return vec![Fact {
             n,
-            value: value.text,
+            value: tokens[value].text,
         }];
     }
     let lists: Vec<&Token<'t>> = tokens
@@ -463,6 +494,9 @@ mod tests {
             "Thread ThreadPoolExecutor-0_1: factorial of 3 is 6",
             "FACTORIAL OF 3 IS 6",
             "Factorial 3 equals 6 (computed in a pool)",
+            "Number: 3, Factorial: 6",
+            "Result for 3: 6",
+            "Input: 3, Output: 6",
         ] {
             assert_eq!(facts(text), one(3, "6"), "{text}");
         }
@@ -500,6 +534,8 @@ mod tests {
             "Numbers: [1, 2, 3]",
             "Factorials:",
             "All threads done.",
+            "Thread 3: 6",
+            "Task 3 took 6 ms",
         ] {
             assert_eq!(facts(noise), Ok(vec![]), "{noise}");
         }

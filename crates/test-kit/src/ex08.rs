@@ -280,6 +280,44 @@ fn read_line<'t>(tokens: &'t [Token<'t>]) -> Said<'t> {
     said
 }
 
+/// A table's heading (`Pool Size | Time (s)`): words for a size and a time, no
+/// number. Gives whether the size column comes first.
+fn table_heading(tokens: &[Token<'_>]) -> Option<bool> {
+    if tokens.iter().any(Token::is_number) {
+        return None;
+    }
+    let size = tokens
+        .iter()
+        .position(|t| t.is_one_of(&["size", "sizes", "processes", "workers", "pool"]))?;
+    let time = tokens.iter().position(|t| {
+        t.is_one_of(&[
+            "time", "times", "duration", "elapsed", "seconds", "took", "taken",
+        ])
+    })?;
+    Some(size < time)
+}
+
+/// A row under a table's heading: a whole number and a number, with at most a unit.
+fn table_row<'a>(tokens: &'a [Token<'a>], size_first: bool) -> Option<Said<'a>> {
+    let numbers: Vec<&Token<'_>> = tokens.iter().filter(|t| t.is_number()).collect();
+    let only_units = tokens
+        .iter()
+        .all(|t| t.kind != Kind::Word || t.is_one_of(UNITS));
+    let (&[first, second], true) = (&numbers[..], only_units) else {
+        return None;
+    };
+    let (size, time) = if size_first {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    (size.kind == Kind::Int).then(|| Said {
+        sizes: vec![size.text],
+        times: vec![time.text],
+        ..Said::default()
+    })
+}
+
 /// A pool's record as read so far.
 #[derive(Debug)]
 struct Record<'t> {
@@ -313,12 +351,23 @@ impl Checker for PoolTimingChecker {
             .iter()
             .map(|line| (line, tokenize(&line.text)))
             .collect();
+        // Whether a table's heading was seen, and whether its size column comes first.
+        let mut table: Option<bool> = None;
         for (line, tokens) in &lines {
             let starts: Vec<usize> = (0..tokens.len())
                 .filter(|&i| tokens[i].is_one_of(&["pool", "squares", "results", "time", "using"]))
                 .collect();
             glued_records(line, tokens, &starts)?;
-            let said = read_line(tokens);
+            let said = match table.and_then(|size_first| table_row(tokens, size_first)) {
+                Some(row) => row,
+                None => {
+                    // A rule of dashes under a heading keeps the table going.
+                    if !tokens.iter().all(|t| t.kind == Kind::Sym) {
+                        table = table_heading(tokens);
+                    }
+                    read_line(tokens)
+                }
+            };
             if said.is_noise() {
                 noise.push(line);
                 continue;

@@ -66,6 +66,12 @@ const ACCEPT: &[Accept] = &[
         summary: "3 pools (sizes 2, 4, 8), squares exact, times well-formed",
         ignored: &[2, 3],
     },
+    Accept {
+        file: "accept/a-table.txt",
+        expect: &[],
+        summary: "3 pools (sizes 2, 4, 8), squares exact, times well-formed",
+        ignored: &[3, 4],
+    },
 ];
 
 const REJECT: &[Reject] = &[

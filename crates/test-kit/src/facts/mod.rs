@@ -67,6 +67,21 @@ pub(crate) fn number_list<'t>(token: &Token<'t>) -> Option<Vec<&'t str>> {
     (items.is_empty() || items.len() % 2 == 1).then_some(numbers)
 }
 
+/// Every number inside a bracketed token, nested lists flattened in order
+/// (`[[2, 3], [5]]` gives 2, 3, 5).
+pub(crate) fn all_numbers<'t>(token: &Token<'t>) -> Vec<&'t str> {
+    let inner: &'t str = &token.text[1..token.text.len() - 1];
+    let mut numbers = Vec::new();
+    for item in tokens::tokenize(inner) {
+        match item.kind {
+            Kind::Int | Kind::Decimal => numbers.push(item.text),
+            Kind::List | Kind::Dict => numbers.extend(all_numbers(&item)),
+            _ => {}
+        }
+    }
+    numbers
+}
+
 /// The whole numbers a `[…]` token holds, when it is a Python-style list of them.
 pub(crate) fn int_list(token: &Token<'_>) -> Option<Vec<i64>> {
     (token.kind == Kind::List)
@@ -86,12 +101,12 @@ impl Noise {
         }
     }
 
-    /// The acceptance: `summary`, with the noise lines listed.
+    /// The acceptance: `summary`, with the noise lines listed in order.
     pub(crate) fn accept(self, summary: String) -> Accepted {
-        Accepted {
-            summary,
-            ignored: self.0,
-        }
+        let mut ignored = self.0;
+        ignored.sort_unstable();
+        ignored.dedup();
+        Accepted { summary, ignored }
     }
 }
 
