@@ -184,9 +184,38 @@ impl Checker for LockedListChecker {
         let mut noise = Noise::default();
         let mut final_line: Option<&Line> = None;
         let mut last_fact: Option<&Line> = None;
-        for line in transcript.lines() {
-            let tokens = tokenize(&line.text);
-            let ops = read_line(line, &tokens)?;
+        let read: Vec<(&Line, Result<Vec<Op>, Rejection>, bool)> = transcript
+            .lines()
+            .iter()
+            .map(|line| {
+                let tokens = tokenize(&line.text);
+                (line, read_line(line, &tokens), progressive(&tokens))
+            })
+            .collect();
+        // `Adding 5…` then `Added 5`: where a program reports what it did, what it
+        // was about to do is an announcement, not a second operation.
+        let reports = |adds: bool| {
+            read.iter().any(|(_, ops, announced)| {
+                !announced
+                    && ops.as_ref().is_ok_and(|ops| {
+                        ops.iter().any(|op| match op {
+                            Op::Add { .. } => adds,
+                            Op::Remove { .. } => !adds,
+                            _ => false,
+                        })
+                    })
+            })
+        };
+        let (adds_reported, removals_reported) = (reports(true), reports(false));
+        for (line, ops, announced) in read {
+            let mut ops = ops?;
+            if announced {
+                ops.retain(|op| match op {
+                    Op::Add { .. } => !adds_reported,
+                    Op::Remove { .. } => !removals_reported,
+                    _ => true,
+                });
+            }
             if ops.is_empty() {
                 noise.push(line);
                 continue;
@@ -322,6 +351,16 @@ fn read_line(line: &Line, tokens: &[Token<'_>]) -> Result<Vec<Op>, Rejection> {
         None if empty => vec![Op::Empty],
         None => Vec::new(),
     })
+}
+
+/// Whether the line's verbs are all in `-ing` (`Adding 5 to the list`): an
+/// announcement, when the program also reports the deed.
+fn progressive(tokens: &[Token<'_>]) -> bool {
+    let mut verbs = tokens
+        .iter()
+        .filter(|t| is_verb(t, ADD_VERBS) || is_verb(t, REMOVE_VERBS))
+        .peekable();
+    verbs.peek().is_some() && verbs.all(|t| t.lower.ends_with("ing"))
 }
 
 /// One operation, from its segment of the line (`verb` is the verb's index in it).

@@ -107,7 +107,11 @@ const LIST_WORDS: &[&str] = &["factorial", "result", "output", "answer", "value"
 /// Reads the facts a line states; an empty list means the line is noise.
 fn read_line<'t>(line: &'t Line, tokens: &[Token<'t>]) -> Result<Vec<Fact<'t>>, Rejection> {
     let anchors: Vec<usize> = (0..tokens.len())
-        .filter(|&i| tokens[i].is_word(&["factorial"]) || is_bang(tokens, i))
+        .filter(|&i| {
+            tokens[i].is_word(&["factorial"])
+                || tokens[i].is_one_of(&["fact"])
+                || is_bang(tokens, i)
+        })
         .collect();
     glued_records(line, tokens, &anchors)?;
     if anchors.is_empty() {
@@ -134,7 +138,7 @@ fn is_marker(token: &Token<'_>) -> bool {
     [":", "=", "->", "=>", "→", "=="]
         .iter()
         .any(|sym| token.is_sym(sym))
-        || token.is_one_of(&["is", "equals", "was", "are"])
+        || token.is_one_of(&["is", "equals", "was", "are", "returned", "returns", "gives"])
 }
 
 /// The facts of one record, from its anchor (`factorial` or `N!`) to the next;
@@ -197,6 +201,7 @@ fn record<'t>(
 /// Words a line may have around a bare pair (`Result for 5: 120`, `n = 5 -> 120`).
 const PAIR_WORDS: &[&str] = &[
     "result", "results", "for", "of", "n", "number", "input", "output", "value", "the", "is",
+    "task",
 ];
 
 /// A line with no `factorial` and no `N!`: `5 -> 120` (with at most a few words
@@ -207,7 +212,7 @@ fn bare<'t>(tokens: &[Token<'t>]) -> Vec<Fact<'t>> {
         .collect();
     let plain = tokens
         .iter()
-        .all(|t| t.kind != Kind::Word || t.is_one_of(PAIR_WORDS));
+        .all(|t| t.kind != Kind::Word || t.is_one_of(PAIR_WORDS) || is_marker(t));
     if let [n, value] = numbers[..]
         && plain
         && value > 0
@@ -497,6 +502,9 @@ mod tests {
             "Number: 3, Factorial: 6",
             "Result for 3: 6",
             "Input: 3, Output: 6",
+            "fact(3) = 6",
+            "Task 3 returned 6",
+            "3 factorial is 6",
         ] {
             assert_eq!(facts(text), one(3, "6"), "{text}");
         }

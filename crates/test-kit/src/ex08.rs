@@ -40,7 +40,7 @@
 use std::collections::BTreeMap;
 
 use crate::facts::tokens::{Kind, Token, tokenize};
-use crate::facts::{Noise, glued_records, int_list};
+use crate::facts::{Noise, all_numbers, glued_records, int_list};
 use crate::{
     Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, Transcript, UsageError,
 };
@@ -251,7 +251,22 @@ fn read_line<'t>(tokens: &'t [Token<'t>]) -> Said<'t> {
             {
                 said.times.push(token.text)
             }
+            // `{2: 0.031, 4: 0.042}` or `[(2, 0.031), (4, 0.042)]`: sizes and times.
+            Kind::Dict | Kind::List if int_list(token).is_none() => {
+                for (size, time) in timing_pairs(token) {
+                    said.sizes.push(size);
+                    said.times.push(time);
+                }
+            }
             _ => {}
+        }
+    }
+    // `Time taken for the pool of 2: 0.0234`: a line about time whose one
+    // fractional number the rules above left unclaimed.
+    if said.times.is_empty() && tokens.iter().any(|t| t.is_one_of(TIME_BEFORE)) {
+        let decimals: Vec<&Token<'_>> = tokens.iter().filter(|t| t.kind == Kind::Decimal).collect();
+        if let [time] = decimals[..] {
+            said.times.push(time.text);
         }
     }
     said.sizes.dedup();
@@ -299,10 +314,14 @@ fn table_heading(tokens: &[Token<'_>]) -> Option<bool> {
 
 /// A row under a table's heading: a whole number and a number, with at most a unit.
 fn table_row<'a>(tokens: &'a [Token<'a>], size_first: bool) -> Option<Said<'a>> {
-    let numbers: Vec<&Token<'_>> = tokens.iter().filter(|t| t.is_number()).collect();
+    let mut numbers: Vec<&Token<'_>> = tokens.iter().filter(|t| t.is_number()).collect();
     let only_units = tokens
         .iter()
         .all(|t| t.kind != Kind::Word || t.is_one_of(UNITS));
+    if numbers.len() == 3 && numbers[0].kind == Kind::Int {
+        // A printed DataFrame's row number comes first.
+        numbers.remove(0);
+    }
     let (&[first, second], true) = (&numbers[..], only_units) else {
         return None;
     };
@@ -316,6 +335,24 @@ fn table_row<'a>(tokens: &'a [Token<'a>], size_first: bool) -> Option<Said<'a>> 
         times: vec![time.text],
         ..Said::default()
     })
+}
+
+/// The (size, time) pairs of a dict or a list of pairs, when every pair is a whole
+/// number and a fractional one.
+fn timing_pairs<'t>(token: &Token<'t>) -> Vec<(&'t str, &'t str)> {
+    let numbers = all_numbers(token);
+    let pairs: Vec<(&str, &str)> = numbers
+        .chunks_exact(2)
+        .map(|pair| (pair[0], pair[1]))
+        .collect();
+    let timings = numbers.len() % 2 == 0
+        && !pairs.is_empty()
+        && pairs.iter().all(|(size, time)| {
+            size.parse::<u64>().is_ok()
+                && time.contains(['.', 'e', 'E'])
+                && time.parse::<f64>().is_ok()
+        });
+    if timings { pairs } else { Vec::new() }
 }
 
 /// A pool's record as read so far.
@@ -673,6 +710,24 @@ mod tests {
             ("Process 12345 squared 4", v(&[]), v(&[]), 0),
             ("Worker 3 done", v(&[]), v(&[]), 0),
             ("Duration: nan seconds", v(&[]), v(&["nan"]), 0),
+            (
+                "Time taken by pool of size 2: 0.0234",
+                v(&["2"]),
+                v(&["0.0234"]),
+                0,
+            ),
+            (
+                "Timings: {2: 0.031, 4: 0.042}",
+                v(&["2", "4"]),
+                v(&["0.031", "0.042"]),
+                0,
+            ),
+            (
+                "[(2, 0.031), (8, 0.07)]",
+                v(&["2", "8"]),
+                v(&["0.031", "0.07"]),
+                0,
+            ),
         ] {
             assert_eq!(said(text), (sizes, times, squares), "{text}");
         }
