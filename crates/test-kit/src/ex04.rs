@@ -178,13 +178,16 @@ impl LockedListChecker {
     }
 }
 
+/// A line, what it states (or why it cannot be read), and whether it announces.
+type ReadLine<'t> = (&'t Line, Result<Vec<Op>, Rejection>, bool);
+
 impl Checker for LockedListChecker {
     fn check(&self, transcript: &Transcript) -> Result<Accepted, Rejection> {
         let mut replay = Replay::new(self.order);
         let mut noise = Noise::default();
         let mut final_line: Option<&Line> = None;
         let mut last_fact: Option<&Line> = None;
-        let read: Vec<(&Line, Result<Vec<Op>, Rejection>, bool)> = transcript
+        let read: Vec<ReadLine<'_>> = transcript
             .lines()
             .iter()
             .map(|line| {

@@ -345,7 +345,7 @@ fn timing_pairs<'t>(token: &Token<'t>) -> Vec<(&'t str, &'t str)> {
         .chunks_exact(2)
         .map(|pair| (pair[0], pair[1]))
         .collect();
-    let timings = numbers.len() % 2 == 0
+    let timings = numbers.len().is_multiple_of(2)
         && !pairs.is_empty()
         && pairs.iter().all(|(size, time)| {
             size.parse::<u64>().is_ok()
