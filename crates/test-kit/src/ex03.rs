@@ -155,6 +155,8 @@ struct Range {
 struct Said<'t> {
     range: Option<Range>,
     primes: Option<Primes<'t>>,
+    /// The records of a dict of ranges and their lists.
+    dict: Vec<(Range, Vec<&'t str>)>,
 }
 
 /// Words after which two whole numbers are a range.
@@ -162,8 +164,9 @@ const RANGE_WORDS: &[&str] = &["between", "range", "from", "in", "for", "ranges"
 
 /// Reads a line's range and primes, either of which may be missing.
 fn read_line<'t>(line: &Line, tokens: &[Token<'t>]) -> Result<Said<'t>, Rejection> {
+    // A bracketed tag such as `[PID 4000]` is no list of primes.
     let lists: Vec<usize> = (0..tokens.len())
-        .filter(|&i| tokens[i].kind == Kind::List)
+        .filter(|&i| tokens[i].kind == Kind::List && !is_tag(&tokens[i]))
         .collect();
     let starts: Vec<usize> = (0..tokens.len())
         .filter(|&i| tokens[i].is_word(&["prime", "range"]))
@@ -209,9 +212,43 @@ fn read_line<'t>(line: &Line, tokens: &[Token<'t>]) -> Result<Said<'t>, Rejectio
                 ));
             }
         },
-        None => counted(tokens, &ints).map(Primes::Counted),
+        None => counted(tokens, &ints, range).map(Primes::Counted),
     };
-    Ok(Said { range, primes })
+    let dict = tokens
+        .iter()
+        .filter(|t| t.kind == Kind::Dict)
+        .flat_map(dict_records)
+        .collect();
+    Ok(Said {
+        range,
+        primes,
+        dict,
+    })
+}
+
+/// `[PID 4000]`, `[INFO]`: brackets around something that is not a list.
+fn is_tag(token: &Token<'_>) -> bool {
+    number_list(token).is_none() && !token.text[1..].contains(['[', ','])
+}
+
+/// The ranges and lists of `{(1, 1000): [2, 3, …], (1000, 2000): […]}`.
+fn dict_records<'t>(token: &Token<'t>) -> Vec<(Range, Vec<&'t str>)> {
+    let inner: &'t str = &token.text[1..token.text.len() - 1];
+    let items = tokenize(inner);
+    let mut records = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let key = items.get(i.wrapping_sub(6)..i);
+        if let (Some([open, a, comma, b, close, colon]), Some(list)) = (key, number_list(item))
+            && open.is_sym("(")
+            && comma.is_sym(",")
+            && close.is_sym(")")
+            && colon.is_sym(":")
+            && let (Ok(start), Ok(end)) = (a.text.parse(), b.text.parse())
+        {
+            records.push((Range { start, end }, list));
+        }
+    }
+    records
 }
 
 /// The range after a range word: `between 1 and 1000`, `range(1, 1000)`, `1-1000`.
@@ -240,9 +277,11 @@ fn pair(tokens: &[Token<'_>], a: usize, b: usize) -> Option<Range> {
 }
 
 /// A count of primes: a whole number just before `primes`, or after `found`,
-/// `count` or `total` (`Found 168 primes`, `count: 168`).
-fn counted(tokens: &[Token<'_>], ints: &[usize]) -> Option<u64> {
-    ints.iter().find_map(|&i| {
+/// `count` or `total` (`Found 168 primes`, `count: 168`), or else the one whole
+/// number besides the range on a line about primes (`Number of primes between 1
+/// and 1000: 168`).
+fn counted(tokens: &[Token<'_>], ints: &[usize], range: Option<Range>) -> Option<u64> {
+    let labelled = ints.iter().find_map(|&i| {
         let before_primes = tokens.get(i + 1).is_some_and(|t| t.is_word(&["prime"]));
         let after_count = i > 0 && {
             let label = tokens[..i].iter().rev().find(|t| t.kind == Kind::Word);
@@ -252,6 +291,19 @@ fn counted(tokens: &[Token<'_>], ints: &[usize]) -> Option<u64> {
         (before_primes || after_count)
             .then(|| tokens[i].text.parse().ok())
             .flatten()
+    });
+    let Some(range) = range else {
+        return labelled;
+    };
+    let others: Vec<u64> = ints
+        .iter()
+        .filter_map(|&i| tokens[i].text.parse::<u64>().ok())
+        .filter(|&n| n != range.start && n != range.end)
+        .collect();
+    let about_primes = tokens.iter().any(|t| t.is_word(&["prime"]));
+    labelled.or(match others[..] {
+        [count] if about_primes => Some(count),
+        _ => None,
     })
 }
 
@@ -278,6 +330,12 @@ impl Checker for PrimesChecker {
         for line in transcript.lines() {
             let tokens = tokenize(&line.text);
             let said = read_line(line, &tokens)?;
+            if !said.dict.is_empty() {
+                for (range, list) in said.dict {
+                    primes += self.record(line, range, Primes::Listed(list), &mut seen)?;
+                }
+                continue;
+            }
             let (range, at, list) = match (said.range, said.primes, waiting.take()) {
                 (Some(range), Some(list), previous) => {
                     if let Some((_, at)) = previous {
@@ -307,31 +365,7 @@ impl Checker for PrimesChecker {
                     continue;
                 }
             };
-            let Range { start, end } = range;
-            if start >= end || end > MAX_END {
-                return Err(Rejection::at(
-                    at,
-                    rules::BAD_RANGE,
-                    format!(
-                        "{start} to {end} is not a range the checker takes (A < B ≤ {MAX_END})"
-                    ),
-                ));
-            }
-            self.place(at, start, end, &seen)?;
-            let (count, includes_end) = match list {
-                Primes::Listed(list) => check_primes(at, start, end, &list)?,
-                Primes::Counted(count) => (check_count(at, start, end, count)?, false),
-            };
-            primes += count;
-            let covered_to = end + u64::from(includes_end);
-            seen.insert(
-                start,
-                Placed {
-                    end,
-                    line: at,
-                    covered_to,
-                },
-            );
+            primes += self.record(at, range, list, &mut seen)?;
         }
         if let Some((_, at)) = waiting {
             noise.push(at);
@@ -372,6 +406,40 @@ impl Checker for PrimesChecker {
 }
 
 impl PrimesChecker {
+    /// Checks one range and its primes (listed or counted) and places it among
+    /// the ranges `seen`; gives how many primes it holds.
+    fn record<'t>(
+        &self,
+        at: &'t Line,
+        range: Range,
+        list: Primes<'_>,
+        seen: &mut BTreeMap<u64, Placed<'t>>,
+    ) -> Result<usize, Rejection> {
+        let Range { start, end } = range;
+        if start >= end || end > MAX_END {
+            return Err(Rejection::at(
+                at,
+                rules::BAD_RANGE,
+                format!("{start} to {end} is not a range the checker takes (A < B ≤ {MAX_END})"),
+            ));
+        }
+        self.place(at, start, end, seen)?;
+        let (count, includes_end) = match list {
+            Primes::Listed(list) => check_primes(at, start, end, &list)?,
+            Primes::Counted(count) => (check_count(at, start, end, count)?, false),
+        };
+        let covered_to = end + u64::from(includes_end);
+        seen.insert(
+            start,
+            Placed {
+                end,
+                line: at,
+                covered_to,
+            },
+        );
+        Ok(count)
+    }
+
     /// Refuses a range that repeats, overlaps an earlier one, or leaves 1..limit.
     fn place(
         &self,

@@ -210,9 +210,12 @@ fn bare<'t>(tokens: &[Token<'t>]) -> Vec<Fact<'t>> {
     let numbers: Vec<usize> = (0..tokens.len())
         .filter(|&i| tokens[i].is_number())
         .collect();
+    // Few words besides the pair, or a word saying the second number is a result
+    // (`Future for 5 done: result = 120`).
     let plain = tokens
         .iter()
-        .all(|t| t.kind != Kind::Word || t.is_one_of(PAIR_WORDS) || is_marker(t));
+        .all(|t| t.kind != Kind::Word || t.is_one_of(PAIR_WORDS) || is_marker(t))
+        || tokens.iter().any(|t| t.is_word(&["result"]));
     if let [n, value] = numbers[..]
         && plain
         && value > 0
@@ -223,6 +226,20 @@ fn bare<'t>(tokens: &[Token<'t>]) -> Vec<Fact<'t>> {
             n,
             value: tokens[value].text,
         }];
+    }
+    // `All results: 1: 1, 2: 2, 3: 6`: pairs side by side.
+    let pairs: Vec<Fact<'t>> = tokens
+        .windows(3)
+        .filter(|w| is_marker(&w[1]) && w[2].is_number())
+        .filter_map(|w| {
+            Some(Fact {
+                n: whole(&w[0])?,
+                value: w[2].text,
+            })
+        })
+        .collect();
+    if pairs.len() >= 2 && plain {
+        return pairs;
     }
     let lists: Vec<&Token<'t>> = tokens
         .iter()
@@ -319,6 +336,30 @@ impl DigitEstimate {
     }
 }
 
+/// A table's heading (`n    n!`, `Number | Factorial`): no number, a word for n
+/// and one for its factorial.
+fn table_heading(tokens: &[Token<'_>]) -> bool {
+    !tokens.iter().any(Token::is_number)
+        && tokens
+            .iter()
+            .any(|t| t.is_one_of(&["n", "number", "num", "x"]))
+        && tokens
+            .iter()
+            .any(|t| t.is_sym("!") || t.is_word(&["fact", "result", "value"]))
+}
+
+/// A row under such a heading: two whole numbers and nothing but symbols.
+fn table_row<'t>(tokens: &[Token<'t>]) -> Option<Fact<'t>> {
+    let numbers: Vec<&Token<'t>> = tokens.iter().filter(|t| t.kind != Kind::Sym).collect();
+    match numbers[..] {
+        [n, value] if n.kind == Kind::Int && value.is_number() => Some(Fact {
+            n: whole(n)?,
+            value: value.text,
+        }),
+        _ => None,
+    }
+}
+
 impl Checker for FactorialChecker {
     fn check(&self, transcript: &Transcript) -> Result<Accepted, Rejection> {
         let mut noise = Noise::default();
@@ -326,8 +367,15 @@ impl Checker for FactorialChecker {
         // The first line that breaks a rule on its own; the facts before it are then
         // checked for exact values, and the earliest wrong line wins.
         let mut stopped = None;
+        let mut table = false;
         for line in transcript.lines() {
-            match read_line(line, &tokenize(&line.text)) {
+            let tokens = tokenize(&line.text);
+            if let Some(fact) = table.then(|| table_row(&tokens)).flatten() {
+                facts.push((line, fact));
+                continue;
+            }
+            table = table_heading(&tokens);
+            match read_line(line, &tokens) {
                 Ok(found) if found.is_empty() => noise.push(line),
                 Ok(found) => facts.extend(found.into_iter().map(|fact| (line, fact))),
                 Err(rejection) => {

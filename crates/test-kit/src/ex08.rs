@@ -40,7 +40,7 @@
 use std::collections::BTreeMap;
 
 use crate::facts::tokens::{Kind, Token, tokenize};
-use crate::facts::{Noise, all_numbers, glued_records, int_list};
+use crate::facts::{Noise, all_numbers, glued_records, int_list, open_tags};
 use crate::{
     Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, Transcript, UsageError,
 };
@@ -218,11 +218,12 @@ fn read_line<'t>(tokens: &'t [Token<'t>]) -> Said<'t> {
         }
         false
     };
+    // `pool of 2`, `pools with 4`, `Pool(2)`, `pool=8`.
     let pool_of = |i: usize| {
         i >= 2
             && tokens[i - 2].is_one_of(&["pool", "pools"])
-            && tokens[i - 1].is_one_of(&["of", "with"])
-            || i >= 2 && tokens[i - 2].is_one_of(&["pool"]) && tokens[i - 1].is_sym("(")
+            && (tokens[i - 1].is_one_of(&["of", "with"])
+                || ["(", "="].iter().any(|sym| tokens[i - 1].is_sym(sym)))
     };
     for (i, token) in tokens.iter().enumerate() {
         match token.kind {
@@ -301,14 +302,14 @@ fn table_heading(tokens: &[Token<'_>]) -> Option<bool> {
     if tokens.iter().any(Token::is_number) {
         return None;
     }
-    let size = tokens
-        .iter()
-        .position(|t| t.is_one_of(&["size", "sizes", "processes", "workers", "pool"]))?;
-    let time = tokens.iter().position(|t| {
-        t.is_one_of(&[
-            "time", "times", "duration", "elapsed", "seconds", "took", "taken",
-        ])
-    })?;
+    // Column names may be joined: `pool_size`, `time_sec`.
+    let names = |parts: &[&str]| {
+        tokens
+            .iter()
+            .position(|t| t.kind == Kind::Word && parts.iter().any(|part| t.lower.contains(part)))
+    };
+    let size = names(&["size", "process", "worker", "pool"])?;
+    let time = names(&["time", "duration", "elapsed", "sec", "took", "taken"])?;
     Some(size < time)
 }
 
@@ -386,7 +387,7 @@ impl Checker for PoolTimingChecker {
         let lines: Vec<(&Line, Vec<Token<'_>>)> = transcript
             .lines()
             .iter()
-            .map(|line| (line, tokenize(&line.text)))
+            .map(|line| (line, open_tags(tokenize(&line.text))))
             .collect();
         // Whether a table's heading was seen, and whether its size column comes first.
         let mut table: Option<bool> = None;

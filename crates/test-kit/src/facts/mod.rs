@@ -67,6 +67,32 @@ pub(crate) fn number_list<'t>(token: &Token<'t>) -> Option<Vec<&'t str>> {
     (items.is_empty() || items.len() % 2 == 1).then_some(numbers)
 }
 
+/// `tokens` with each bracketed tag (`[pool=2]`, `[Worker 3]`: brackets around
+/// no list) opened, so that the words and numbers inside it are read like any.
+pub(crate) fn open_tags<'t>(tokens: Vec<Token<'t>>) -> Vec<Token<'t>> {
+    let mut opened = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        let inner: &'t str = match token.kind {
+            Kind::List
+                if !token.text[1..].contains(['[', ',']) && number_list(&token).is_none() =>
+            {
+                &token.text[1..token.text.len() - 1]
+            }
+            _ => {
+                opened.push(token);
+                continue;
+            }
+        };
+        let offset = token.start + 1;
+        opened.extend(tokens::tokenize(inner).into_iter().map(|inside| Token {
+            start: inside.start + offset,
+            end: inside.end + offset,
+            ..inside
+        }));
+    }
+    opened
+}
+
 /// Every number inside a bracketed token, nested lists flattened in order
 /// (`[[2, 3], [5]]` gives 2, 3, 5).
 pub(crate) fn all_numbers<'t>(token: &Token<'t>) -> Vec<&'t str> {
