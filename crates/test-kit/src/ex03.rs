@@ -426,7 +426,7 @@ impl PrimesChecker {
         self.place(at, start, end, seen)?;
         let (count, includes_end) = match list {
             Primes::Listed(list) => check_primes(at, start, end, &list)?,
-            Primes::Counted(count) => (check_count(at, start, end, count)?, false),
+            Primes::Counted(count) => check_count(at, start, end, count)?,
         };
         let covered_to = end + u64::from(includes_end);
         seen.insert(
@@ -510,21 +510,25 @@ fn has_prime(start: u64, end: u64) -> bool {
     found
 }
 
-/// Checks a count of primes against the sieve; gives the count.
-fn check_count(line: &Line, start: u64, end: u64, count: u64) -> Result<usize, Rejection> {
+/// Checks a count of primes against the sieve, for `start..end` or (when `end`
+/// is prime) `start..=end`; gives the count, and whether it included `end`.
+fn check_count(line: &Line, start: u64, end: u64, count: u64) -> Result<(usize, bool), Rejection> {
     let mut truth = 0;
     primes_in(start, end, |_| {
         truth += 1;
         true
     });
-    if truth != count {
-        return Err(Rejection::at(
-            line,
-            rules::WRONG_PRIMES,
-            format!("{start} to {end} holds {truth} primes, not {count}"),
-        ));
+    if truth == count {
+        return Ok((truth as usize, false));
     }
-    Ok(truth as usize)
+    if has_prime(end, end + 1) && truth + 1 == count {
+        return Ok((count as usize, true));
+    }
+    Err(Rejection::at(
+        line,
+        rules::WRONG_PRIMES,
+        format!("{start} to {end} holds {truth} primes, not {count}"),
+    ))
 }
 
 /// Compares the list with the primes of `start..end` (and `end` itself, which a

@@ -374,7 +374,10 @@ impl Checker for FactorialChecker {
                 facts.push((line, fact));
                 continue;
             }
-            table = table_heading(&tokens);
+            // A rule of dashes under a heading keeps the table going.
+            if !tokens.iter().all(|t| t.kind == Kind::Sym) {
+                table = table_heading(&tokens);
+            }
             match read_line(line, &tokens) {
                 Ok(found) if found.is_empty() => noise.push(line),
                 Ok(found) => facts.extend(found.into_iter().map(|fact| (line, fact))),

@@ -218,12 +218,13 @@ fn read_line<'t>(tokens: &'t [Token<'t>]) -> Said<'t> {
         }
         false
     };
-    // `pool of 2`, `pools with 4`, `Pool(2)`, `pool=8`.
+    // `pool of 2`, `pools with 4`, `Pool(2)`, `pool=8`, `Pool 2:`.
     let pool_of = |i: usize| {
-        i >= 2
-            && tokens[i - 2].is_one_of(&["pool", "pools"])
-            && (tokens[i - 1].is_one_of(&["of", "with"])
-                || ["(", "="].iter().any(|sym| tokens[i - 1].is_sym(sym)))
+        i >= 1 && tokens[i - 1].is_one_of(&["pool", "pools"])
+            || i >= 2
+                && tokens[i - 2].is_one_of(&["pool", "pools"])
+                && (tokens[i - 1].is_one_of(&["of", "with"])
+                    || ["(", "="].iter().any(|sym| tokens[i - 1].is_sym(sym)))
     };
     for (i, token) in tokens.iter().enumerate() {
         match token.kind {
@@ -710,6 +711,7 @@ mod tests {
             ("Pool sizes: [2, 4, 8]", v(&[]), v(&[]), 0),
             ("Process 12345 squared 4", v(&[]), v(&[]), 0),
             ("Worker 3 done", v(&[]), v(&[]), 0),
+            ("Pool 4: 0.0400 seconds", v(&["4"]), v(&["0.0400"]), 0),
             ("Duration: nan seconds", v(&[]), v(&["nan"]), 0),
             (
                 "Time taken by pool of size 2: 0.0234",
