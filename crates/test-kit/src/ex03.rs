@@ -32,7 +32,7 @@
 use std::collections::BTreeMap;
 
 use crate::facts::tokens::{Kind, Token, tokenize};
-use crate::facts::{Noise, all_numbers, glued_records, number_list};
+use crate::facts::{Noise, all_numbers, cut_list, glued_records, number_list};
 use crate::{
     Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, Transcript, UsageError,
 };
@@ -182,7 +182,7 @@ fn read_line<'t>(line: &Line, tokens: &[Token<'t>]) -> Result<Said<'t>, Rejectio
             ));
         }
     }
-    if tokens.iter().any(|t| t.is_sym("[")) {
+    if cut_list(tokens) {
         return Err(Rejection::at(
             line,
             rules::UNREADABLE_RECORD,

@@ -36,7 +36,7 @@
 //! the model unknown until a later line shows the list.
 
 use crate::facts::tokens::{Kind, Token, tokenize};
-use crate::facts::{Noise, glued_records, number_list};
+use crate::facts::{Noise, cut_list, glued_records, number_list};
 use crate::{
     Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, Transcript, UsageError,
 };
@@ -309,7 +309,7 @@ fn is_verb(token: &Token<'_>, stems: &[&str]) -> bool {
 
 /// Reads the facts a line states, in order; none means the line is noise.
 fn read_line(line: &Line, tokens: &[Token<'_>]) -> Result<Vec<Op>, Rejection> {
-    if tokens.iter().any(|t| t.is_sym("[")) {
+    if cut_list(tokens) {
         return Err(Rejection::at(
             line,
             rules::UNREADABLE_RECORD,

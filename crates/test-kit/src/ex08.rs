@@ -376,6 +376,9 @@ struct Blocks<'t> {
     open: Option<Record<'t>>,
     /// A time seen before any size could take it, and its line.
     waiting: Option<&'t Line>,
+    /// A size already timed, named again on a line of its own (`Best pool size:
+    /// 4`): a mention, unless a time follows it.
+    mentioned: Option<(u64, &'t Line)>,
     /// Whether a breakdown heading was seen, and the sizes broken down.
     breakdown: Option<BTreeMap<u64, usize>>,
     squares_shown: usize,
@@ -498,6 +501,14 @@ impl<'t> Blocks<'t> {
         match (&sizes[..], said.times.len()) {
             ([], 0) => Ok(()),
             ([], _) => {
+                if let Some((size, again)) = self.mentioned.take() {
+                    let first = self.timed.get(&size).copied().unwrap_or_default();
+                    return Err(Rejection::at(
+                        again,
+                        rules::SIZE_REPEATED,
+                        format!("the pool of {size} was already timed at line {first}"),
+                    ));
+                }
                 match &mut self.open {
                     Some(open) if !open.timed => open.timed = true,
                     Some(Record {
@@ -539,6 +550,7 @@ impl<'t> Blocks<'t> {
 
     /// A size on `line`, with a time on the same line or not.
     fn size(&mut self, line: &'t Line, size: u64, timed: bool) -> Result<(), Rejection> {
+        self.mentioned = None;
         if size == 0 {
             return Err(Rejection::at(
                 line,
@@ -558,6 +570,10 @@ impl<'t> Blocks<'t> {
             return Ok(());
         }
         self.close()?;
+        if !timed && self.timed.contains_key(&size) {
+            self.mentioned = Some((size, line));
+            return Ok(());
+        }
         let timed = timed || self.waiting.take().is_some();
         self.open = Some(Record {
             size,

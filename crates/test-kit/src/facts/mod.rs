@@ -42,6 +42,19 @@ pub mod rules {
     };
 }
 
+/// Whether a list on the line is cut short: a `[` that nothing closes, other than
+/// the start of a half-open interval such as `[1, 1000)`.
+pub(crate) fn cut_list(tokens: &[Token<'_>]) -> bool {
+    tokens.iter().enumerate().any(|(i, token)| {
+        let interval = matches!(
+            tokens.get(i + 1..i + 5),
+            Some([a, comma, b, close])
+                if a.is_number() && comma.is_sym(",") && b.is_number() && close.is_sym(")")
+        );
+        token.is_sym("[") && !interval
+    })
+}
+
 /// The numbers a `[…]` token holds, as printed, when it is a list of numbers
 /// (`[1, 2.5, -3]`, `[]`); `None` for anything else (`[Thread-1]`, `['a']`).
 pub(crate) fn number_list<'t>(token: &Token<'t>) -> Option<Vec<&'t str>> {
