@@ -763,3 +763,46 @@ weight = 3
     assert!(!dir.join("gradebook/reports/dave__jr/ex08.json").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn ctrl_c_during_a_class_still_writes_the_gradebook_of_the_grades_finished() {
+    use std::io::{BufRead, BufReader};
+
+    let dir = scratch("interrupted-class");
+    let accepted = transcript("ex04", "accept");
+    let slow = format!("sleep 1; cat {accepted:?}");
+    let mut manifest = format!("[exercises.ex04]\ncommand = [\"sh\", \"-c\", {:?}]\n", slow);
+    for student in ["a", "b", "c", "d"] {
+        manifest.push_str(&format!("[students.{student}]\n"));
+    }
+    std::fs::write(dir.join("class.toml"), manifest).unwrap();
+    let mut grader = Command::new(tests::grader())
+        .args(["--class", "class.toml", "--jobs", "1"])
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the grader starts");
+    // Once the first grade is reported, interrupt the class as Ctrl-C would.
+    let mut progress = BufReader::new(grader.stderr.take().unwrap()).lines();
+    let first = progress.next().expect("a progress line").unwrap();
+    assert!(first.starts_with("[1/4] a ex04: pass"), "{first}");
+    let status = Command::new("kill")
+        .args(["-INT", &grader.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let rest: Vec<String> = progress.map_while(Result::ok).collect();
+    let ended = grader.wait().expect("the grader ends");
+    assert_eq!(ended.code(), Some(1), "{rest:?}");
+    assert!(
+        rest.iter().any(|line| line.starts_with("interrupted:")),
+        "{rest:?}"
+    );
+    let csv = std::fs::read_to_string(dir.join("gradebook/gradebook.csv")).expect("a gradebook");
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(rows[0].starts_with("a,pass,1,"), "{csv}");
+    // The grade running at the interrupt finished; the ones after it never started.
+    assert!(rows[3].starts_with("d,error,0,not graded"), "{csv}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
