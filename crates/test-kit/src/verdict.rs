@@ -104,7 +104,7 @@ impl Rejection {
 }
 
 impl fmt::Display for Rejection {
-    /// `line 4: removed 2, but the head of the list is 1 [removed-not-head]`, and on a
+    /// `line 4: removed 2, but the list [1] does not hold it [removed-not-held]`, and on a
     /// second line the offending text, as a compiler shows a source line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
