@@ -300,6 +300,8 @@ fn a_flaky_submission_says_k_of_n_and_keeps_a_failing_transcript() {
         "{junit}"
     );
     assert_eq!(junit.matches(r#"<failure type="wrong-output""#).count(), 2);
+    // Each failure carries its rule's hint.
+    assert_eq!(junit.matches(" hint: ").count(), 2, "{junit}");
     std::fs::remove_file(&counter).unwrap();
     let mut exercism_args = vec![
         "grade", "ex04", "--repeat", "4", "--format", "exercism", "--",
