@@ -157,6 +157,8 @@ struct Said<'t> {
     primes: Option<Primes<'t>>,
     /// The records of a dict of ranges and their lists.
     dict: Vec<(Range, Vec<&'t str>)>,
+    /// Ranges named ahead of their lists (`Ranges: [(1, 1000), …]`).
+    declared: Vec<Range>,
 }
 
 /// Words after which two whole numbers are a range.
@@ -164,9 +166,17 @@ const RANGE_WORDS: &[&str] = &["between", "range", "from", "in", "for", "ranges"
 
 /// Reads a line's range and primes, either of which may be missing.
 fn read_line<'t>(line: &Line, tokens: &[Token<'t>]) -> Result<Said<'t>, Rejection> {
-    // A bracketed tag such as `[PID 4000]` is no list of primes.
+    // A bracketed tag such as `[PID 4000]` is no list of primes, and a list of
+    // pairs (`[(1, 1000), (1000, 2000)]`) names ranges.
     let lists: Vec<usize> = (0..tokens.len())
-        .filter(|&i| tokens[i].kind == Kind::List && !is_tag(&tokens[i]))
+        .filter(|&i| {
+            tokens[i].kind == Kind::List && !is_tag(&tokens[i]) && !tokens[i].text.contains('(')
+        })
+        .collect();
+    let declared = tokens
+        .iter()
+        .filter(|t| t.kind == Kind::List && t.text.contains('('))
+        .flat_map(declared_ranges)
         .collect();
     let starts: Vec<usize> = (0..tokens.len())
         .filter(|&i| tokens[i].is_word(&["prime", "range"]))
@@ -223,7 +233,21 @@ fn read_line<'t>(line: &Line, tokens: &[Token<'t>]) -> Result<Said<'t>, Rejectio
         range,
         primes,
         dict,
+        declared,
     })
+}
+
+/// The ranges of `[(1, 1000), (1000, 2000), …]`.
+fn declared_ranges(token: &Token<'_>) -> Vec<Range> {
+    all_numbers(token)
+        .chunks_exact(2)
+        .filter_map(|pair| {
+            Some(Range {
+                start: pair[0].parse().ok()?,
+                end: pair[1].parse().ok()?,
+            })
+        })
+        .collect()
 }
 
 /// `[PID 4000]`, `[INFO]`: brackets around something that is not a list.
@@ -327,9 +351,15 @@ impl Checker for PrimesChecker {
         let mut waiting: Option<(Range, &Line)> = None;
         // Lists of primes printed with no range (the ranges' results merged).
         let mut loose: Vec<(&Line, Vec<&str>)> = Vec::new();
+        // Ranges named ahead, which the lists that follow take in turn.
+        let mut declared: std::collections::VecDeque<Range> = Default::default();
         for line in transcript.lines() {
             let tokens = tokenize(&line.text);
             let said = read_line(line, &tokens)?;
+            if !said.declared.is_empty() {
+                declared.extend(said.declared);
+                continue;
+            }
             if !said.dict.is_empty() {
                 for (range, list) in said.dict {
                     primes += self.record(line, range, Primes::Listed(list), &mut seen)?;
@@ -353,10 +383,13 @@ impl Checker for PrimesChecker {
                     waiting = Some((range, line));
                     continue;
                 }
-                (None, Some(Primes::Listed(list)), None) => {
-                    loose.push((line, list));
-                    continue;
-                }
+                (None, Some(Primes::Listed(list)), None) => match declared.pop_front() {
+                    Some(range) => (range, line, Primes::Listed(list)),
+                    None => {
+                        loose.push((line, list));
+                        continue;
+                    }
+                },
                 (None, _, previous) => {
                     if let Some((_, at)) = previous {
                         noise.push(at);

@@ -31,7 +31,7 @@ use std::collections::BTreeMap;
 use num_bigint::BigUint;
 
 use crate::facts::tokens::{Kind, Token, tokenize};
-use crate::facts::{Noise, glued_records};
+use crate::facts::{Noise, glued_records, open_tags};
 use crate::{
     Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, Transcript, UsageError,
 };
@@ -369,7 +369,7 @@ impl Checker for FactorialChecker {
         let mut stopped = None;
         let mut table = false;
         for line in transcript.lines() {
-            let tokens = tokenize(&line.text);
+            let tokens = open_tags(tokenize(&line.text));
             if let Some(fact) = table.then(|| table_row(&tokens)).flatten() {
                 facts.push((line, fact));
                 continue;

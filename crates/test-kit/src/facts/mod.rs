@@ -81,16 +81,16 @@ pub(crate) fn number_list<'t>(token: &Token<'t>) -> Option<Vec<&'t str>> {
 }
 
 /// `tokens` with each bracketed tag (`[pool=2]`, `[Worker 3]`: brackets around
-/// no list) opened, so that the words and numbers inside it are read like any.
+/// no list) and each list of strings (`['1! = 1', '2! = 2']`) opened, so that the
+/// words and numbers inside are read like any.
 pub(crate) fn open_tags<'t>(tokens: Vec<Token<'t>>) -> Vec<Token<'t>> {
     let mut opened = Vec::with_capacity(tokens.len());
     for token in tokens {
-        let inner: &'t str = match token.kind {
-            Kind::List
-                if !token.text[1..].contains(['[', ',']) && number_list(&token).is_none() =>
-            {
-                &token.text[1..token.text.len() - 1]
-            }
+        let opens = token.kind == Kind::List
+            && (token.text.contains(['\'', '"'])
+                || !token.text[1..].contains(['[', ',']) && number_list(&token).is_none());
+        let inner: &'t str = match opens {
+            true => &token.text[1..token.text.len() - 1],
             _ => {
                 opened.push(token);
                 continue;
@@ -158,10 +158,12 @@ pub(crate) fn glued_records(
     tokens: &[Token<'_>],
     starts: &[usize],
 ) -> Result<(), Rejection> {
-    let glued = starts
-        .iter()
-        .skip(1)
-        .find(|&&i| tokens[i].glued && !tokens[i - 1].is_sym("(") && !tokens[i - 1].is_sym("["));
+    let glued = starts.iter().skip(1).find(|&&i| {
+        tokens[i].glued
+            && !["(", "[", "'", "\""]
+                .iter()
+                .any(|sym| tokens[i - 1].is_sym(sym))
+    });
     let Some(&at) = glued else {
         return Ok(());
     };

@@ -43,14 +43,25 @@ pub(crate) struct Token<'t> {
 
 impl Token<'_> {
     /// Whether it is a word starting with one of `stems` (`"remov"` matches
-    /// `Removed`, `removing` and `REMOVE`).
+    /// `Removed`, `removing` and `REMOVE`). A snake_case name is read by its last
+    /// part, so `items_removed` matches too.
     pub(crate) fn is_word(&self, stems: &[&str]) -> bool {
-        self.kind == Kind::Word && stems.iter().any(|stem| self.lower.starts_with(stem))
+        self.kind == Kind::Word && stems.iter().any(|stem| self.last_part().starts_with(stem))
     }
 
-    /// Whether it is exactly one of `words`, in any case.
+    /// Whether it is exactly one of `words`, in any case; a snake_case name by its
+    /// last part (`pool_size` is `size`, `time_taken` is `taken`).
     pub(crate) fn is_one_of(&self, words: &[&str]) -> bool {
-        self.kind == Kind::Word && words.contains(&self.lower.as_str())
+        self.kind == Kind::Word
+            && (words.contains(&self.lower.as_str()) || words.contains(&self.last_part()))
+    }
+
+    /// A word's last `_`-separated part, in lower case.
+    fn last_part(&self) -> &str {
+        self.lower
+            .rsplit('_')
+            .find(|part| !part.is_empty())
+            .unwrap_or(&self.lower)
     }
 
     /// Whether it is the symbol `sym`.
