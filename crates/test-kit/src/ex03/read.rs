@@ -197,7 +197,9 @@ fn counted(tokens: &[Token<'_>], ints: &[usize], range: Option<Range>) -> Option
         .filter_map(|&i| tokens[i].text.parse::<u64>().ok())
         .filter(|&n| n != range.start && n != range.end)
         .collect();
-    let about_primes = tokens.iter().any(|t| t.is_word(&["prime"]));
+    let about_primes = tokens
+        .iter()
+        .any(|t| t.is_word(&["prime", "count", "found", "total"]));
     labelled.or(match others[..] {
         [count] if about_primes => Some(count),
         _ => None,

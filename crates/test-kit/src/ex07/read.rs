@@ -76,6 +76,18 @@ fn record<'t>(
             value: value.text,
         }]);
     }
+    if let (Some(n), Some(value)) = (n_before, segment.get(1))
+        && segment[0].kind == Kind::Word
+        && value.is_number()
+        && !segment.iter().any(is_marker)
+        && segment[2..].iter().all(|t| t.kind == Kind::Sym)
+    {
+        // `Number 3 Factorial 6`: columns, the value last.
+        return Ok(vec![Fact {
+            n,
+            value: value.text,
+        }]);
+    }
     let first = if segment[0].kind == Kind::Int { 0 } else { 1 };
     let Some(at) = segment[first..]
         .iter()
@@ -268,6 +280,7 @@ mod tests {
             "fact(3) = 6",
             "Task 3 returned 6",
             "3 factorial is 6",
+            "Number\t3\tFactorial\t6",
         ] {
             assert_eq!(facts(text), one(3, "6"), "{text}");
         }
