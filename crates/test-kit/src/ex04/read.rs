@@ -28,10 +28,11 @@ const INTENT: &[&str] = &[
 ];
 
 /// Whether a word is a verb of `stems`, not the name of a role (`adder`,
-/// `producer`, `remover`) or another word sharing the stem (`address`, `output`).
+/// `producer`, `remover`), a noun (`removal`, `addition`) or another word sharing
+/// the stem (`address`).
 fn is_verb(token: &Token<'_>, stems: &[&str]) -> bool {
     token.is_word(stems)
-        && !["er", "ers", "ress", "tion", "tions"]
+        && !["er", "ers", "ress", "tion", "tions", "al", "als"]
             .iter()
             .any(|end| token.lower.ends_with(end))
 }
@@ -240,6 +241,7 @@ mod tests {
             "Starting threads...",
             "Trying to remove an item",
             "Adder thread started",
+            "Removal done",
             "Producer will add 5 numbers",
             "Time taken: 2.01 seconds",
             "===================",
