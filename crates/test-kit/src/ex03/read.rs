@@ -72,6 +72,21 @@ pub(super) fn read_line<'t>(line: &Line, tokens: &[Token<'t>]) -> Result<Said<'t
             "the list on this line is cut short (no closing `]`)",
         ));
     }
+    // `Range [1, 999]:`: two numbers in brackets after a range word are the range.
+    if let [at] = lists[..]
+        && let Some([start, end]) = number_list(&tokens[at]).as_deref()
+        && tokens[..at]
+            .iter()
+            .rev()
+            .take(2)
+            .any(|t| t.is_one_of(RANGE_WORDS))
+        && let (Ok(start), Ok(end)) = (start.parse(), end.parse())
+    {
+        return Ok(Said {
+            range: Some(Range { start, end }),
+            ..Said::default()
+        });
+    }
     let before = lists.first().copied().unwrap_or(tokens.len());
     let ints: Vec<usize> = (0..before)
         .filter(|&i| tokens[i].kind == Kind::Int)

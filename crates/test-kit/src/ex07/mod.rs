@@ -147,6 +147,33 @@ impl DigitEstimate {
     }
 }
 
+/// `lines`, with each line that ends at `:`, `=` or `is` and is followed by a line
+/// holding only a number (`Factorial of 3:` then `6`) joined to it: one record
+/// printed on two lines.
+fn values_on_the_next_line(lines: &[Line]) -> Vec<Line> {
+    let ends_at_marker = |line: &Line| {
+        tokenize(&line.text)
+            .last()
+            .is_some_and(|t| t.is_sym(":") || t.is_sym("=") || t.is_one_of(&["is"]))
+    };
+    let lone_number = |line: &Line| matches!(&tokenize(&line.text)[..], [t] if t.is_number());
+    let mut joined: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut rest = lines.iter().peekable();
+    while let Some(line) = rest.next() {
+        match rest.peek() {
+            Some(next) if ends_at_marker(line) && lone_number(next) => {
+                joined.push(Line {
+                    number: line.number,
+                    text: format!("{} {}", line.text, next.text),
+                });
+                rest.next();
+            }
+            _ => joined.push(line.clone()),
+        }
+    }
+    joined
+}
+
 impl Checker for FactorialChecker {
     fn check(&self, transcript: &Transcript) -> Result<Accepted, Rejection> {
         let mut noise = Noise::default();
@@ -155,7 +182,8 @@ impl Checker for FactorialChecker {
         // checked for exact values, and the earliest wrong line wins.
         let mut stopped = None;
         let mut table = false;
-        for line in transcript.lines() {
+        let lines = values_on_the_next_line(transcript.lines());
+        for line in &lines {
             let tokens = open_tags(tokenize(&line.text));
             if let Some(fact) = table.then(|| table_row(&tokens)).flatten() {
                 facts.push((line, fact));

@@ -1,8 +1,8 @@
 //! Reading ex07's facts from a line: n and n!, in any wording, in lists, dicts and
 //! tables.
 
-use crate::facts::glued_records;
 use crate::facts::tokens::{Kind, Token, tokenize};
+use crate::facts::{all_numbers, glued_records};
 use crate::{Line, Rejection};
 
 use super::rules;
@@ -184,12 +184,9 @@ fn bare<'t>(tokens: &[Token<'t>]) -> Vec<Fact<'t>> {
 /// `{n: v, …}`, or of `[(n, v), …]`.
 fn listed<'t>(list: &Token<'t>) -> Vec<Fact<'t>> {
     let inner: &'t str = &list.text[1..list.text.len() - 1];
-    let numbers: Vec<&'t str> = tokenize(inner)
-        .into_iter()
-        .filter(Token::is_number)
-        .map(|t| t.text)
-        .collect();
-    let paired = list.kind == Kind::Dict || inner.contains('(');
+    // Nested pairs (`{"n": 1, "factorial": 1}`, `[1, 1]`) count as pairs too.
+    let numbers = all_numbers(list);
+    let paired = list.kind == Kind::Dict || inner.contains(['(', '[', '{']);
     if paired {
         numbers
             .chunks_exact(2)
