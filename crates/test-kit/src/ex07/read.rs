@@ -1,7 +1,7 @@
 //! Reading ex07's facts from a line: n and n!, in any wording, in lists, dicts and
 //! tables.
 
-use crate::facts::tokens::{Kind, Token, tokenize};
+use crate::facts::tokens::{Kind, Token};
 use crate::facts::{all_numbers, glued_records};
 use crate::{Line, Rejection};
 
@@ -239,6 +239,7 @@ pub(super) fn table_row<'t>(tokens: &[Token<'t>]) -> Option<Fact<'t>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::tokens::tokenize;
 
     fn facts(text: &str) -> Result<Vec<(u64, String)>, &'static str> {
         let line = Line {
