@@ -91,8 +91,13 @@ pub(super) fn read_line<'t>(line: &Line, tokens: &[Token<'t>]) -> Result<Said<'t
     let ints: Vec<usize> = (0..before)
         .filter(|&i| tokens[i].kind == Kind::Int)
         .collect();
+    // Unlabelled, the last two numbers before the list, in either order (`Primes
+    // below 1000 (from 1)`).
     let range = ranged(tokens, &ints).or_else(|| match ints[..] {
-        [.., a, b] if lists.len() == 1 => pair(tokens, a, b),
+        [.., a, b] if lists.len() == 1 => pair(tokens, a, b).map(|r| Range {
+            start: r.start.min(r.end),
+            end: r.start.max(r.end),
+        }),
         _ => None,
     });
     let primes = match lists.first() {

@@ -13,6 +13,8 @@ const ADD_VERBS: &[&str] = &["add", "append", "produc", "insert", "push", "put",
 const REMOVE_VERBS: &[&str] = &[
     "remov", "pop", "consum", "delet", "dequeu", "extract", "retriev",
 ];
+/// Words that label a number as something other than the item.
+const SIZE_LABELS: &[&str] = &["len", "length", "size", "count", "total", "index", "items"];
 /// Words that make a line an intention, not a deed (`Trying to remove…`).
 const INTENT: &[&str] = &[
     "try",
@@ -105,7 +107,20 @@ fn operation(
 ) -> Result<Option<Op>, Rejection> {
     let adds = is_verb(&segment[verb], ADD_VERBS);
     let after = &segment[verb + 1..];
-    let value = match after.iter().find(|t| t.is_number() || t.kind == Kind::List) {
+    // A number labelled as a size or an index (`len=1`, `size 2`) is not the item.
+    let labelled = |at: usize| {
+        after[..at]
+            .iter()
+            .rev()
+            .find(|t| t.kind != Kind::Sym)
+            .is_some_and(|t| t.is_one_of(SIZE_LABELS))
+    };
+    let item = after
+        .iter()
+        .enumerate()
+        .find(|&(at, t)| (t.is_number() && !labelled(at)) || t.kind == Kind::List)
+        .map(|(_, t)| t);
+    let value = match item {
         Some(number) if number.is_number() => Some(number.text),
         // `5 added`: the number right before the verb.
         _ => verb
@@ -216,6 +231,7 @@ mod tests {
             "List is empty, cannot remove.",
             "Nothing to remove",
             "The list is empty. Waiting...",
+            "Cannot remove, list is empty (len=0)",
         ] {
             assert_eq!(read(text), Ok(vec![Op::Empty]), "{text}");
         }

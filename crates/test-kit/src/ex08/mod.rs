@@ -152,7 +152,8 @@ impl PoolTimingChecker {
 struct Record<'t> {
     size: u64,
     line: &'t Line,
-    timed: bool,
+    /// Its time, as printed, once a line gives it.
+    time: Option<&'t str>,
     /// A later line naming the same size once it was timed (`Results with pool
     /// size 2: …`): a continuation, unless another time follows it.
     named_again: Option<&'t Line>,
@@ -163,9 +164,11 @@ struct Record<'t> {
 struct Blocks<'t> {
     /// size -> the line its record opened at.
     timed: BTreeMap<u64, usize>,
+    /// size -> its time, as printed.
+    figures: BTreeMap<u64, &'t str>,
     open: Option<Record<'t>>,
     /// A time seen before any size could take it, and its line.
-    waiting: Option<&'t Line>,
+    waiting: Option<(&'t Line, &'t str)>,
     /// A size already timed, named again on a line of its own (`Best pool size:
     /// 4`): a mention, unless a time follows it.
     mentioned: Option<(u64, &'t Line)>,
@@ -213,7 +216,7 @@ impl Checker for PoolTimingChecker {
             }
             blocks.read(line, &said)?;
         }
-        if let Some(waiting) = blocks.waiting.take() {
+        if let Some((waiting, _)) = blocks.waiting.take() {
             noise.push(waiting);
         }
         blocks.close()?;
@@ -300,7 +303,7 @@ impl<'t> Blocks<'t> {
                     ));
                 }
                 match &mut self.open {
-                    Some(open) if !open.timed => open.timed = true,
+                    Some(open) if open.time.is_none() => open.time = Some(said.times[0]),
                     Some(Record {
                         size,
                         line: first,
@@ -316,15 +319,15 @@ impl<'t> Blocks<'t> {
                             ),
                         ));
                     }
-                    _ => self.waiting = Some(line),
+                    _ => self.waiting = Some((line, said.times[0])),
                 }
                 Ok(())
             }
-            ([size], times) => self.size(line, *size, times > 0),
+            ([size], _) => self.size(line, *size, said.times.first().copied()),
             // `Pool sizes 2, 4 and 8: …` with one time each, in order.
             (many, times) if times == many.len() => {
-                for &size in many {
-                    self.size(line, size, true)?;
+                for (&size, &time) in many.iter().zip(&said.times) {
+                    self.size(line, size, Some(time))?;
                 }
                 Ok(())
             }
@@ -339,7 +342,7 @@ impl<'t> Blocks<'t> {
     }
 
     /// A size on `line`, with a time on the same line or not.
-    fn size(&mut self, line: &'t Line, size: u64, timed: bool) -> Result<(), Rejection> {
+    fn size(&mut self, line: &'t Line, size: u64, time: Option<&'t str>) -> Result<(), Rejection> {
         self.mentioned = None;
         if size == 0 {
             return Err(Rejection::at(
@@ -350,25 +353,25 @@ impl<'t> Blocks<'t> {
         }
         if let Some(open) = &mut self.open
             && open.size == size
-            && !(open.timed && timed)
+            && !(open.time.is_some() && time.is_some())
         {
             // The same record, continued (`Starting pool of 2…`, `Pool of 2 took…`).
-            if open.timed {
+            if open.time.is_some() {
                 open.named_again = Some(line);
             }
-            open.timed |= timed;
+            open.time = open.time.or(time);
             return Ok(());
         }
         self.close()?;
-        if !timed && self.timed.contains_key(&size) {
+        if time.is_none() && self.timed.contains_key(&size) {
             self.mentioned = Some((size, line));
             return Ok(());
         }
-        let timed = timed || self.waiting.take().is_some();
+        let time = time.or_else(|| self.waiting.take().map(|(_, time)| time));
         self.open = Some(Record {
             size,
             line,
-            timed,
+            time,
             named_again: None,
         });
         Ok(())
@@ -379,13 +382,22 @@ impl<'t> Blocks<'t> {
         let Some(record) = self.open.take() else {
             return Ok(());
         };
-        if !record.timed {
+        let Some(time) = record.time else {
             return Err(Rejection::at(
                 record.line,
                 rules::BLOCK_INCOMPLETE,
                 format!("the pool of {} is never given its time", record.size),
             ));
+        };
+        if self
+            .figures
+            .get(&record.size)
+            .is_some_and(|first| same_figure(first, time))
+        {
+            // `Fastest: pool size 2 (0.031 s)`: the same figure, quoted again.
+            return Ok(());
         }
+        self.figures.entry(record.size).or_insert(time);
         if let Some(first) = self.timed.insert(record.size, record.line.number) {
             return Err(Rejection::at(
                 record.line,
@@ -398,6 +410,11 @@ impl<'t> Blocks<'t> {
         }
         Ok(())
     }
+}
+
+/// Whether two printed times are the same figure (`0.031` and `0.0310`).
+fn same_figure(a: &str, b: &str) -> bool {
+    matches!((a.parse::<f64>(), b.parse::<f64>()), (Ok(x), Ok(y)) if x == y)
 }
 
 fn misplaced(line: &Line) -> Rejection {

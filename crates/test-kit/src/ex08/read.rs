@@ -39,7 +39,9 @@ const SIZE_AFTER: &[&str] = &[
     "processors",
 ];
 /// Words after which a number is a time, and units after which one is.
-const TIME_BEFORE: &[&str] = &["time", "took", "taken", "duration", "elapsed"];
+const TIME_BEFORE: &[&str] = &[
+    "time", "took", "taken", "duration", "elapsed", "seconds", "secs", "sec",
+];
 const UNITS: &[&str] = &[
     "s",
     "sec",
@@ -177,21 +179,25 @@ pub(super) fn table_heading(tokens: &[Token<'_>]) -> Option<bool> {
 
 /// A row under a table's heading: a whole number and a number, with at most a unit.
 pub(super) fn table_row<'a>(tokens: &'a [Token<'a>], size_first: bool) -> Option<Said<'a>> {
-    let mut numbers: Vec<&Token<'_>> = tokens.iter().filter(|t| t.is_number()).collect();
+    let numbers: Vec<&Token<'_>> = tokens.iter().filter(|t| t.is_number()).collect();
     let only_units = tokens
         .iter()
         .all(|t| t.kind != Kind::Word || t.is_one_of(UNITS));
-    if numbers.len() == 3 && numbers[0].kind == Kind::Int {
-        // A printed DataFrame's row number comes first.
-        numbers.remove(0);
-    }
-    let (&[first, second], true) = (&numbers[..], only_units) else {
+    if !only_units {
         return None;
-    };
-    let (size, time) = if size_first {
-        (first, second)
-    } else {
-        (second, first)
+    }
+    // With more columns (a DataFrame's row number, a speed-up), the size is the
+    // whole number next to the first fractional one: before it when the size
+    // column comes first, after it otherwise.
+    let fraction = numbers.iter().position(|t| t.kind == Kind::Decimal);
+    let (size, time) = match (fraction, size_first) {
+        (Some(at), true) => (*numbers[..at].last()?, numbers[at]),
+        (Some(at), false) => (*numbers.get(at + 1)?, numbers[at]),
+        (None, _) => match numbers[..] {
+            [first, second] if size_first => (first, second),
+            [first, second] => (second, first),
+            _ => return None,
+        },
     };
     (size.kind == Kind::Int).then(|| Said {
         sizes: vec![size.text],
