@@ -451,6 +451,8 @@ fn rust_workspaces_are_built_and_graded_with_their_loom_models() {
     assert_eq!(report["build"]["passed"], true);
     assert_eq!(report["loom"]["passed"], true);
     assert_eq!(code, 0);
+    // Each case states what it was checked with: run-all's registered sizes.
+    assert_eq!(report["cases"][0]["expectations"]["sizes"], "2,4,8");
 
     // Programs that pass do not make a failed model check a pass.
     let (code, report) = grade_json(&["ex08", "--workspace", &workspace("unsound"), "--loom"]);

@@ -35,7 +35,8 @@ pub(crate) fn grade_command(
         command,
         checker.as_ref(),
         settings,
-    )?;
+    )?
+    .checked_with(exercise.applied(expect));
     Ok(Report::new(
         exercise,
         (exercise.applied(expect), strict),

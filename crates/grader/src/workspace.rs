@@ -96,13 +96,16 @@ pub(crate) fn grade_workspace(
                 let checker = exercise.checker_with(&expectations, strict)?;
                 let mut command = vec![OsString::from(binary)];
                 command.extend(run.fast.args.iter().map(OsString::from));
-                cases.push(run_case(
-                    reaper,
-                    run.label.to_owned(),
-                    &command,
-                    checker.as_ref(),
-                    settings,
-                )?);
+                cases.push(
+                    run_case(
+                        reaper,
+                        run.label.to_owned(),
+                        &command,
+                        checker.as_ref(),
+                        settings,
+                    )?
+                    .checked_with(exercise.applied(&expectations)),
+                );
             }
         }
         // The loom item goes with the first exercise's report.

@@ -29,8 +29,8 @@ pub struct Report {
     pub verdict: Verdict,
     /// The exercise's short id, `ex04`.
     pub exercise: String,
-    /// The expectations the checker applied: the contract's defaults with the
-    /// `--expect` pairs over them (`any` where one was lifted).
+    /// The expectations applied: the contract's defaults with the `--expect` pairs
+    /// over them (`any` where one was lifted). Each case states its own as well.
     pub expectations: test_kit::Expectations,
     /// Whether every line also had to be one of the contract's exact lines.
     pub strict: bool,
@@ -88,6 +88,9 @@ pub struct Case {
     pub runs: Vec<RunReport>,
     /// The deciding failed run's whole output, kept for the report (none on a pass).
     pub failing: Option<Failing>,
+    /// The expectations its runs were checked with (a workspace's registered runs
+    /// each bring their own, under the ones given).
+    pub expectations: test_kit::Expectations,
 }
 
 /// A failed run's output, whole (up to the output cap).
@@ -245,6 +248,15 @@ impl Case {
             passed: verdicts.iter().filter(|&&v| v == Verdict::Pass).count(),
             runs,
             failing,
+            expectations: test_kit::Expectations::new(),
+        }
+    }
+
+    /// This case, stating the expectations its runs were checked with.
+    pub fn checked_with(self, expectations: test_kit::Expectations) -> Self {
+        Self {
+            expectations,
+            ..self
         }
     }
 
