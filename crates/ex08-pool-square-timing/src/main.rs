@@ -165,7 +165,7 @@ struct Args {
 
     /// Draw the breakdown as an SVG bar chart in FILE.svg (implies --detail). The
     /// file is created before anything is measured.
-    #[arg(long, value_name = "FILE.svg", value_parser = parse_svg_path)]
+    #[arg(long, value_name = "FILE.svg", value_parser = sync_kit::cli::parse_svg_path)]
     plot: Option<PathBuf>,
 }
 
@@ -173,17 +173,3 @@ const AFTER_HELP: &str = "\
 Each pool is started and ready before its map is timed; --detail shows the start and shutdown too.
 Check a run's output with:
   cargo run -q --release -p ex08-pool-square-timing | cargo xtask check ex08 -";
-
-/// `--plot`: a file name ending in `.svg`.
-fn parse_svg_path(text: &str) -> Result<PathBuf, String> {
-    let path = PathBuf::from(text);
-    match path
-        .extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("svg"))
-    {
-        true => Ok(path),
-        false => Err(format!(
-            "`{text}` does not end in .svg; the chart is an SVG file"
-        )),
-    }
-}

@@ -33,6 +33,26 @@ pub fn finish(program: &str, outcome: Result<(), Box<dyn Error + Send + Sync>>) 
     ExitCode::FAILURE
 }
 
+/// Reads a `--plot` argument: a file name ending in `.svg`, since the charts are
+/// SVG files.
+///
+/// ```
+/// assert!(sync_kit::cli::parse_svg_path("chart.SVG").is_ok());
+/// assert!(sync_kit::cli::parse_svg_path("chart.png").is_err());
+/// ```
+pub fn parse_svg_path(text: &str) -> Result<std::path::PathBuf, String> {
+    let path = std::path::PathBuf::from(text);
+    match path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("svg"))
+    {
+        true => Ok(path),
+        false => Err(format!(
+            "`{text}` does not end in .svg; the chart is an SVG file"
+        )),
+    }
+}
+
 /// Whether `error`, or any error that caused it, is a write to a pipe whose reader
 /// has gone (`EPIPE`): a consumer that stopped reading, not a failure to report.
 pub fn reader_gone(error: &(dyn Error + 'static)) -> bool {
