@@ -32,6 +32,7 @@ fn main() -> ExitCode {
 struct Measured {
     repeat: usize,
     quick: bool,
+    #[serde(serialize_with = "with_verdicts")]
     rows: Vec<Row>,
     crash: rows::crash::Crash,
     /// The Python rows, when `--python` found `python3`.
@@ -41,8 +42,23 @@ struct Measured {
 
 #[derive(Debug, serde::Serialize)]
 struct Python {
+    #[serde(serialize_with = "with_verdicts")]
     rows: Vec<Row>,
     gil: bool,
+}
+
+/// Rows in JSON, each with the verdict its figures give.
+fn with_verdicts<S: serde::Serializer>(rows: &[Row], serializer: S) -> Result<S::Ok, S::Error> {
+    #[derive(serde::Serialize)]
+    struct Judged<'a> {
+        #[serde(flatten)]
+        row: &'a Row,
+        verdict: Verdict,
+    }
+    serializer.collect_seq(rows.iter().map(|row| Judged {
+        row,
+        verdict: row.verdict(),
+    }))
 }
 
 /// Measures every row, printing each as it is done, then the summary.

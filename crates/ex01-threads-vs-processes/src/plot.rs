@@ -31,7 +31,7 @@ pub(crate) fn ratios(path: &Path, rows: &[&Row]) -> anyhow::Result<()> {
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(0)
-        .x_label_formatter(&|x| format!("{}x", 10f64.powf(*x).round_to(2)))
+        .x_label_formatter(&|x| format!("{:.2}x", 10f64.powf(*x)))
         .draw()?;
     for (i, value) in logs.iter().enumerate() {
         let y = rows.len() as f64 - i as f64 - 1.0;
@@ -53,16 +53,4 @@ pub(crate) fn ratios(path: &Path, rows: &[&Row]) -> anyhow::Result<()> {
     }
     root.present()?;
     Ok(())
-}
-
-/// Rounding for the axis labels.
-trait RoundTo {
-    fn round_to(self, places: i32) -> f64;
-}
-
-impl RoundTo for f64 {
-    fn round_to(self, places: i32) -> f64 {
-        let scale = 10f64.powi(places);
-        (self * scale).round() / scale
-    }
 }

@@ -168,6 +168,7 @@ impl Exercise {
     /// which exercises can be checked.
     pub fn contract(self) -> Option<&'static Contract> {
         match self {
+            Exercise::Ex01 => Some(&crate::ex01::CONTRACT),
             Exercise::Ex02 => Some(&crate::ex02::CONTRACT),
             Exercise::Ex03 => Some(&crate::ex03::CONTRACT),
             Exercise::Ex04 => Some(&crate::ex04::CONTRACT),
@@ -421,8 +422,8 @@ mod tests {
             Err(UsageError::BadValue { .. })
         ));
         assert!(matches!(
-            Exercise::Ex01.checker(&Expectations::new()),
-            Err(UsageError::NoChecker(Exercise::Ex01))
+            Exercise::Ex06.checker(&Expectations::new()),
+            Err(UsageError::NoChecker(Exercise::Ex06))
         ));
         assert_eq!(
             Expectations::parse_pair("adds = 5"),

@@ -7,7 +7,8 @@
 //! program may legally do instead of comparing it with one expected output.
 //!
 //! - [`Exercise`] names the eight exercises and builds each one's checker.
-//! - [`ex02`] holds the process-pool demonstration's contract, [`ex03`] the
+//! - [`ex01`] holds the threads-or-processes measurements' contract, [`ex02`] the
+//!   process-pool demonstration's, [`ex03`] the
 //!   primes in ranges', [`ex04`] the locked list's, [`ex05`] the sharing-data sections',
 //!   [`ex07`] the factorial thread pool's, [`ex08`] the pool timings'.
 //! - [`facts`] holds what reading facts from any layout shares: tokens, noise,
@@ -17,6 +18,7 @@
 //!   [`cargo`] builds the workspace's binaries and finds them, and its loom models.
 
 pub mod cargo;
+pub mod ex01;
 pub mod ex02;
 pub mod ex03;
 pub mod ex04;

@@ -43,6 +43,20 @@ impl Invocation {
 /// Every registered run, in course order.
 pub const RUNS: &[Run] = &[
     Run {
+        label: "ex01",
+        exercise: Exercise::Ex01,
+        fast: Invocation {
+            args: &["--quick", "--repeat", "1"],
+            expect: &[("python", "no")],
+            deadline: Duration::from_secs(20),
+        },
+        full: Invocation {
+            args: &["--repeat", "3", "--python"],
+            expect: &[],
+            deadline: Duration::from_secs(120),
+        },
+    },
+    Run {
         label: "ex02",
         exercise: Exercise::Ex02,
         fast: Invocation {

@@ -6,19 +6,18 @@ use std::time::Instant;
 use super::{Row, Scale, Unit, median, micros};
 use crate::worker;
 
-/// The medians of many spawns each way.
+/// The medians of many spawns each way, taken in turns so that whatever else the
+/// machine is doing weighs on both sides alike.
 pub(crate) fn row(scale: Scale) -> anyhow::Result<Row> {
     let samples = scale.pick(10, 50) * scale.repeat;
-    let mut threads = Vec::with_capacity(samples);
+    let (mut threads, mut processes) = (Vec::new(), Vec::new());
     for _ in 0..samples {
         let started = Instant::now();
         std::thread::spawn(|| std::hint::black_box(1))
             .join()
             .map_err(|_| anyhow::anyhow!("a spawned thread panicked"))?;
         threads.push(started.elapsed());
-    }
-    let mut processes = Vec::with_capacity(samples);
-    for _ in 0..samples {
+
         let mut command = worker::command("exit")?;
         let started = Instant::now();
         let status = command.status()?;
