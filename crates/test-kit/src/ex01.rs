@@ -13,7 +13,7 @@
 //! The figures depend on the machine, so the checker never compares them with
 //! anything but each other and physics: every figure is finite and ≥ 0; a verdict
 //! is the one its two figures give (lower wins, by their ratio to two decimals,
-//! and a ratio under 1.10 is even); and no figure is impossible (a process started
+//! and a ratio under 1.25 is even); and no figure is impossible (a process started
 //! faster than a thread by more than 10×, a parked thread costing over 64 MiB or
 //! an idle process under 64 KiB, overlapped waits finishing before one wait lasts,
 //! a thread crash its program survives). The summary lists each row under the side that won it.
@@ -68,7 +68,7 @@ pub mod rules {
     /// A verdict is the one its two figures give.
     pub const VERDICT_CONTRADICTS: Rule = Rule {
         id: "verdict-contradicts",
-        hint: "Compute the verdict from the two figures as printed: the lower wins, by their ratio; under 1.10x it is even.",
+        hint: "Compute the verdict from the two figures as printed: the lower wins, by their ratio; under 1.25x it is even.",
     };
     /// No figure is physically impossible.
     pub const IMPLAUSIBLE: Rule = Rule {
@@ -105,7 +105,7 @@ const REQUIRED: &[&str] = &[
 ];
 
 /// Below this factor neither side wins.
-const EVEN_BELOW: f64 = 1.10;
+const EVEN_BELOW: f64 = 1.25;
 
 /// A process's start includes a thread's (its own main thread) and much more, so
 /// it cannot be faster by more than a noisy machine explains: this factor.

@@ -14,7 +14,7 @@ use std::fmt;
 use std::time::Duration;
 
 /// Below this factor between the two figures, neither side wins.
-pub(crate) const EVEN_BELOW: f64 = 1.10;
+pub(crate) const EVEN_BELOW: f64 = 1.25;
 
 /// A figure's unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
