@@ -27,6 +27,11 @@ pub(crate) struct Bench {
 
 pub(crate) const BENCHES: &[Bench] = &[
     Bench {
+        exercise: Exercise::Ex01,
+        target: "side_by_side",
+        python: None,
+    },
+    Bench {
         exercise: Exercise::Ex03,
         target: "primes",
         python: Some("crates/ex03-multiprocessing-primes/benches/python_primes.py"),
