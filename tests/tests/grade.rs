@@ -415,7 +415,7 @@ fn usage_errors_exit_2_with_a_message() {
         vec!["grade", "--", "echo"],
         vec!["grade", "ex04"],
         vec!["grade", "ex09", "--", "echo"],
-        vec!["grade", "ex01", "--", "echo"],
+        vec!["grade", "ex06", "--", "echo"],
         vec!["grade", "ex04", "--timeout", "0", "--"],
         vec!["grade", "ex04", "--memory-limit", "3XB", "--"],
         vec!["grade", "ex04", "--repeat", "0", "--"],
@@ -696,8 +696,8 @@ fn a_bad_manifest_is_a_usage_error() {
             "has no command for ex04",
         ),
         (
-            "[exercises.ex01]\ncommand=['x']\n[students.a]\n",
-            "ex01 has no checker",
+            "[exercises.ex06]\ncommand=['x']\n[students.a]\n",
+            "ex06 has no checker",
         ),
         (
             "[exercises.ex04]\ncommand=['x']\nwieght=2\n[students.a]\n",

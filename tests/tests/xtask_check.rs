@@ -123,7 +123,7 @@ fn usage_mistakes_exit_2() {
         ],
         vec![
             "check".into(),
-            "ex01".into(),
+            "ex06".into(),
             accepted.display().to_string(),
         ],
         vec!["no-such-task".into()],
