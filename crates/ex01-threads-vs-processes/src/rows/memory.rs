@@ -14,12 +14,14 @@ use crate::worker;
 /// The average over a few workers each way.
 pub(crate) fn row(scale: Scale) -> anyhow::Result<Row> {
     let count = scale.pick(8, 32);
+    let threads = per_thread(count)?;
+    let (pss, rss) = per_process(count)?;
     Ok(Row {
         claim: "memory of one more idle worker".into(),
         unit: Unit::KiB,
-        threads: per_thread(count)?,
-        processes: per_process(count)?,
-        how: Some("(PSS)"),
+        threads,
+        processes: pss,
+        how: Some(format!("(PSS; each alone has {rss:.0} KiB resident)")),
     })
 }
 
@@ -51,8 +53,8 @@ fn per_thread(count: usize) -> anyhow::Result<f64> {
     Ok((after - before).max(0.0) / count as f64)
 }
 
-/// The average PSS of idle worker processes.
-fn per_process(count: usize) -> anyhow::Result<f64> {
+/// The average PSS and resident size of idle worker processes.
+fn per_process(count: usize) -> anyhow::Result<(f64, f64)> {
     let mut children = Vec::with_capacity(count);
     for _ in 0..count {
         let mut command = worker::command("idle")?;
@@ -67,15 +69,17 @@ fn per_process(count: usize) -> anyhow::Result<f64> {
             .read_exact(&mut ready)?;
         children.push(child);
     }
-    let mut total = 0.0;
+    let (mut pss, mut rss) = (0.0, 0.0);
     for child in &children {
-        total += kib(&format!("/proc/{}/smaps_rollup", child.id()), "Pss:")?;
+        let rollup = format!("/proc/{}/smaps_rollup", child.id());
+        pss += kib(&rollup, "Pss:")?;
+        rss += kib(&rollup, "Rss:")?;
     }
     for mut child in children {
         drop(child.stdin.take());
         child.wait()?;
     }
-    Ok(total / count as f64)
+    Ok((pss / count as f64, rss / count as f64))
 }
 
 /// The figure in kB after `label` in a `/proc` file.

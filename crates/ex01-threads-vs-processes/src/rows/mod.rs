@@ -57,7 +57,7 @@ pub(crate) struct Row {
     pub(crate) processes: f64,
     /// How the processes did it, when it needs saying: `through a pipe`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) how: Option<&'static str>,
+    pub(crate) how: Option<String>,
 }
 
 /// Which side a row's figures favour.
@@ -108,7 +108,10 @@ impl fmt::Display for Row {
     /// `spawn one unit of work: threads 21.300 µs, processes 904.200 µs -> threads win by 42.45x`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (threads, processes) = self.printed();
-        let how = self.how.map_or(String::new(), |how| format!(" {how}"));
+        let how = self
+            .how
+            .as_ref()
+            .map_or(String::new(), |how| format!(" {how}"));
         write!(
             f,
             "{}: threads {threads:.3} {unit}, processes{how} {processes:.3} {unit} -> {}",

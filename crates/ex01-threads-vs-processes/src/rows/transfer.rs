@@ -32,14 +32,14 @@ pub(crate) fn rows(scale: Scale) -> anyhow::Result<Vec<Row>> {
             unit: Unit::Micros,
             threads: micros(median(moved_to_thread(&data, expected, scale.repeat)?)),
             processes: micros(median(piped_to_process(&data, expected, scale.repeat)?)),
-            how: Some("(pipe)"),
+            how: Some("(pipe)".into()),
         },
         Row {
             claim: format!("share {mib} MiB with another worker"),
             unit: Unit::Micros,
             threads: micros(median(shared_with_thread(&data, expected, scale.repeat)?)),
             processes: micros(median(mapped_for_process(&data, expected, scale.repeat)?)),
-            how: Some("(shared memory)"),
+            how: Some("(shared memory)".into()),
         },
     ])
 }

@@ -19,7 +19,7 @@ pub(crate) fn row(scale: Scale) -> anyhow::Result<Row> {
         unit: Unit::Micros,
         threads: threads(trips)? / trips as f64,
         processes: processes(trips)? / trips as f64,
-        how: Some("(pipes)"),
+        how: Some("(pipes)".into()),
     })
 }
 
