@@ -1,0 +1,298 @@
+//! Each primitive's behaviour asserted both ways, and never waited on without a
+//! deadline: every timed call succeeding as well as timing out, a condition's
+//! `wait` and `notify_*` on a waiter that really sleeps and is really woken, and
+//! every query (`is_empty`, `is_full`, `capacity`, `unfinished_tasks`) true and
+//! false. A broken primitive fails these with a message in seconds, never hangs.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use sync_kit::{BoundedSemaphore, Condition, Event, Queue, RLock, Semaphore};
+
+/// How long a test waits for what must happen before it calls it a hang.
+const DEADLINE: Duration = Duration::from_secs(10);
+/// How long another thread waits before doing what a waiter waits for, so that
+/// the waiter is really blocked by then.
+const LATER: Duration = Duration::from_millis(100);
+
+/// Runs `work` on a thread of its own and returns its result, or fails the test
+/// with `what` if it has not finished by the deadline.
+fn within_deadline<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
+    let (done, finished) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(work());
+    });
+    finished
+        .recv_timeout(DEADLINE)
+        .unwrap_or_else(|_| panic!("hung for {DEADLINE:?}: {what}"))
+}
+
+/// Runs `action` on another thread after [`LATER`].
+fn later(action: impl FnOnce() + Send + 'static) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        std::thread::sleep(LATER);
+        action();
+    })
+}
+
+#[test]
+fn a_guard_that_waits_sleeps_until_notified_one() {
+    let condition = Arc::new(Condition::new(false));
+    let notified = Arc::new(AtomicBool::new(false));
+    let waiter = {
+        let (condition, notified) = (Arc::clone(&condition), Arc::clone(&notified));
+        move || {
+            let mut ready = condition.lock();
+            let mut wakes = 0;
+            while !*ready {
+                ready.wait();
+                wakes += 1;
+            }
+            // Woken only once the state changed: it slept, it did not spin.
+            (wakes, notified.load(Ordering::SeqCst))
+        }
+    };
+    let setter = {
+        let (condition, notified) = (Arc::clone(&condition), Arc::clone(&notified));
+        later(move || {
+            let mut ready = condition.lock();
+            *ready = true;
+            notified.store(true, Ordering::SeqCst);
+            ready.notify_one();
+        })
+    };
+    let (wakes, after_notify) = within_deadline("a waiter woken by notify_one", waiter);
+    assert!(after_notify, "the waiter returned before it was notified");
+    assert!(
+        (1..=3).contains(&wakes),
+        "{wakes} wake-ups: a wait that does not sleep spins"
+    );
+    setter.join().expect("the setter ends");
+}
+
+#[test]
+fn notify_all_wakes_every_waiter_and_notify_one_wakes_one() {
+    let condition = Arc::new(Condition::new(0u32));
+    let woken = Arc::new(AtomicUsize::new(0));
+    let waiters: Vec<_> = (0..3)
+        .map(|_| {
+            let (condition, woken) = (Arc::clone(&condition), Arc::clone(&woken));
+            std::thread::spawn(move || {
+                let mut round = condition.lock();
+                while *round == 0 {
+                    // Timed, so that a broken notify fails the test instead of hanging it.
+                    if !round.wait_timeout(DEADLINE) {
+                        return;
+                    }
+                }
+                woken.fetch_add(1, Ordering::SeqCst);
+            })
+        })
+        .collect();
+    std::thread::sleep(LATER);
+    {
+        let mut round = condition.lock();
+        *round = 1;
+        round.notify_all();
+    }
+    for waiter in waiters {
+        waiter.join().expect("a waiter ends");
+    }
+    assert_eq!(woken.load(Ordering::SeqCst), 3, "notify_all woke too few");
+
+    // One waiter, woken through the condition itself rather than a guard.
+    let condition = Arc::new(Condition::new(false));
+    let setter = {
+        let condition = Arc::clone(&condition);
+        later(move || {
+            *condition.lock() = true;
+            condition.notify_one();
+        })
+    };
+    let mut ready = condition.lock();
+    let started = Instant::now();
+    while !*ready {
+        assert!(
+            ready.wait_timeout(DEADLINE),
+            "notify_one never woke the waiter"
+        );
+    }
+    assert!(started.elapsed() < DEADLINE);
+    drop(ready);
+    setter.join().expect("the setter ends");
+}
+
+#[test]
+fn wait_timeout_says_whether_it_was_notified() {
+    let condition = Arc::new(Condition::new(()));
+    let mut guard = condition.lock();
+    assert!(
+        !guard.wait_timeout(Duration::from_millis(20)),
+        "nobody notified: the wait must time out"
+    );
+    let notifier = {
+        let condition = Arc::clone(&condition);
+        later(move || {
+            let guard = condition.lock();
+            guard.notify_all();
+        })
+    };
+    assert!(
+        guard.wait_timeout(DEADLINE),
+        "a notification before the deadline must say so"
+    );
+    drop(guard);
+    notifier.join().expect("the notifier ends");
+}
+
+#[test]
+fn get_timeout_returns_an_item_put_while_it_waits() {
+    let queue = Arc::new(Queue::unbounded());
+    let putter = {
+        let queue = Arc::clone(&queue);
+        later(move || queue.put(7))
+    };
+    assert_eq!(queue.get_timeout(DEADLINE), Some(7));
+    putter.join().expect("the putter ends");
+    assert_eq!(queue.get_timeout(Duration::from_millis(20)), None);
+}
+
+#[test]
+fn put_timeout_succeeds_once_a_bounded_queue_has_room() {
+    let queue = Arc::new(Queue::bounded(1));
+    queue.put(1);
+    let taker = {
+        let queue = Arc::clone(&queue);
+        later(move || assert_eq!(queue.try_get(), Some(1)))
+    };
+    assert!(queue.put_timeout(2, DEADLINE).is_ok());
+    taker.join().expect("the taker ends");
+    assert!(queue.put_timeout(3, Duration::from_millis(20)).is_err());
+}
+
+#[test]
+fn the_queue_answers_its_questions_both_ways() {
+    let bounded = Queue::bounded(2);
+    assert_eq!(bounded.capacity(), Some(2));
+    assert!(bounded.is_empty() && !bounded.is_full());
+    bounded.put('a');
+    assert!(!bounded.is_empty() && !bounded.is_full());
+    bounded.put('b');
+    assert!(!bounded.is_empty() && bounded.is_full());
+    assert_eq!(bounded.unfinished_tasks(), 2);
+    assert_eq!(bounded.try_get(), Some('a'));
+    assert!(!bounded.is_full());
+    // Taking an item leaves its task unfinished until task_done.
+    assert_eq!(bounded.unfinished_tasks(), 2);
+    bounded.task_done().expect("a task was taken");
+    assert_eq!(bounded.unfinished_tasks(), 1);
+    assert!(!bounded.join_timeout(Duration::from_millis(20)));
+    assert_eq!(bounded.try_get(), Some('b'));
+    bounded.task_done().expect("a task was taken");
+    assert_eq!(bounded.unfinished_tasks(), 0);
+    assert!(bounded.join_timeout(DEADLINE));
+    assert!(bounded.task_done().is_err(), "no task is left to finish");
+
+    let unbounded: Queue<u8> = Queue::unbounded();
+    assert_eq!(unbounded.capacity(), None);
+    for n in 0..100 {
+        unbounded.put(n);
+    }
+    assert!(!unbounded.is_full(), "an unbounded queue is never full");
+}
+
+#[test]
+fn lock_timeout_gets_an_rlock_its_holder_releases() {
+    let lock = Arc::new(RLock::new(std::cell::Cell::new(0)));
+    let (held, holding) = mpsc::channel();
+    let holder = {
+        let lock = Arc::clone(&lock);
+        std::thread::spawn(move || {
+            let guard = lock.lock();
+            guard.set(guard.get() + 1);
+            held.send(()).expect("the test listens");
+            std::thread::sleep(LATER);
+        })
+    };
+    holding
+        .recv_timeout(DEADLINE)
+        .expect("the holder took the lock");
+    assert!(
+        lock.lock_timeout(Duration::from_millis(10)).is_none(),
+        "another thread holds it"
+    );
+    let guard = lock
+        .lock_timeout(DEADLINE)
+        .expect("the holder released it before the deadline");
+    assert_eq!(guard.get(), 1);
+    // Its owner may enter again, timed or not.
+    let again = lock.lock_timeout(Duration::from_millis(10));
+    assert!(again.is_some(), "the owner re-enters");
+    assert_eq!(lock.held_by_current_thread(), 2);
+    drop(again);
+    drop(guard);
+    holder.join().expect("the holder ends");
+}
+
+#[test]
+fn acquire_timeout_gets_a_permit_another_thread_releases() {
+    let counting = Arc::new(Semaphore::new(1));
+    let permit = counting.try_acquire().expect("one permit");
+    assert!(
+        counting
+            .acquire_timeout(Duration::from_millis(10))
+            .is_none()
+    );
+    std::mem::forget(permit);
+    let releaser = {
+        let counting = Arc::clone(&counting);
+        later(move || counting.release())
+    };
+    assert!(
+        counting.acquire_timeout(DEADLINE).is_some(),
+        "the released permit arrives before the deadline"
+    );
+    releaser.join().expect("the releaser ends");
+
+    let bounded = Arc::new(BoundedSemaphore::new(1));
+    let permit = bounded.try_acquire().expect("one permit");
+    assert!(bounded.acquire_timeout(Duration::from_millis(10)).is_none());
+    let waiter = {
+        let bounded = Arc::clone(&bounded);
+        std::thread::spawn(move || bounded.acquire_timeout(DEADLINE).is_some())
+    };
+    std::thread::sleep(LATER);
+    drop(permit);
+    assert!(
+        waiter.join().expect("the waiter ends"),
+        "a permit dropped by its holder reaches a waiter"
+    );
+}
+
+#[test]
+fn an_event_set_by_another_thread_releases_a_timed_wait() {
+    let event = Arc::new(Event::new());
+    assert!(
+        !event.wait_timeout(Duration::from_millis(20)),
+        "not set yet"
+    );
+    let setter = {
+        let event = Arc::clone(&event);
+        later(move || event.set())
+    };
+    assert!(
+        event.wait_timeout(DEADLINE),
+        "set before the deadline: the wait must end with true"
+    );
+    assert!(event.is_set());
+    setter.join().expect("the setter ends");
+    let waited = {
+        let event = Arc::clone(&event);
+        within_deadline("an untimed wait on a set event", move || event.wait())
+    };
+    assert!(waited, "a set event's wait returns at once, with true");
+    event.clear();
+    assert!(!event.is_set());
+}
