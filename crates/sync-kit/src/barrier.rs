@@ -22,7 +22,10 @@ use crate::sync::{Condvar, Mutex, deadline_after, lock, wait_while};
 ///
 /// let barrier = Barrier::new(3);
 /// let mut indices: Vec<usize> = std::thread::scope(|s| {
-///     let waiters: Vec<_> = (0..3).map(|_| s.spawn(|| barrier.wait().unwrap())).collect();
+///     let (barrier, patience) = (&barrier, std::time::Duration::from_secs(10));
+///     let waiters: Vec<_> = (0..3)
+///         .map(|_| s.spawn(move || barrier.wait_timeout(patience).unwrap()))
+///         .collect();
 ///     waiters.into_iter().map(|w| w.join().unwrap()).collect()
 /// });
 /// indices.sort();

@@ -28,7 +28,8 @@ use crate::sync::{Condvar, Mutex, MutexGuard, PoisonError, deadline_after, lock,
 /// std::thread::scope(|s| {
 ///     let worker = s.spawn(|| {
 ///         let mut queue = jobs.lock();
-///         queue.wait_while(|q| q.is_empty());
+///         // Timed, so that a lost notification fails here instead of hanging.
+///         assert!(queue.wait_timeout_while(std::time::Duration::from_secs(10), |q| q.is_empty()));
 ///         queue.pop_front()
 ///     });
 ///     jobs.lock().push_back("job");

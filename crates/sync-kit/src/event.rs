@@ -18,7 +18,8 @@ use crate::sync::{Condvar, Mutex, deadline_after, lock, wait_while};
 ///
 /// let ready = Event::new();
 /// std::thread::scope(|s| {
-///     let waiter = s.spawn(|| ready.wait());
+///     // Timed, so that a broken `set` fails here instead of hanging.
+///     let waiter = s.spawn(|| ready.wait_timeout(std::time::Duration::from_secs(10)));
 ///     ready.set();
 ///     assert!(waiter.join().unwrap());
 /// });
@@ -124,8 +125,14 @@ mod tests {
         std::thread::scope(|s| {
             let waiter = s.spawn(|| event.wait_timeout(Duration::from_secs(30)));
             // `waiting` is raised under the lock the waiter keeps until it sleeps, so
-            // once it shows, the waiter is asleep on the condvar.
+            // once it shows, the waiter is asleep on the condvar. A waiter that never
+            // shows fails the test instead of spinning it for ever.
+            let deadline = std::time::Instant::now() + Duration::from_secs(10);
             while lock(&event.state).waiting == 0 {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the waiter never started waiting"
+                );
                 std::thread::yield_now();
             }
             event.set();

@@ -20,14 +20,17 @@ use crate::sync::{Condvar, Mutex, MutexGuard, deadline_after, lock, wait_while};
 /// # Examples
 ///
 /// ```
+/// use std::time::Duration;
 /// use sync_kit::Queue;
 ///
 /// let queue = Queue::bounded(2);
 /// let done = std::sync::Mutex::new(Vec::new());
+/// // The timed calls make a broken queue fail this example instead of hanging it.
+/// let patience = Duration::from_secs(10);
 /// std::thread::scope(|s| {
 ///     for _ in 0..2 {
 ///         s.spawn(|| {
-///             while let Some(n) = queue.get() {
+///             while let Some(Some(n)) = queue.get_timeout(patience) {
 ///                 done.lock().unwrap().push(n * n);
 ///                 queue.task_done().unwrap();
 ///             }
@@ -37,7 +40,7 @@ use crate::sync::{Condvar, Mutex, MutexGuard, deadline_after, lock, wait_while};
 ///     for n in 1..=5 {
 ///         queue.put(Some(n)); // waits while two items are queued
 ///     }
-///     queue.join(); // all five squared
+///     assert!(queue.join_timeout(patience)); // all five squared
 ///     assert_eq!(done.lock().unwrap().len(), 5);
 ///     queue.put(None);
 ///     queue.put(None);

@@ -93,6 +93,7 @@ macro_rules! acquire_methods {
 ///
 /// ```
 /// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use std::time::Duration;
 /// use sync_kit::Semaphore;
 ///
 /// let slots = Semaphore::new(2);
@@ -101,7 +102,8 @@ macro_rules! acquire_methods {
 /// std::thread::scope(|s| {
 ///     for _ in 0..6 {
 ///         s.spawn(|| {
-///             let _permit = slots.acquire();
+///             // Timed, so that a permit never given back fails here instead of hanging.
+///             let _permit = slots.acquire_timeout(Duration::from_secs(10)).expect("a permit");
 ///             let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
 ///             most.fetch_max(now, Ordering::SeqCst);
 ///             inside.fetch_sub(1, Ordering::SeqCst);
@@ -151,7 +153,7 @@ impl fmt::Debug for Semaphore {
 /// use sync_kit::BoundedSemaphore;
 ///
 /// let pool = BoundedSemaphore::new(1);
-/// let permit = pool.acquire();
+/// let permit = pool.try_acquire().expect("one permit is free");
 /// permit.forget(); // Python's bare `acquire()`
 /// assert!(pool.release().is_ok());
 /// assert!(pool.release().is_err()); // one release too many
