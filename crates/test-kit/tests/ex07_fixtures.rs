@@ -217,3 +217,54 @@ fn a_wrong_value_is_shown_against_the_truth() {
         "21! is 51090942171709440000, not 14197454024290336768"
     );
 }
+
+#[test]
+fn an_upto_out_of_bounds_is_a_usage_error() {
+    use test_kit::{Expectations, UsageError};
+    for upto in ["0", "100001"] {
+        let result = Exercise::Ex07.checker(&Expectations::new().with("upto", upto));
+        assert!(
+            matches!(result, Err(UsageError::BadValue { .. })),
+            "upto={upto}"
+        );
+    }
+    assert!(
+        Exercise::Ex07
+            .checker(&Expectations::new().with("upto", "100000"))
+            .is_ok()
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_length_is_refused_before_any_arithmetic() {
+    use test_kit::{Expectations, Transcript};
+    // Computing 100000! would take the checker seconds; its length is known at once.
+    let checker = Exercise::Ex07
+        .checker(&Expectations::new().with("upto", "100000"))
+        .expect("a checker");
+    let rejection = checker
+        .check(&Transcript::parse("Factorial of 100000 is 1\n"))
+        .expect_err("1 is not 100000!");
+    assert_eq!(rejection.rule, rules::WRONG_VALUE);
+    assert_eq!(
+        rejection.reason,
+        "100000! has 456574 digits, but this value has 1"
+    );
+}
+
+#[test]
+fn the_missing_count_counts_every_missing_n() {
+    use test_kit::{Expectations, Transcript};
+    let checker = Exercise::Ex07
+        .checker(&Expectations::new().with("upto", "5"))
+        .expect("a checker");
+    let rejection = checker
+        .check(&Transcript::parse(
+            "Factorial of 2 is 2\nFactorial of 4 is 24\n",
+        ))
+        .expect_err("1, 3 and 5 are missing");
+    assert_eq!(
+        rejection.reason,
+        "1! was never printed (3 of 1 to 5 missing)"
+    );
+}
