@@ -79,11 +79,18 @@ pub static NESTED_SQUARES: Task<u64, Vec<u64>> = Task::fallible("nested_squares"
     pool.map(&SQUARE, 1..=n).map_err(|e| e.to_string())
 });
 
+/// Its input, reversed: with a large input, a frame larger than a socket buffer
+/// each way.
+pub static REVERSE: Task<Vec<u8>, Vec<u8>> = Task::new("reverse", |mut bytes| {
+    bytes.reverse();
+    bytes
+});
+
 /// A task that `init` does not list.
 pub static UNLISTED: Task<(), ()> = Task::new("unlisted", |()| ());
 
 /// Every task above but [`UNLISTED`], for `sync_kit::process::init`.
-pub static TASKS: [&dyn Registered; 10] = [
+pub static TASKS: [&dyn Registered; 11] = [
     &SQUARE,
     &ECHO_AFTER,
     &PID_AFTER,
@@ -94,6 +101,7 @@ pub static TASKS: [&dyn Registered; 10] = [
     &TAG_OF_WORKER,
     &RUN_SELF,
     &NESTED_SQUARES,
+    &REVERSE,
 ];
 
 /// Whether `pid` is still in the process table, zombies included.

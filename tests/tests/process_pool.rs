@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use sync_kit::process::{BuildError, Builder, Pool, TaskError};
 use tests::pool_tasks::{
-    DIE, DIVIDE, ECHO_AFTER, INIT_TAG, NESTED_SQUARES, PANIC, PID_AFTER, RUN_SELF, SQUARE,
+    DIE, DIVIDE, ECHO_AFTER, INIT_TAG, NESTED_SQUARES, PANIC, PID_AFTER, REVERSE, RUN_SELF, SQUARE,
     TAG_OF_WORKER, UNLISTED, assert_gone, kill,
 };
 
@@ -291,6 +291,48 @@ fn close_refuses_new_work_join_drains_and_terminate_fails_the_rest() {
     );
     assert_eq!(running.get(), Err(TaskError::Terminated));
     assert_eq!(queued.get(), Err(TaskError::Terminated));
+    assert_gone(&pids);
+}
+
+#[test]
+fn frames_larger_than_a_socket_buffer_cross_both_ways() {
+    let pool = pool(1);
+    // 8 MiB each way: many times what a socket buffer holds, so both the pool's
+    // sends and the worker's are written in parts.
+    let bytes: Vec<u8> = (0..8 << 20).map(|i: usize| (i % 253) as u8).collect();
+    let reversed = pool
+        .apply(&REVERSE, bytes.clone())
+        .expect("the worker answers");
+    assert_eq!(reversed.len(), bytes.len());
+    assert!(
+        reversed.iter().eq(bytes.iter().rev()),
+        "the bytes came back intact"
+    );
+}
+
+#[test]
+fn a_closed_pool_still_runs_the_work_queued_behind_a_dead_worker() {
+    let pool = builder(1).in_flight(1).build().expect("the pool starts");
+    let dying = pool.apply_async(&DIE, None);
+    let queued = pool.apply_async(&SQUARE, 7);
+    pool.close();
+    let pids = pool.pids();
+    pool.join();
+    assert!(
+        matches!(
+            dying.get(),
+            Err(TaskError::WorkerDied {
+                signal: Some(6),
+                ..
+            })
+        ),
+        "the task in the dead worker fails"
+    );
+    assert_eq!(
+        queued.get(),
+        Ok(49),
+        "the work queued behind it runs in the worker that replaces it"
+    );
     assert_gone(&pids);
 }
 
