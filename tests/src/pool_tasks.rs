@@ -79,6 +79,17 @@ pub static NESTED_SQUARES: Task<u64, Vec<u64>> = Task::fallible("nested_squares"
     pool.map(&SQUARE, 1..=n).map_err(|e| e.to_string())
 });
 
+/// An initializer that succeeds once per marker file: it creates the file, and
+/// fails when it finds it there (in a worker started to replace the first).
+pub static INIT_ONCE: Task<String, ()> = Task::fallible("init_once", |marker| {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&marker)
+        .map(drop)
+        .map_err(|_| format!("{marker} shows an earlier worker was initialised"))
+});
+
 /// Its input, reversed: with a large input, a frame larger than a socket buffer
 /// each way.
 pub static REVERSE: Task<Vec<u8>, Vec<u8>> = Task::new("reverse", |mut bytes| {
@@ -90,7 +101,7 @@ pub static REVERSE: Task<Vec<u8>, Vec<u8>> = Task::new("reverse", |mut bytes| {
 pub static UNLISTED: Task<(), ()> = Task::new("unlisted", |()| ());
 
 /// Every task above but [`UNLISTED`], for `sync_kit::process::init`.
-pub static TASKS: [&dyn Registered; 11] = [
+pub static TASKS: [&dyn Registered; 12] = [
     &SQUARE,
     &ECHO_AFTER,
     &PID_AFTER,
@@ -102,6 +113,7 @@ pub static TASKS: [&dyn Registered; 11] = [
     &RUN_SELF,
     &NESTED_SQUARES,
     &REVERSE,
+    &INIT_ONCE,
 ];
 
 /// Whether `pid` is still in the process table, zombies included.

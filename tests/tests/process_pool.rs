@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use sync_kit::process::{BuildError, Builder, Pool, TaskError};
 use tests::pool_tasks::{
-    DIE, DIVIDE, ECHO_AFTER, INIT_TAG, NESTED_SQUARES, PANIC, PID_AFTER, REVERSE, RUN_SELF, SQUARE,
-    TAG_OF_WORKER, UNLISTED, assert_gone, kill,
+    DIE, DIVIDE, ECHO_AFTER, INIT_ONCE, INIT_TAG, NESTED_SQUARES, PANIC, PID_AFTER, REVERSE,
+    RUN_SELF, SQUARE, TAG_OF_WORKER, UNLISTED, assert_gone, kill,
 };
 
 const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
@@ -334,6 +334,38 @@ fn a_closed_pool_still_runs_the_work_queued_behind_a_dead_worker() {
         "the work queued behind it runs in the worker that replaces it"
     );
     assert_gone(&pids);
+}
+
+#[test]
+fn work_fails_instead_of_waiting_when_no_replacement_worker_can_start() {
+    let marker = std::env::temp_dir().join(format!("init-once-{}", std::process::id()));
+    let _ = std::fs::remove_file(&marker);
+    let pool = builder(1)
+        .in_flight(1)
+        .initializer(&INIT_ONCE, marker.display().to_string())
+        .build()
+        .expect("the first worker initialises");
+    let (done, finished) = std::sync::mpsc::channel();
+    let pids = pool.pids();
+    std::thread::spawn(move || {
+        let died = pool.apply(&DIE, None);
+        // The replacement's initializer fails: this work has no worker to run on.
+        let after = pool.apply(&SQUARE, 3);
+        let _ = done.send((died, after));
+    });
+    let (died, after) = finished
+        .recv_timeout(Duration::from_secs(30))
+        .expect("work after a failed replacement fails, it does not wait for ever");
+    assert!(
+        matches!(died, Err(TaskError::WorkerDied { .. })),
+        "{died:?}"
+    );
+    assert!(
+        after.is_err(),
+        "no worker could run it, yet it gave {after:?}"
+    );
+    assert_gone(&pids);
+    let _ = std::fs::remove_file(&marker);
 }
 
 #[test]
