@@ -17,6 +17,9 @@ use tests::pool_tasks::{
 
 const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
 
+/// How long a test waits for a result before it fails instead of hanging.
+const PATIENCE: Duration = Duration::from_secs(30);
+
 fn builder(workers: usize) -> Builder {
     Pool::builder().workers(workers).program(WORKER)
 }
@@ -78,10 +81,14 @@ fn apply_and_apply_async_report_values_errors_and_readiness() {
         Err(TaskError::TimedOut)
     );
     assert!(!slow.wait_timeout(Duration::from_millis(1)));
-    assert_eq!(slow.get(), Ok(7));
+    assert_eq!(slow.get_timeout(PATIENCE), Ok(7));
     assert!(slow.ready());
     assert_eq!(slow.successful(), Some(true));
-    assert_eq!(slow.get(), Ok(7), "a result can be read again");
+    assert_eq!(
+        slow.get_timeout(PATIENCE),
+        Ok(7),
+        "a result can be read again"
+    );
 
     let values = Arc::new(Mutex::new(Vec::new()));
     let errors = Arc::new(Mutex::new(Vec::new()));
@@ -169,7 +176,7 @@ fn a_worker_that_dies_fails_only_its_tasks_and_is_replaced() {
         }
     }
     assert!(matches!(
-        busy.get(),
+        busy.get_timeout(PATIENCE),
         Err(TaskError::WorkerDied {
             signal: Some(9),
             ..
@@ -289,8 +296,8 @@ fn close_refuses_new_work_join_drains_and_terminate_fails_the_rest() {
         started.elapsed() < Duration::from_secs(2),
         "terminate does not wait for tasks"
     );
-    assert_eq!(running.get(), Err(TaskError::Terminated));
-    assert_eq!(queued.get(), Err(TaskError::Terminated));
+    assert_eq!(running.get_timeout(PATIENCE), Err(TaskError::Terminated));
+    assert_eq!(queued.get_timeout(PATIENCE), Err(TaskError::Terminated));
     assert_gone(&pids);
 }
 
@@ -320,7 +327,7 @@ fn a_closed_pool_still_runs_the_work_queued_behind_a_dead_worker() {
     pool.join();
     assert!(
         matches!(
-            dying.get(),
+            dying.get_timeout(PATIENCE),
             Err(TaskError::WorkerDied {
                 signal: Some(6),
                 ..
@@ -329,7 +336,7 @@ fn a_closed_pool_still_runs_the_work_queued_behind_a_dead_worker() {
         "the task in the dead worker fails"
     );
     assert_eq!(
-        queued.get(),
+        queued.get_timeout(PATIENCE),
         Ok(49),
         "the work queued behind it runs in the worker that replaces it"
     );
