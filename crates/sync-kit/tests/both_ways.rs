@@ -81,22 +81,27 @@ fn notify_all_wakes_every_waiter_and_notify_one_wakes_one() {
             let (condition, woken) = (Arc::clone(&condition), Arc::clone(&woken));
             std::thread::spawn(move || {
                 let mut round = condition.lock();
-                while *round == 0 {
-                    // Timed, so that a broken notify fails the test instead of hanging it.
+                // Timed, and a few wake-ups at most: a broken notify or a wait that
+                // does not sleep fails the test instead of hanging it.
+                for _ in 0..100 {
+                    if *round != 0 {
+                        woken.fetch_add(1, Ordering::SeqCst);
+                        return;
+                    }
                     if !round.wait_timeout(DEADLINE) {
                         return;
                     }
                 }
-                woken.fetch_add(1, Ordering::SeqCst);
             })
         })
         .collect();
     std::thread::sleep(LATER);
-    {
-        let mut round = condition.lock();
+    let setter = Arc::clone(&condition);
+    within_deadline("setting the round while the waiters sleep", move || {
+        let mut round = setter.lock();
         *round = 1;
         round.notify_all();
-    }
+    });
     for waiter in waiters {
         waiter.join().expect("a waiter ends");
     }
@@ -122,6 +127,42 @@ fn notify_all_wakes_every_waiter_and_notify_one_wakes_one() {
     assert!(started.elapsed() < DEADLINE);
     drop(ready);
     setter.join().expect("the setter ends");
+}
+
+#[test]
+fn wait_while_returns_only_once_the_state_allows() {
+    let condition = Arc::new(Condition::new(0u32));
+    let waiter = {
+        let condition = Arc::clone(&condition);
+        move || {
+            let mut count = condition.lock();
+            count.wait_while(|count| *count < 3);
+            *count
+        }
+    };
+    let setter = {
+        let condition = Arc::clone(&condition);
+        later(move || {
+            for _ in 0..3 {
+                *condition.lock() += 1;
+                condition.notify_all();
+            }
+        })
+    };
+    assert_eq!(within_deadline("a wait_while on a counter", waiter), 3);
+    setter.join().expect("the setter ends");
+}
+
+#[test]
+fn a_condition_shows_its_state_or_that_it_is_locked() {
+    let condition = Condition::new(vec![1, 2]);
+    assert_eq!(format!("{condition:?}"), "Condition { state: [1, 2], .. }");
+    let guard = condition.lock();
+    assert_eq!(format!("{guard:?}"), "ConditionGuard([1, 2])");
+    assert_eq!(
+        format!("{condition:?}"),
+        "Condition { state: <locked>, .. }"
+    );
 }
 
 #[test]
