@@ -12,6 +12,7 @@ mod check;
 mod ci;
 mod grade;
 mod loom;
+mod mutants;
 mod run_all;
 mod summary;
 #[cfg(test)]
@@ -52,6 +53,7 @@ fn main() -> ExitCode {
         Task::Loom => loom::loom(),
         Task::Bench { no_python, only } => bench::bench(&only, !no_python),
         Task::Ci { only, skip } => ci::ci(&only, &skip),
+        Task::Mutants { files } => mutants::mutants(&files),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
@@ -133,6 +135,16 @@ enum Task {
         /// Only these exercises' benchmarks; default: all.
         #[arg(value_name = "EXERCISE")]
         only: Vec<Exercise>,
+    },
+    /// Mutation testing with cargo-mutants (installed on first use): each mutant
+    /// changes one operator or body, and the file's package is built and tested.
+    /// Reports the survivors not listed, with a reason, in mutants-equivalent.txt.
+    /// Slow: minutes per file; not part of `ci`.
+    Mutants {
+        /// The source files to mutate; default: the primitives, the checkers and
+        /// the process pool.
+        #[arg(long = "file", value_name = "PATH")]
+        files: Vec<PathBuf>,
     },
     /// Everything CI runs: fmt check, clippy -D warnings, the workspace tests, loom
     /// and run-all, with each step's time.
