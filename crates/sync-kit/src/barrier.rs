@@ -150,9 +150,16 @@ mod tests {
     #[test]
     fn a_timeout_breaks_the_barrier_for_everyone() {
         let barrier = Barrier::new(3);
+        // Deadlines everywhere: a broken barrier fails this test, it never hangs it.
+        let patience = Duration::from_secs(10);
         std::thread::scope(|s| {
-            let patient = s.spawn(|| barrier.wait());
+            let patient = s.spawn(|| barrier.wait_timeout(patience));
+            let deadline = std::time::Instant::now() + patience;
             while barrier.n_waiting() == 0 {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the patient thread never waited"
+                );
                 std::thread::yield_now();
             }
             assert_eq!(
@@ -162,16 +169,24 @@ mod tests {
             assert_eq!(patient.join().unwrap(), Err(BrokenBarrier));
         });
         assert!(barrier.is_broken());
-        assert_eq!(barrier.wait(), Err(BrokenBarrier));
+        // A broken barrier refuses at once: it does not wait out the deadline.
+        let started = std::time::Instant::now();
+        assert_eq!(barrier.wait_timeout(patience), Err(BrokenBarrier));
+        assert!(
+            started.elapsed() < patience / 2,
+            "the broken barrier waited"
+        );
     }
 
     #[test]
     fn the_barrier_is_reusable_round_after_round() {
         let barrier = Barrier::new(2);
         let rounds = 50;
+        let patience = Duration::from_secs(10);
+        let round = || barrier.wait_timeout(patience).ok();
         std::thread::scope(|s| {
-            let other = s.spawn(|| (0..rounds).filter_map(|_| barrier.wait().ok()).count());
-            let mine = (0..rounds).filter_map(|_| barrier.wait().ok()).count();
+            let other = s.spawn(|| (0..rounds).filter_map(|_| round()).count());
+            let mine = (0..rounds).filter_map(|_| round()).count();
             assert_eq!((mine, other.join().unwrap()), (rounds, rounds));
         });
         assert_eq!(barrier.n_waiting(), 0);
