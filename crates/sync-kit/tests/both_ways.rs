@@ -337,3 +337,51 @@ fn an_event_set_by_another_thread_releases_a_timed_wait() {
     event.clear();
     assert!(!event.is_set());
 }
+
+#[test]
+fn a_barrier_is_whole_until_aborted_and_abort_releases_its_waiters() {
+    let barrier = Arc::new(sync_kit::Barrier::new(3));
+    assert_eq!(barrier.parties(), 3);
+    assert!(!barrier.is_broken(), "a new barrier is whole");
+    let waiter = {
+        let barrier = Arc::clone(&barrier);
+        std::thread::spawn(move || barrier.wait_timeout(DEADLINE))
+    };
+    let started = Instant::now();
+    while barrier.n_waiting() == 0 {
+        assert!(started.elapsed() < DEADLINE, "the waiter never waited");
+        std::thread::yield_now();
+    }
+    assert_eq!(barrier.n_waiting(), 1);
+    assert!(!barrier.is_broken(), "waiting does not break it");
+    barrier.abort();
+    assert_eq!(
+        waiter.join().expect("the waiter ends"),
+        Err(sync_kit::BrokenBarrier),
+        "abort releases the waiter with an error"
+    );
+    assert!(
+        started.elapsed() < DEADLINE,
+        "it was released by the abort, not the deadline"
+    );
+    assert!(barrier.is_broken());
+}
+
+#[test]
+fn a_full_barrier_gives_each_party_its_own_index() {
+    let barrier = Arc::new(sync_kit::Barrier::new(3));
+    let waiters: Vec<_> = (0..3)
+        .map(|_| {
+            let barrier = Arc::clone(&barrier);
+            std::thread::spawn(move || barrier.wait_timeout(DEADLINE))
+        })
+        .collect();
+    let mut indices: Vec<usize> = waiters
+        .into_iter()
+        .map(|w| w.join().expect("a party ends").expect("the barrier filled"))
+        .collect();
+    indices.sort_unstable();
+    assert_eq!(indices, [0, 1, 2]);
+    assert!(!barrier.is_broken());
+    assert_eq!(barrier.n_waiting(), 0);
+}
