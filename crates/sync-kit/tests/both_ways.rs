@@ -385,3 +385,37 @@ fn a_full_barrier_gives_each_party_its_own_index() {
     assert!(!barrier.is_broken());
     assert_eq!(barrier.n_waiting(), 0);
 }
+
+#[test]
+fn an_untimed_barrier_wait_returns_once_all_parties_arrive() {
+    let barrier = Arc::new(sync_kit::Barrier::new(2));
+    let arrived = Arc::new(AtomicBool::new(false));
+    let other = {
+        let (barrier, arrived) = (Arc::clone(&barrier), Arc::clone(&arrived));
+        std::thread::spawn(move || {
+            std::thread::sleep(LATER);
+            arrived.store(true, Ordering::SeqCst);
+            barrier.wait_timeout(DEADLINE)
+        })
+    };
+    let (index, other_had_arrived) = {
+        let (barrier, arrived) = (Arc::clone(&barrier), Arc::clone(&arrived));
+        within_deadline("an untimed barrier wait", move || {
+            let index = barrier.wait();
+            (index, arrived.load(Ordering::SeqCst))
+        })
+    };
+    assert!(
+        other_had_arrived,
+        "the wait returned before the other party arrived"
+    );
+    let mut indices = vec![
+        index.expect("the barrier filled"),
+        other
+            .join()
+            .expect("the other party ends")
+            .expect("the barrier filled"),
+    ];
+    indices.sort_unstable();
+    assert_eq!(indices, [0, 1], "each party gets its own arrival index");
+}
