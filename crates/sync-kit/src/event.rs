@@ -123,7 +123,7 @@ mod tests {
     fn a_set_then_clear_still_releases_the_waiter() {
         let event = Event::new();
         std::thread::scope(|s| {
-            let waiter = s.spawn(|| event.wait_timeout(Duration::from_secs(30)));
+            let waiter = s.spawn(|| event.wait_timeout(Duration::from_secs(10)));
             // `waiting` is raised under the lock the waiter keeps until it sleeps, so
             // once it shows, the waiter is asleep on the condvar. A waiter that never
             // shows fails the test instead of spinning it for ever.
