@@ -47,23 +47,50 @@ pub(crate) fn rows(scale: Scale) -> anyhow::Result<Vec<Row>> {
 type Samples = anyhow::Result<Vec<std::time::Duration>>;
 
 fn moved_to_thread(data: &[u8], expected: u64, repeat: usize) -> Samples {
-    let (send, receive) = mpsc::channel::<Vec<u8>>();
+    to_thread(
+        expected,
+        repeat,
+        || data.to_vec(),
+        |buffer| byte_sum(buffer),
+    )
+}
+
+fn shared_with_thread(data: &[u8], expected: u64, repeat: usize) -> Samples {
+    let shared = Arc::new(data.to_vec());
+    to_thread(
+        expected,
+        repeat,
+        || Arc::clone(&shared),
+        |buffer| byte_sum(buffer),
+    )
+}
+
+/// Hands `repeat` buffers, each made by `next` before the clock starts, to a thread
+/// that answers with `sum` of each; the time of each hand-over and answer.
+fn to_thread<B: Send + 'static>(
+    expected: u64,
+    repeat: usize,
+    next: impl Fn() -> B,
+    sum: fn(&B) -> u64,
+) -> Samples {
+    let (send, receive) = mpsc::channel::<B>();
     let (answer, answered) = mpsc::channel();
     let receiver = std::thread::spawn(move || {
         for buffer in receive {
-            let _ = answer.send(byte_sum(&buffer));
+            let _ = answer.send(sum(&buffer));
         }
     });
     let mut samples = Vec::new();
     for _ in 0..repeat {
-        let buffer = data.to_vec();
+        let buffer = next();
         let started = Instant::now();
-        send.send(buffer).context("the receiving thread left")?;
-        let sum = answered.recv().context("the receiving thread left")?;
+        send.send(buffer)
+            .map_err(|_| anyhow::anyhow!("the receiving thread left"))?;
+        let total = answered.recv().context("the receiving thread left")?;
         samples.push(started.elapsed());
         anyhow::ensure!(
-            sum == expected,
-            "the moved bytes sum to {sum}, not {expected}"
+            total == expected,
+            "the bytes sum to {total}, not {expected}"
         );
     }
     drop(send);
@@ -71,55 +98,12 @@ fn moved_to_thread(data: &[u8], expected: u64, repeat: usize) -> Samples {
     Ok(samples)
 }
 
-fn shared_with_thread(data: &[u8], expected: u64, repeat: usize) -> Samples {
-    let shared = Arc::new(data.to_vec());
-    let (send, receive) = mpsc::channel::<Arc<Vec<u8>>>();
-    let (answer, answered) = mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        for buffer in receive {
-            let _ = answer.send(byte_sum(&buffer));
-        }
-    });
-    let mut samples = Vec::new();
-    for _ in 0..repeat {
-        let started = Instant::now();
-        send.send(Arc::clone(&shared))
-            .context("the reading thread left")?;
-        let sum = answered.recv().context("the reading thread left")?;
-        samples.push(started.elapsed());
-        anyhow::ensure!(
-            sum == expected,
-            "the shared bytes sum to {sum}, not {expected}"
-        );
-    }
-    drop(send);
-    let _ = reader.join();
-    Ok(samples)
-}
-
 fn piped_to_process(data: &[u8], expected: u64, repeat: usize) -> Samples {
-    let mut command = worker::command("sum")?;
-    command.stdin(Stdio::piped()).stdout(Stdio::piped());
-    let mut child = command.spawn()?;
-    let mut to = child.stdin.take().context("the worker's stdin")?;
-    let mut from = child.stdout.take().context("the worker's stdout")?;
-    let mut samples = Vec::new();
-    for _ in 0..repeat {
-        let mut answer = [0u8; 8];
-        let started = Instant::now();
-        to.write_all(&(data.len() as u64).to_le_bytes())?;
-        to.write_all(data)?;
-        from.read_exact(&mut answer)?;
-        samples.push(started.elapsed());
-        let sum = u64::from_le_bytes(answer);
-        anyhow::ensure!(
-            sum == expected,
-            "the piped bytes sum to {sum}, not {expected}"
-        );
-    }
-    drop(to);
-    child.wait()?;
-    Ok(samples)
+    let length = (data.len() as u64).to_le_bytes();
+    to_process(worker::command("sum")?, expected, repeat, |to| {
+        to.write_all(&length)?;
+        to.write_all(data)
+    })
 }
 
 fn mapped_for_process(data: &[u8], expected: u64, repeat: usize) -> Samples {
@@ -128,7 +112,20 @@ fn mapped_for_process(data: &[u8], expected: u64, repeat: usize) -> Samples {
     rustix::fs::ftruncate(&file, data.len() as u64)?;
     let mut mapping = Mapping::new(file.as_fd(), data.len(), true)?;
     mapping.bytes_mut().copy_from_slice(data);
-    let mut command = worker::command(&format!("shared {}", file.as_raw_fd()))?;
+    let command = worker::command(&format!("shared {}", file.as_raw_fd()))?;
+    let samples = to_process(command, expected, repeat, |to| to.write_all(b"s"));
+    drop(mapping);
+    samples
+}
+
+/// Starts `command` as a worker and, `repeat` times, sends it a `request` and
+/// reads the 8-byte sum it answers with; the time of each request and answer.
+fn to_process(
+    mut command: std::process::Command,
+    expected: u64,
+    repeat: usize,
+    request: impl Fn(&mut std::process::ChildStdin) -> io::Result<()>,
+) -> Samples {
     command.stdin(Stdio::piped()).stdout(Stdio::piped());
     let mut child = command.spawn()?;
     let mut to = child.stdin.take().context("the worker's stdin")?;
@@ -137,18 +134,17 @@ fn mapped_for_process(data: &[u8], expected: u64, repeat: usize) -> Samples {
     for _ in 0..repeat {
         let mut answer = [0u8; 8];
         let started = Instant::now();
-        to.write_all(b"s")?;
+        request(&mut to)?;
         from.read_exact(&mut answer)?;
         samples.push(started.elapsed());
-        let sum = u64::from_le_bytes(answer);
+        let total = u64::from_le_bytes(answer);
         anyhow::ensure!(
-            sum == expected,
-            "the shared bytes sum to {sum}, not {expected}"
+            total == expected,
+            "the bytes sum to {total}, not {expected}"
         );
     }
     drop(to);
     child.wait()?;
-    drop(mapping);
     Ok(samples)
 }
 
