@@ -64,6 +64,8 @@ pub(crate) fn mutants(files: &[PathBuf]) -> anyhow::Result<bool> {
     let mut survivors = Vec::new();
     for (package, files) in &by_package {
         let output = root.join("target/mutants").join(package);
+        std::fs::create_dir_all(&output)
+            .with_context(|| format!("creating {}", output.display()))?;
         let mut command = Command::new("cargo");
         command
             .current_dir(&root)
