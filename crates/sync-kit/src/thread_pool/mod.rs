@@ -84,12 +84,19 @@ mod tests {
             let (gate, started) = (Arc::clone(&gate), Arc::clone(&started));
             pool.submit(move || {
                 started.set();
-                gate.wait();
+                // Timed, so that a broken event fails the test instead of hanging it.
+                assert!(
+                    gate.wait_timeout(Duration::from_secs(10)),
+                    "the gate never opened"
+                );
                 "ran"
             })
         };
         let pending: Vec<_> = (0..3).map(|_| pool.submit(|| "ran")).collect();
-        started.wait();
+        assert!(
+            started.wait_timeout(Duration::from_secs(10)),
+            "the running task never started"
+        );
         let opener = {
             let gate = Arc::clone(&gate);
             std::thread::spawn(move || {
