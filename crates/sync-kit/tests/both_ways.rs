@@ -419,3 +419,65 @@ fn an_untimed_barrier_wait_returns_once_all_parties_arrive() {
     indices.sort_unstable();
     assert_eq!(indices, [0, 1], "each party gets its own arrival index");
 }
+
+#[test]
+fn a_joiner_blocked_before_the_last_task_done_is_woken_by_it() {
+    let queue = Arc::new(Queue::unbounded());
+    queue.put(1);
+    queue.put(2);
+    let joiner = {
+        let queue = Arc::clone(&queue);
+        std::thread::spawn(move || queue.join_timeout(DEADLINE))
+    };
+    std::thread::sleep(LATER);
+    for _ in 0..2 {
+        assert!(queue.try_get().is_some());
+        queue.task_done().expect("a task was taken");
+    }
+    assert!(
+        joiner.join().expect("the joiner ends"),
+        "the last task_done must wake a blocked join"
+    );
+    // An untimed join returns at once when nothing is unfinished, and only then.
+    queue.put(3);
+    let untimed = {
+        let queue = Arc::clone(&queue);
+        std::thread::spawn(move || {
+            queue.join();
+            queue.unfinished_tasks()
+        })
+    };
+    std::thread::sleep(LATER);
+    assert_eq!(queue.try_get(), Some(3));
+    queue.task_done().expect("a task was taken");
+    let left = within_deadline("an untimed join", move || untimed.join());
+    assert_eq!(
+        left.expect("the joiner ends"),
+        0,
+        "join returned with work unfinished"
+    );
+}
+
+#[test]
+fn the_primitives_show_their_state_when_printed() {
+    let barrier = sync_kit::Barrier::new(2);
+    assert_eq!(
+        format!("{barrier:?}"),
+        "Barrier { parties: 2, waiting: 0, broken: false }"
+    );
+    let event = Event::new();
+    event.set();
+    assert_eq!(format!("{event:?}"), "Event { set: true, waiting: 0 }");
+    assert_eq!(format!("{:?}", sync_kit::Full(5)), "Full(..)");
+}
+
+#[test]
+fn a_locked_list_says_whether_it_is_empty_both_ways() {
+    let list = sync_kit::LockedList::new();
+    assert!(list.is_empty());
+    list.push_back(1);
+    assert!(!list.is_empty());
+    assert_eq!(list.len(), 1);
+    assert_eq!(list.pop_front(), Some(1));
+    assert!(list.is_empty());
+}
