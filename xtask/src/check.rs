@@ -18,11 +18,7 @@ pub(crate) fn check(
 ) -> anyhow::Result<bool> {
     let checker = exercise.checker_with(&expect, strict)?;
     let output = read_transcript(file)?;
-    let applied: Vec<String> = exercise
-        .applied(&expect)
-        .pairs()
-        .map(|(key, value)| format!("{key}={value}"))
-        .collect();
+    let applied = exercise.applied(&expect).words();
     let (mut text, accepted) = match checker.check(&Transcript::from_bytes(&output)) {
         Ok(accepted) => {
             let ignored = accepted

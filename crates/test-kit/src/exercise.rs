@@ -297,6 +297,13 @@ impl Expectations {
         self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
+    /// The expectations as `KEY=VALUE` words, in key order, as a command line gives them.
+    pub fn words(&self) -> Vec<String> {
+        self.pairs()
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect()
+    }
+
     /// Reads `KEY=VALUE`, as given on a command line.
     pub fn parse_pair(text: &str) -> Result<(String, String), UsageError> {
         match text.split_once('=') {

@@ -190,10 +190,7 @@ impl Gradebook {
             }
         }
         for (ex, (expectations, strict)) in &self.checked {
-            let mut pairs: Vec<String> = expectations
-                .pairs()
-                .map(|(key, value)| format!("{key}={value}"))
-                .collect();
+            let mut pairs = expectations.words();
             if *strict {
                 pairs.push("exact lines".to_owned());
             }

@@ -9,11 +9,7 @@ pub(super) fn render(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}: {}", report.exercise, report.verdict);
     let _ = writeln!(out, "  {}", report.summary);
-    let mut checked: Vec<String> = report
-        .expectations
-        .pairs()
-        .map(|(key, value)| format!("{key}={value}"))
-        .collect();
+    let mut checked = report.expectations.words();
     if report.strict {
         checked.push("exact lines (--strict)".to_owned());
     }

@@ -30,8 +30,8 @@ use std::collections::BTreeMap;
 
 use num_bigint::BigUint;
 
-use crate::facts::tokens::{Kind, tokenize};
-use crate::facts::{Noise, open_tags};
+use crate::facts::tokens::tokenize;
+use crate::facts::{Noise, is_rule, open_tags};
 
 mod read;
 
@@ -189,8 +189,7 @@ impl Checker for FactorialChecker {
                 facts.push((line, fact));
                 continue;
             }
-            // A rule of dashes under a heading keeps the table going.
-            if !tokens.iter().all(|t| t.kind == Kind::Sym) {
+            if !is_rule(&tokens) {
                 table = table_heading(&tokens);
             }
             match read_line(line, &tokens) {

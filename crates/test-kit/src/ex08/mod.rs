@@ -39,8 +39,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::facts::tokens::{Kind, Token, tokenize};
-use crate::facts::{Noise, glued_records, int_list, open_tags};
+use crate::facts::tokens::{Token, tokenize};
+use crate::facts::{Noise, glued_records, int_list, is_rule, open_tags};
 
 mod read;
 
@@ -196,8 +196,7 @@ impl Checker for PoolTimingChecker {
             let said = match table.and_then(|size_first| table_row(tokens, size_first)) {
                 Some(row) => row,
                 None => {
-                    // A rule of dashes under a heading keeps the table going.
-                    if !tokens.iter().all(|t| t.kind == Kind::Sym) {
+                    if !is_rule(tokens) {
                         table = table_heading(tokens);
                     }
                     read_line(tokens)

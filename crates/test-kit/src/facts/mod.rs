@@ -42,6 +42,12 @@ pub mod rules {
     };
 }
 
+/// Whether the line is a rule of symbols only (`-----`, `=====`, or nothing at all):
+/// under a table's heading it keeps the table going.
+pub(crate) fn is_rule(tokens: &[Token<'_>]) -> bool {
+    tokens.iter().all(|token| token.kind == Kind::Sym)
+}
+
 /// Whether a list on the line is cut short: a `[` that nothing closes, other than
 /// the start of a half-open interval such as `[1, 1000)`.
 pub(crate) fn cut_list(tokens: &[Token<'_>]) -> bool {
@@ -135,9 +141,7 @@ pub(crate) struct Noise(Vec<usize>);
 impl Noise {
     /// Notes `line` as noise.
     pub(crate) fn push(&mut self, line: &Line) {
-        if self.0.last() != Some(&line.number) {
-            self.0.push(line.number);
-        }
+        self.0.push(line.number);
     }
 
     /// The acceptance: `summary`, with the noise lines listed in order.
