@@ -49,16 +49,24 @@
 //! whose `main` calls `init` first works too.)
 
 mod error;
+mod lock;
+mod mutex;
 mod pool;
 mod results;
+mod share;
+mod shm;
 mod slot;
 mod state;
 mod task;
+mod value;
 mod wire;
 mod worker;
 
 pub use error::{BuildError, TaskError, signal_name};
+pub use lock::{Guard, Lock, LockError, LockGuard, LockResult, OwnerDied, TryLockResult};
 pub use pool::{Builder, Pool};
 pub use results::{AsyncResult, Finished, Imap, ImapUnordered};
+pub use share::{CommandExt, Share, inherit};
 pub use task::{Registered, Task};
+pub use value::{Array, ArrayGuard, Plain, RawArray, RawValue, Value, ValueGuard};
 pub use worker::init;

@@ -1,0 +1,170 @@
+//! The robust, process-shared pthread mutex that every process primitive locks
+//! with, laid out in shared memory beside the process id of its holder.
+//!
+//! Robust means the kernel keeps a list of the robust mutexes each thread holds and,
+//! when the thread dies, marks each one so that the next locker gets `EOWNERDEAD`
+//! instead of waiting for ever. A plain mutex, a futex or a POSIX semaphore (what
+//! Python's `multiprocessing.Lock` is) stays locked for ever when its holder dies.
+//!
+//! POSIX then has the new holder call `pthread_mutex_consistent` once it has
+//! repaired the state, and makes the mutex unusable (`ENOTRECOVERABLE`) if it
+//! unlocks without doing so. glibc does not wake the threads already waiting on such
+//! a mutex: they block for ever. So the pthread mutex is made consistent at once,
+//! and the poisoning is kept beside it instead, as `std::sync::Mutex` keeps its own:
+//! every locker is told the holder died until one of them says the state is
+//! repaired.
+
+use std::cell::UnsafeCell;
+use std::io;
+use std::mem::MaybeUninit;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::time::Duration;
+
+/// A robust, process-shared, error-checking mutex, and the process that holds it.
+/// Lives in shared memory, initialised once in place by [`RobustMutex::init`].
+#[repr(C)]
+pub(crate) struct RobustMutex {
+    raw: UnsafeCell<libc::pthread_mutex_t>,
+    /// The process id of the holder, 0 while free: what the next locker reports
+    /// when the holder died.
+    holder: AtomicI32,
+    /// The process id of a holder that died holding the mutex (-1 if it had not
+    /// recorded its id), until a locker marks the state repaired; 0 when it is.
+    died: AtomicI32,
+}
+
+/// What a lock attempt came to.
+#[derive(Debug)]
+pub(crate) enum Locked {
+    /// Taken, and what it guards is as the last holder left it.
+    Clean,
+    /// Taken, but a holder died holding it (its process id, if it had recorded
+    /// it) and nobody has marked what it guards repaired since: it may be
+    /// half-changed.
+    OwnerDied(Option<u32>),
+    /// Not taken: it is held (a try) or the deadline passed (a timed lock).
+    Busy,
+}
+
+/// Why a lock attempt failed.
+#[derive(Debug)]
+pub(crate) enum Refused {
+    /// This thread holds it already.
+    WouldDeadlock,
+    /// Anything else the system said (a corrupt mutex).
+    Os(io::Error),
+}
+
+impl RobustMutex {
+    /// Makes the (zeroed, shared) memory at `self` a robust, process-shared,
+    /// error-checking mutex.
+    ///
+    /// # Safety
+    ///
+    /// Call once, before any other process or thread can reach `self`.
+    pub(crate) unsafe fn init(&self) -> io::Result<()> {
+        let mut attr = MaybeUninit::<libc::pthread_mutexattr_t>::uninit();
+        // SAFETY: `attr` is initialised by pthread_mutexattr_init before any other
+        // use and destroyed after; the mutex memory is ours alone (the caller's
+        // promise) and outlives every use through the shared mapping.
+        unsafe {
+            check(libc::pthread_mutexattr_init(attr.as_mut_ptr()))?;
+            let attr = attr.as_mut_ptr();
+            let made = check(libc::pthread_mutexattr_setpshared(
+                attr,
+                libc::PTHREAD_PROCESS_SHARED,
+            ))
+            .and_then(|()| {
+                check(libc::pthread_mutexattr_setrobust(
+                    attr,
+                    libc::PTHREAD_MUTEX_ROBUST,
+                ))
+            })
+            .and_then(|()| {
+                check(libc::pthread_mutexattr_settype(
+                    attr,
+                    libc::PTHREAD_MUTEX_ERRORCHECK,
+                ))
+            })
+            .and_then(|()| check(libc::pthread_mutex_init(self.raw.get(), attr)));
+            libc::pthread_mutexattr_destroy(attr);
+            made
+        }
+    }
+
+    /// Waits for the mutex, for ever.
+    pub(crate) fn lock(&self) -> Result<Locked, Refused> {
+        // SAFETY: the mutex was initialised by `init` in memory that stays mapped
+        // while `self` is borrowed.
+        self.taken(unsafe { libc::pthread_mutex_lock(self.raw.get()) })
+    }
+
+    /// Takes the mutex if it is free.
+    pub(crate) fn try_lock(&self) -> Result<Locked, Refused> {
+        // SAFETY: as in `lock`.
+        self.taken(unsafe { libc::pthread_mutex_trylock(self.raw.get()) })
+    }
+
+    /// Waits for the mutex for at most `timeout`.
+    pub(crate) fn lock_timeout(&self, timeout: Duration) -> Result<Locked, Refused> {
+        // pthread_mutex_timedlock takes an absolute time on the realtime clock.
+        let now = rustix::time::clock_gettime(rustix::time::ClockId::Realtime);
+        let now = Duration::new(now.tv_sec.max(0) as u64, now.tv_nsec as u32);
+        let until = now.saturating_add(timeout);
+        let deadline = libc::timespec {
+            tv_sec: until.as_secs() as libc::time_t,
+            tv_nsec: until.subsec_nanos() as libc::c_long,
+        };
+        // SAFETY: as in `lock`; `deadline` is a valid timespec.
+        self.taken(unsafe { libc::pthread_mutex_timedlock(self.raw.get(), &deadline) })
+    }
+
+    /// Releases the mutex; the caller holds it.
+    pub(crate) fn unlock(&self) {
+        self.holder.store(0, Ordering::Relaxed);
+        // SAFETY: as in `lock`; the caller holds the mutex (a guard's drop), so the
+        // error-checking mutex cannot refuse.
+        let unlocked = unsafe { libc::pthread_mutex_unlock(self.raw.get()) };
+        debug_assert_eq!(unlocked, 0, "unlocking a process mutex this thread holds");
+    }
+
+    /// Marks what the mutex guards as repaired after a holder died: later lockers
+    /// are no longer told. The caller holds it.
+    pub(crate) fn mark_repaired(&self) {
+        self.died.store(0, Ordering::Relaxed);
+    }
+
+    /// Turns what a pthread lock call returned into the outcome, recording this
+    /// process as the holder when it took the mutex.
+    fn taken(&self, code: libc::c_int) -> Result<Locked, Refused> {
+        match code {
+            0 => {}
+            libc::EOWNERDEAD => {
+                let pid = self.holder.load(Ordering::Relaxed);
+                self.died
+                    .store(if pid > 0 { pid } else { -1 }, Ordering::Relaxed);
+                // SAFETY: as in `lock`; this thread holds the mutex, which the
+                // system has just reported inconsistent.
+                let marked = unsafe { libc::pthread_mutex_consistent(self.raw.get()) };
+                debug_assert_eq!(marked, 0, "marking a process mutex consistent");
+            }
+            libc::EBUSY | libc::ETIMEDOUT => return Ok(Locked::Busy),
+            libc::EDEADLK => return Err(Refused::WouldDeadlock),
+            code => return Err(Refused::Os(io::Error::from_raw_os_error(code))),
+        }
+        self.holder
+            .store(std::process::id() as i32, Ordering::Relaxed);
+        Ok(match self.died.load(Ordering::Relaxed) {
+            0 => Locked::Clean,
+            pid => Locked::OwnerDied(u32::try_from(pid).ok()),
+        })
+    }
+}
+
+/// A pthread call's result as an `io::Result`.
+fn check(code: libc::c_int) -> io::Result<()> {
+    match code {
+        0 => Ok(()),
+        code => Err(io::Error::from_raw_os_error(code)),
+    }
+}

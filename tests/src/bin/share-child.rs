@@ -1,0 +1,109 @@
+//! `share-child ROLE [N]`: the other process in the tests of sync-kit's process
+//! primitives. It takes what the test shared with it (by name, with
+//! `sync_kit::process::inherit`), plays its role, and reports on stdout.
+//!
+//! Roles:
+//! - `hold`: takes the Lock `lock`, sets the Array `pair` to `[1, 0]` (half of an
+//!   update that keeps both equal), prints `held`, and sleeps until killed;
+//! - `wait`: waits for the Lock `lock` and prints `clean`, or `owner-died PID`;
+//! - `add N`: adds 1 to the Value `counter` N times, under its lock;
+//! - `add-raw N`: adds 1 to the RawValue `counter` N times, with no lock;
+//! - `course`: the course's example, `value += 1` and `array[0] += 1`.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use sync_kit::process::{Array, Lock, LockError, RawValue, Value, inherit};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let count = args.get(1).and_then(|n| n.parse::<u64>().ok());
+    let outcome = match (args.first().map(String::as_str), count) {
+        (Some("hold"), None) => hold(),
+        (Some("wait"), None) => wait(),
+        (Some("add"), Some(n)) => add(n),
+        (Some("add-raw"), Some(n)) => add_raw(n),
+        (Some("course"), None) => course(),
+        _ => {
+            eprintln!("usage: share-child hold | wait | add N | add-raw N | course");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("share-child: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Outcome = Result<(), Box<dyn std::error::Error>>;
+
+fn say(line: &str) -> Outcome {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}")?;
+    out.flush()?;
+    Ok(())
+}
+
+fn hold() -> Outcome {
+    let lock: Lock = inherit("lock")?;
+    let pair: Array<u32> = inherit("pair")?;
+    let _guard = lock.lock().map_err(|e| e.to_string())?;
+    pair.store(0, 1);
+    say("held")?;
+    loop {
+        std::thread::sleep(Duration::from_secs(3600));
+    }
+}
+
+fn wait() -> Outcome {
+    let lock: Lock = inherit("lock")?;
+    say("waiting")?;
+    match lock.lock() {
+        Ok(_guard) => say("clean"),
+        Err(LockError::OwnerDied(died)) => {
+            let pid = died
+                .pid()
+                .map_or_else(|| "unknown".to_owned(), |p| p.to_string());
+            drop(died.recover());
+            say(&format!("owner-died {pid}"))
+        }
+        Err(e) => Err(e.to_string().into()),
+    }
+}
+
+fn add(times: u64) -> Outcome {
+    let counter: Value<u64> = inherit("counter")?;
+    for _ in 0..times {
+        let mut guard = counter.lock().map_err(|e| e.to_string())?;
+        let seen = guard.get();
+        guard.set(seen + 1);
+    }
+    Ok(())
+}
+
+fn add_raw(times: u64) -> Outcome {
+    let counter: RawValue<u64> = inherit("counter")?;
+    for _ in 0..times {
+        let seen = counter.load();
+        counter.store(seen + 1);
+    }
+    Ok(())
+}
+
+fn course() -> Outcome {
+    let value: Value<i32> = inherit("value")?;
+    let array: Array<i32> = inherit("array")?;
+    {
+        let mut guard = value.lock().map_err(|e| e.to_string())?;
+        let seen = guard.get();
+        guard.set(seen + 1);
+    }
+    let mut guard = array.lock().map_err(|e| e.to_string())?;
+    let first = guard.get(0);
+    guard.set(0, first + 1);
+    Ok(())
+}
