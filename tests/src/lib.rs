@@ -5,6 +5,7 @@
 //! crate tests other packages' binaries, so [`binary`] asks cargo to build the one
 //! wanted (a no-op when it is fresh) and reads its path from cargo's messages.
 
+pub mod children;
 pub mod pool_tasks;
 
 use std::collections::BTreeMap;

@@ -2,74 +2,16 @@
 //! several processes, and a holder killed with SIGKILL inside the lock, which must
 //! never leave anyone blocked.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::path::Path;
+use std::process::Child;
 use std::time::Duration;
 
-use sync_kit::process::{Array, CommandExt, Lock, LockError, RawValue, Share, Value};
-
-/// How long any step may take before the test fails rather than hangs.
-const DEADLINE: Duration = Duration::from_secs(20);
-
-/// A name, and what shares a primitive with a command under it.
-type Passed<'a> = (&'a str, &'a dyn Fn(&mut Command, &str));
+use sync_kit::process::{Array, Lock, LockError, RawValue, Value};
+use tests::children::{self, DEADLINE, Passed, finish, kill, lines, next, pass};
 
 /// Starts `share-child` in `role`, with each of `shares` passed under its name.
 fn child(role: &[&str], shares: &[Passed<'_>]) -> Child {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_share-child"));
-    command.args(role).stdout(Stdio::piped());
-    for (name, share) in shares {
-        share(&mut command, name);
-    }
-    command.spawn().expect("share-child starts")
-}
-
-/// A closure that shares `what` with a command, for [`child`].
-fn pass<S: Share>(what: &S) -> impl Fn(&mut Command, &str) + '_ {
-    move |command, name| {
-        command.share(name, what).expect("shared");
-    }
-}
-
-/// The child's stdout, a line at a time, each waited for with the deadline.
-fn lines(child: &mut Child) -> mpsc::Receiver<String> {
-    let stdout = child.stdout.take().expect("piped");
-    let (send, receive) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if send.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    receive
-}
-
-fn next(lines: &mpsc::Receiver<String>, what: &str) -> String {
-    lines
-        .recv_timeout(DEADLINE)
-        .unwrap_or_else(|_| panic!("the child did not print {what} within {DEADLINE:?}"))
-}
-
-/// Waits for the child to end, failing the test after the deadline.
-fn finish(mut child: Child) -> std::process::ExitStatus {
-    let started = std::time::Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            return status;
-        }
-        if started.elapsed() > DEADLINE {
-            let _ = child.kill();
-            panic!("the child did not end within {DEADLINE:?}");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-fn kill(mut child: Child) {
-    child.kill().expect("SIGKILL");
-    child.wait().expect("reaped");
+    children::start(Path::new(env!("CARGO_BIN_EXE_share-child")), role, shares)
 }
 
 #[test]

@@ -8,13 +8,22 @@
 //! - `wait`: waits for the Lock `lock` and prints `clean`, or `owner-died PID`;
 //! - `add N`: adds 1 to the Value `counter` N times, under its lock;
 //! - `add-raw N`: adds 1 to the RawValue `counter` N times, with no lock;
-//! - `course`: the course's example, `value += 1` and `array[0] += 1`.
+//! - `course`: the course's example, `value += 1` and `array[0] += 1`;
+//! - `echo`: answers each String on the pipe end `conn` with its length, until
+//!   the other end closes, then prints `closed`;
+//! - `produce ID N`: puts `(ID, 0)` to `(ID, N - 1)` on the Queue `queue`;
+//! - `consume`: takes `(id, i)` items from `queue` and prints each as `id i`, until
+//!   it takes `None`;
+//! - `flood`: puts 64 KiB items on the Queue `bytes`, item k all bytes `k % 251`,
+//!   until killed;
+//! - `stall-put` / `stall-get`: puts `(1, 1)` on `queue`, prints `stalling`, and
+//!   stalls holding the queue's lock halfway through a put of `(2, 2)` / a get.
 
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use sync_kit::process::{Array, Lock, LockError, RawValue, Value, inherit};
+use sync_kit::process::{Array, Connection, Lock, LockError, Queue, RawValue, Value, inherit};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,8 +34,19 @@ fn main() -> ExitCode {
         (Some("add"), Some(n)) => add(n),
         (Some("add-raw"), Some(n)) => add_raw(n),
         (Some("course"), None) => course(),
+        (Some("echo"), None) => echo(),
+        (Some("produce"), Some(id)) => match args.get(2).and_then(|n| n.parse().ok()) {
+            Some(n) => produce(id, n),
+            None => Err("produce ID N".into()),
+        },
+        (Some("consume"), None) => consume(),
+        (Some("flood"), None) => flood(),
+        (Some("stall-put"), None) => stall(true),
+        (Some("stall-get"), None) => stall(false),
         _ => {
-            eprintln!("usage: share-child hold | wait | add N | add-raw N | course");
+            eprintln!(
+                "usage: share-child hold | wait | add N | add-raw N | course | echo | produce ID N | consume | flood | stall-put | stall-get"
+            );
             return ExitCode::from(2);
         }
     };
@@ -106,4 +126,56 @@ fn course() -> Outcome {
     let first = guard.get(0);
     guard.set(0, first + 1);
     Ok(())
+}
+
+fn echo() -> Outcome {
+    let mut conn: Connection<usize, String> = inherit("conn")?;
+    loop {
+        match conn.recv() {
+            Ok(text) => conn.send(&text.len())?,
+            Err(e) if e.is_closed() => return say("closed"),
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// A queue item: the producer's id and its sequence number; `None` ends a consumer.
+type Item = Option<(u64, u64)>;
+
+fn produce(id: u64, count: u64) -> Outcome {
+    let queue: Queue<Item> = inherit("queue")?;
+    for n in 0..count {
+        queue.put(&Some((id, n)))?;
+    }
+    Ok(())
+}
+
+fn consume() -> Outcome {
+    let queue: Queue<Item> = inherit("queue")?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    while let Some((id, n)) = queue.get()? {
+        writeln!(out, "{id} {n}")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn flood() -> Outcome {
+    let queue: Queue<Vec<u8>> = inherit("bytes")?;
+    for k in 0_u64.. {
+        queue.put(&vec![(k % 251) as u8; 64 * 1024])?;
+    }
+    Ok(())
+}
+
+fn stall(in_put: bool) -> Outcome {
+    let queue: Queue<Item> = inherit("queue")?;
+    queue.put(&Some((1, 1)))?;
+    say("stalling")?;
+    let error = if in_put {
+        queue.stall_mid_put(&Some((2, 2)))
+    } else {
+        queue.stall_mid_get()
+    };
+    Err(error.into())
 }

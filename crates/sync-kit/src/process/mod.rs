@@ -51,7 +51,9 @@
 mod error;
 mod lock;
 mod mutex;
+mod pipe;
 mod pool;
+mod queue;
 mod results;
 mod share;
 mod shm;
@@ -64,7 +66,9 @@ mod worker;
 
 pub use error::{BuildError, TaskError, signal_name};
 pub use lock::{Guard, Lock, LockError, LockGuard, LockResult, OwnerDied, TryLockResult};
+pub use pipe::{Connection, RecvError, one_way, pipe};
 pub use pool::{Builder, Pool};
+pub use queue::{Queue, QueueError, RECHECK};
 pub use results::{AsyncResult, Finished, Imap, ImapUnordered};
 pub use share::{CommandExt, Share, inherit};
 pub use task::{Registered, Task};

@@ -58,14 +58,40 @@ pub(crate) enum FromWorker {
 
 /// Appends `message` to `out` as one frame.
 pub(crate) fn encode_frame<T: Serialize>(message: &T, out: &mut Vec<u8>) {
+    // Our messages have no maps of unknown length (the one thing postcard's
+    // serializer refuses) and are far below the frame limit.
+    let written = try_encode_frame(message, out);
+    debug_assert!(written.is_ok(), "postcard refused a pool message");
+}
+
+/// Appends `message` to `out` as one frame, or leaves `out` as it was and says
+/// why not (a type postcard cannot encode, a message past the frame limit).
+pub(crate) fn try_encode_frame<T: Serialize>(message: &T, out: &mut Vec<u8>) -> io::Result<()> {
     let start = out.len();
     out.extend_from_slice(&[0; 4]);
-    // Writing into a Vec cannot fail, and our messages have no maps of unknown
-    // length (the one thing postcard's serializer refuses).
-    let written = postcard::to_io(message, &mut *out).map(|_| ());
-    debug_assert!(written.is_ok(), "postcard refused a pool message");
-    let len = u32::try_from(out.len() - start - 4).unwrap_or(u32::MAX);
-    out[start..start + 4].copy_from_slice(&len.to_le_bytes());
+    let encoded = postcard::to_io(message, &mut *out)
+        .map(|_| ())
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, format!("cannot encode: {e}")))
+        .and_then(|()| {
+            let len = out.len() - start - 4;
+            if len > MAX_FRAME {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("a message of {len} bytes is past the limit of {MAX_FRAME}"),
+                ));
+            }
+            Ok(len as u32)
+        });
+    match encoded {
+        Ok(len) => {
+            out[start..start + 4].copy_from_slice(&len.to_le_bytes());
+            Ok(())
+        }
+        Err(e) => {
+            out.truncate(start);
+            Err(e)
+        }
+    }
 }
 
 /// Reads one frame's body into `buf` (blocking); `Ok(false)` at a clean end of
@@ -91,13 +117,7 @@ pub(crate) fn drain_frames(
     mut each: impl FnMut(&[u8]) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut at = 0;
-    while buf.len() - at >= 4 {
-        let mut len = [0; 4];
-        len.copy_from_slice(&buf[at..at + 4]);
-        let len = frame_len(len)?;
-        if buf.len() - at - 4 < len {
-            break;
-        }
+    while let Some(len) = first_frame(&buf[at..])? {
         each(&buf[at + 4..at + 4 + len])?;
         at += 4 + len;
     }
@@ -105,12 +125,21 @@ pub(crate) fn drain_frames(
     Ok(())
 }
 
+/// The body length of the frame at the start of `buf`, once all of it is there.
+pub(crate) fn first_frame(buf: &[u8]) -> io::Result<Option<usize>> {
+    let Some(len) = buf.first_chunk::<4>() else {
+        return Ok(None);
+    };
+    let len = frame_len(*len)?;
+    Ok((buf.len() - 4 >= len).then_some(len))
+}
+
 fn frame_len(bytes: [u8; 4]) -> io::Result<usize> {
     let len = u32::from_le_bytes(bytes) as usize;
     if len > MAX_FRAME {
         return Err(io::Error::new(
             io::ErrorKind::InvalidData,
-            format!("a pool frame of {len} bytes is corrupt (the limit is {MAX_FRAME})"),
+            format!("a frame of {len} bytes is corrupt (the limit is {MAX_FRAME})"),
         ));
     }
     Ok(len)
@@ -121,7 +150,7 @@ pub(crate) fn decode<'a, T: Deserialize<'a>>(body: &'a [u8]) -> io::Result<T> {
     postcard::from_bytes(body).map_err(|e| {
         io::Error::new(
             io::ErrorKind::InvalidData,
-            format!("a pool message did not decode: {e}"),
+            format!("a message did not decode as the type expected: {e}"),
         )
     })
 }
