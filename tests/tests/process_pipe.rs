@@ -72,8 +72,7 @@ fn a_message_cut_short_by_a_death_is_broken_not_a_value() {
     use std::io::Write;
     let (mut receiver, sender) = one_way::<String>().expect("pipe");
     // A frame that promises 100 bytes and carries 3, then the sender is gone.
-    let mut raw =
-        std::os::unix::net::UnixStream::from(std::os::fd::OwnedFd::from(rustix_dup(&sender)));
+    let mut raw = std::os::unix::net::UnixStream::from(dup_of(&sender));
     drop(sender);
     raw.write_all(&100_u32.to_le_bytes()).expect("written");
     raw.write_all(b"abc").expect("written");
@@ -83,7 +82,7 @@ fn a_message_cut_short_by_a_death_is_broken_not_a_value() {
 }
 
 /// A second descriptor for the socket under a pipe end, to write raw bytes to it.
-fn rustix_dup(end: &Connection<String, ()>) -> std::os::fd::OwnedFd {
+fn dup_of(end: &Connection<String, ()>) -> std::os::fd::OwnedFd {
     use sync_kit::process::Share;
     end.descriptors()[0].try_clone_to_owned().expect("dup")
 }
