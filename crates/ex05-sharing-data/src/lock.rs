@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::atomic::Ordering;
 use sync_kit::Barrier;
 
-use crate::{Args, say, spawn_all};
+use crate::{Args, race, say, spawn_all};
 
 /// Lock: a shared counter, first updated in two steps with no lock (a read, then a
 /// write: another thread's update in between is lost), then under a lock.
@@ -17,19 +17,21 @@ pub(crate) fn show(args: &Args) -> anyhow::Result<()> {
     // The threads start together, so that their updates really overlap.
     let start = Barrier::new(threads as usize);
     let racy = AtomicU64::new(0);
-    spawn_all(threads, |_| {
+    let spans = spawn_all(threads, |_| {
         let _ = start.wait();
+        let begun = race::now();
         for _ in 0..each {
             // Each step is atomic, the pair is not: Python's `counter += 1` without
             // a lock, written so that Rust accepts it.
             let seen = racy.load(Ordering::Relaxed);
-            racy.store(seen + 1, Ordering::Relaxed);
+            racy.store(race::increment(seen), Ordering::Relaxed);
         }
-        Ok(())
+        Ok((begun, race::now()))
     })?;
     let counter = racy.into_inner();
+    let lost = race::lost(counter, total, &spans, "threads");
     say(format_args!(
-        "unlocked: {threads} threads x {each} increments: counter = {counter} of {total}"
+        "unlocked: {threads} threads x {each} increments: counter = {counter} of {total} ({lost})"
     ))?;
 
     let locked = Mutex::new(0u64);

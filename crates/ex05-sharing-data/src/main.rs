@@ -12,12 +12,18 @@
 //! `set()`), and lines that report an effect after it, or under the same lock, so the
 //! order of the lines is an order the events really happened in.
 
+mod children;
 mod condition;
 mod event;
 mod lock;
+mod pipe;
+mod process_lock;
+mod process_queue;
 mod queue;
+mod race;
 mod rlock;
 mod semaphore;
+mod value_array;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -27,6 +33,7 @@ use anyhow::{Context, anyhow};
 use clap::Parser;
 
 fn main() -> ExitCode {
+    children::serve_if_child();
     let args = Args::parse();
     sync_kit::cli::finish(env!("CARGO_PKG_NAME"), run(&args).map_err(Into::into))
 }
@@ -34,7 +41,8 @@ fn main() -> ExitCode {
 /// One section: its title and the scenario that prints it.
 type Section = (&'static str, fn(&Args) -> anyhow::Result<()>);
 
-/// The sections, in the order they print: the thread half of question 5.
+/// The sections, in the order they print: the thread half of question 5, then
+/// the process half.
 const SECTIONS: &[Section] = &[
     ("Lock", lock::show),
     ("RLock", rlock::show),
@@ -42,6 +50,10 @@ const SECTIONS: &[Section] = &[
     ("Semaphore", semaphore::show),
     ("Event", event::show),
     ("Queue", queue::show),
+    ("Lock (processes)", process_lock::show),
+    ("Value and Array (processes)", value_array::show),
+    ("Queue (processes)", process_queue::show),
+    ("Pipe (processes)", pipe::show),
 ];
 
 /// Prints each section under its title.
@@ -79,7 +91,8 @@ pub(crate) fn spawn_all<T: Send>(
 }
 
 /// Shows each of Python's tools for sharing data between threads (Lock, RLock,
-/// Condition, Semaphore, Event, Queue) at work, one labelled section each.
+/// Condition, Semaphore, Event, Queue) and between processes (Lock, Value and
+/// Array, Queue, Pipe) at work, one labelled section each.
 #[derive(Debug, Parser)]
 #[command(version, after_help = AFTER_HELP)]
 pub(crate) struct Args {
@@ -87,11 +100,16 @@ pub(crate) struct Args {
     #[arg(long, value_name = "T", default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=64))]
     pub(crate) threads: u64,
 
-    /// Increments each of those threads makes, 1 to 100000000.
+    /// Increments each of those threads, and each of those processes, makes, 1 to 100000000.
     #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     pub(crate) increments: u64,
+
+    /// Processes that update the shared counters (Lock and Value sections of the process half), 1 to 16.
+    #[arg(long, value_name = "P", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=16))]
+    pub(crate) processes: u64,
 }
 
 const AFTER_HELP: &str = "\
-The Lock section also runs the counter without a lock: how many updates it loses changes from run to run.
+The Lock sections also run the counter without a lock: how many updates it loses changes from run to run.
+The process sections start this program again as child processes; one child is killed on purpose inside the process Lock, another inside a Queue put.
 Check a run's output with:  cargo run -q --release -p ex05-sharing-data | cargo xtask check ex05 -";

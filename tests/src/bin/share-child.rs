@@ -16,8 +16,8 @@
 //!   it takes `None`;
 //! - `flood`: puts 64 KiB items on the Queue `bytes`, item k all bytes `k % 251`,
 //!   until killed;
-//! - `stall-put` / `stall-get`: puts `(1, 1)` on `queue`, prints `stalling`, and
-//!   stalls holding the queue's lock halfway through a put of `(2, 2)` / a get.
+//! - `stall-put` / `stall-get`: puts `(1, 1)` on `queue`, then stalls holding the
+//!   queue's lock halfway through a put of `(2, 2)` / a get, and prints `stalling`.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -171,11 +171,14 @@ fn flood() -> Outcome {
 fn stall(in_put: bool) -> Outcome {
     let queue: Queue<Item> = inherit("queue")?;
     queue.put(&Some((1, 1)))?;
-    say("stalling")?;
+    // Said while holding the queue's lock, halfway through.
+    let stalling = || {
+        let _ = say("stalling");
+    };
     let error = if in_put {
-        queue.stall_mid_put(&Some((2, 2)))
+        queue.stall_mid_put(&Some((2, 2)), stalling)
     } else {
-        queue.stall_mid_get()
+        queue.stall_mid_get(stalling)
     };
     Err(error.into())
 }

@@ -224,12 +224,12 @@ impl<T: Serialize + DeserializeOwned> Queue<T> {
         self.ring().repairs.load(Relaxed)
     }
 
-    /// For fault-injection tests: takes the lock, writes half of `item`'s frame
-    /// where a `put` would, and sleeps holding the lock until the process is
-    /// killed, as a producer killed in the middle of its `put` would leave the
-    /// ring. Never returns but with an error.
+    /// For fault-injection tests and demonstrations: takes the lock, writes half
+    /// of `item`'s frame where a `put` would, calls `stalled`, and sleeps holding
+    /// the lock until the process is killed, as a producer killed in the middle of
+    /// its `put` would leave the ring. Never returns but with an error.
     #[doc(hidden)]
-    pub fn stall_mid_put(&self, item: &T) -> QueueError {
+    pub fn stall_mid_put(&self, item: &T, stalled: impl FnOnce()) -> QueueError {
         let mut frame = Vec::new();
         if let Err(e) = wire::try_encode_frame(item, &mut frame) {
             return QueueError::Codec(e);
@@ -241,15 +241,17 @@ impl<T: Serialize + DeserializeOwned> Queue<T> {
         };
         let tail = self.ring().tail.load(Relaxed);
         self.write_at(tail, &frame[..frame.len() / 2]);
+        stalled();
         loop {
             std::thread::sleep(Duration::from_secs(3600));
         }
     }
 
     /// For fault-injection tests: takes the lock, reads half of the front item
-    /// as a `get` would, and sleeps holding the lock until the process is killed.
+    /// as a `get` would, calls `stalled`, and sleeps holding the lock until the
+    /// process is killed.
     #[doc(hidden)]
-    pub fn stall_mid_get(&self) -> QueueError {
+    pub fn stall_mid_get(&self, stalled: impl FnOnce()) -> QueueError {
         let _guard = match self.lock(Wait::Forever) {
             Ok(Some(guard)) => guard,
             Ok(None) => return QueueError::Lock("a lock that waits came back without it".into()),
@@ -257,6 +259,7 @@ impl<T: Serialize + DeserializeOwned> Queue<T> {
         };
         let mut half = [0_u8; 2];
         self.read_at(self.ring().head.load(Relaxed), &mut half);
+        stalled();
         loop {
             std::thread::sleep(Duration::from_secs(3600));
         }
