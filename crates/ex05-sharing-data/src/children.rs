@@ -115,7 +115,8 @@ impl Children {
 
     /// Waits for every child to end, and fails unless each exited with 0.
     pub(crate) fn wait_all(&mut self) -> anyhow::Result<()> {
-        for mut child in self.running.drain(..) {
+        // A child that failed leaves the rest in `running`, for the drop to end.
+        for child in &mut self.running {
             let pid = child.id();
             let status = child
                 .wait()
@@ -124,6 +125,7 @@ impl Children {
                 return Err(anyhow!("child {pid} failed ({status})"));
             }
         }
+        self.running.clear();
         Ok(())
     }
 

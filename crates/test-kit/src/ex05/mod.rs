@@ -30,15 +30,47 @@
 //! join returned: 0 unfinished
 //! ```
 //!
-//! The unlocked counter may show any count from 1 to the total: lost updates are
-//! likely, not certain. These are the thread half's sections; the process half has none yet.
+//! The process half has four more, each across real processes:
+//!
+//! ```text
+//! == Lock (processes) ==
+//! unlocked: 2 processes x 100000 increments: counter = 100750 of 200000 (99250 lost)
+//! locked: 2 processes x 100000 increments: counter = 200000 of 200000
+//! holder 31047 took the lock and moved 10 out of a: a = 90, b = 0
+//! holder 31047 killed inside the lock
+//! next locker: process 31047 died holding the lock; a = 90, b = 0: a + b = 90 of 100
+//! repaired: a = 90, b = 10: a + b = 100 of 100
+//! == Value and Array (processes) ==
+//! 1 [1, 1, 2, 3]
+//! value += 1 without get_lock(): 2 processes x 100000: value = 106528 of 200000 (93472 lost)
+//! value += 1 with get_lock(): 2 processes x 100000: value = 200000 of 200000
+//! == Queue (processes) ==
+//! consumer 1 took 676 items
+//! consumer 2 took 1324 items
+//! 2 producers x 1000 items: 2000 taken, each once
+//! producer 31057 killed halfway through its second put
+//! after: got item 1 of producer 31057, then nothing: 1 repair, no torn item
+//! == Pipe (processes) ==
+//! parent sent "data" to child 31058
+//! parent received "data" back from child 31058
+//! child 31058 killed
+//! parent's recv: end of file
+//! ```
+//!
+//! An unlocked counter may show any count from 1 to the total: lost updates are
+//! likely, not certain. Its line may end by saying what was lost, `(K lost)`, or
+//! why nothing was, `(none lost: …)`; if it does, the words must match the count.
 
 mod condition;
 mod event;
 mod lock;
+mod pipe;
+mod process_lock;
+mod process_queue;
 mod queue;
 mod rlock;
 mod semaphore;
+mod value_array;
 
 use std::collections::BTreeMap;
 
@@ -55,7 +87,18 @@ pub const CONTRACT: Contract = Contract {
 };
 
 /// The sections the contract requires, in the order the program prints them.
-pub const SECTIONS: &[&str] = &["Lock", "RLock", "Condition", "Semaphore", "Event", "Queue"];
+pub const SECTIONS: &[&str] = &[
+    "Lock",
+    "RLock",
+    "Condition",
+    "Semaphore",
+    "Event",
+    "Queue",
+    "Lock (processes)",
+    "Value and Array (processes)",
+    "Queue (processes)",
+    "Pipe (processes)",
+];
 
 /// Rule ids, as reported in [`Rejection::rule`] and listed in the exercise's doc page.
 pub mod rules {
@@ -81,11 +124,34 @@ pub mod rules {
         id: "section-incomplete",
         hint: "Print every result line of a section, once, before the next section.",
     };
-    /// Totals are threads times increments; the locked counter reaches it, the
-    /// unlocked one is between 1 and it.
+    /// Totals are racers times increments; the locked counter reaches it, the
+    /// unlocked one is between 1 and it, and what it says it lost is what it lost.
     pub const LOCK_COUNT: Rule = Rule {
         id: "lock-count",
         hint: "Count with the lock held around the whole read-modify-write; the unlocked total can only lose updates, never gain them.",
+    };
+    /// A holder killed inside the process lock is reported dead by the next
+    /// locker, who finds the state as the holder left it and repairs it.
+    pub const LOCK_OWNER_DIED: Rule = Rule {
+        id: "lock-owner-died",
+        hint: "Kill the holder only after it took the lock; the next locker must be told it died, see the state it left, and make it whole.",
+    };
+    /// The course's Value and Array example leaves `1 [1, 1, 2, 3]`.
+    pub const VALUE_ARRAY_RESULT: Rule = Rule {
+        id: "value-array-result",
+        hint: "Have one child add 1 to Value(0) and to the first element of Array([0, 1, 2, 3]), and print both after it ended.",
+    };
+    /// A producer killed halfway through a put leaves its earlier item whole and
+    /// no torn one.
+    pub const QUEUE_TORN: Rule = Rule {
+        id: "queue-torn",
+        hint: "After killing a producer inside a put, the queue must hold exactly its whole items, and say it repaired itself.",
+    };
+    /// What comes back through the pipe is what was sent, from the same child,
+    /// and end-of-file follows that child's death.
+    pub const PIPE_ORDER: Rule = Rule {
+        id: "pipe-order",
+        hint: "Print what the child sent back after it was sent, and end of file only after the child was killed.",
     };
     /// The owner re-enters at a depth of at least 2, and every nested update counts.
     pub const RLOCK_RESULT: Rule = Rule {
@@ -144,6 +210,10 @@ pub mod rules {
         EVENT_UNRELEASED,
         QUEUE_COUNT,
         QUEUE_JOIN,
+        LOCK_OWNER_DIED,
+        VALUE_ARRAY_RESULT,
+        QUEUE_TORN,
+        PIPE_ORDER,
     ];
 }
 
@@ -206,6 +276,10 @@ fn section(name: &str) -> Option<Box<dyn Section>> {
         "Semaphore" => Box::<semaphore::SemaphoreSection>::default(),
         "Event" => Box::<event::EventSection>::default(),
         "Queue" => Box::<queue::QueueSection>::default(),
+        "Lock (processes)" => Box::<process_lock::ProcessLockSection>::default(),
+        "Value and Array (processes)" => Box::<value_array::ValueArraySection>::default(),
+        "Queue (processes)" => Box::<process_queue::ProcessQueueSection>::default(),
+        "Pipe (processes)" => Box::<pipe::PipeSection>::default(),
         _ => return None,
     })
 }
