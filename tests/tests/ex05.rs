@@ -1,5 +1,9 @@
 //! The ex05 binary as a student runs it: every section, run after run, keeps the
-//! contract whatever the interleaving.
+//! contract whatever the interleaving, and none of the processes it starts outlives
+//! it, even when it is killed in the middle.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use test_kit::{Exercise, Expectations};
 
@@ -11,6 +15,8 @@ fn every_run_keeps_the_contract() {
         &["--increments", "20000"][..],
         &["--threads", "1"],
         &["--threads", "7", "--increments", "3000"],
+        &["--processes", "1", "--increments", "500"],
+        &["--processes", "5", "--increments", "2000"],
     ] {
         for _ in 0..3 {
             tests::assert_passes(Exercise::Ex05, args, &Expectations::new());
@@ -27,6 +33,9 @@ fn bad_flags_are_usage_errors() {
             &["--threads", "65"],
             &["--increments", "-5"],
             &["--increments", "many"],
+            &["--processes", "0"],
+            &["--processes", "17"],
+            &["--linger", "60001"],
             &["extra"],
         ],
     );
@@ -39,8 +48,11 @@ fn help_explains_every_flag_and_its_default() {
         &[
             "--threads",
             "--increments",
+            "--processes",
             "[default: 4]",
             "[default: 100000]",
+            "[default: 2]",
+            "--linger",
         ],
     );
 }
@@ -48,4 +60,98 @@ fn help_explains_every_flag_and_its_default() {
 #[test]
 fn a_closed_stdout_ends_the_program_quietly() {
     tests::assert_closed_stdout_ends_quietly(PACKAGE, &["--increments", "10"]);
+}
+
+/// The processes alive whose environment holds `mark`, and also `role` if given:
+/// the program's children inherit its environment (and get their role in
+/// `EX05_CHILD`), so any child left behind carries the mark.
+fn marked(mark: &str, role: Option<&str>) -> Vec<u32> {
+    let needles: Vec<String> = std::iter::once(format!("EX05_TEST_MARK={mark}"))
+        .chain(role.map(|role| format!("EX05_CHILD={role}")))
+        .collect();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|environ| {
+                needles.iter().all(|needle| {
+                    environ
+                        .split(|&b| b == 0)
+                        .any(|var| var == needle.as_bytes())
+                })
+            })
+        })
+        .collect()
+}
+
+/// Waits up to two seconds (less than the children linger) for every marked
+/// process to be gone; returns those left, after killing them, so that a failing
+/// test leaves nothing behind either.
+fn left_after_grace(mark: &str) -> Vec<u32> {
+    let started = Instant::now();
+    loop {
+        let left = marked(mark, None);
+        if left.is_empty() || started.elapsed() > Duration::from_secs(2) {
+            for &pid in &left {
+                if let Some(pid) = rustix::process::Pid::from_raw(pid as i32) {
+                    let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+                }
+            }
+            return left;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn no_process_outlives_a_whole_run() {
+    let mark = format!("whole-{}", std::process::id());
+    let status = Command::new(tests::binary(PACKAGE))
+        .args(["--increments", "2000"])
+        .env("EX05_TEST_MARK", &mark)
+        .stdout(Stdio::null())
+        .status()
+        .expect("ex05 runs");
+    assert!(status.success());
+    assert_eq!(
+        left_after_grace(&mark),
+        Vec::<u32>::new(),
+        "processes left running"
+    );
+}
+
+#[test]
+fn no_process_outlives_the_program_killed_while_a_child_sleeps_in_a_lock() {
+    // The children that would never end by themselves: the holder asleep inside
+    // the Lock, and the producer stalled inside a put. The program is killed
+    // while each is alive (it lingers 5 s before killing them itself).
+    for role in ["hold", "stall-put", "echo"] {
+        let mark = format!("killed-{}-{role}", std::process::id());
+        let mut program = Command::new(tests::binary(PACKAGE))
+            .args(["--threads", "2", "--increments", "2000", "--linger", "5000"])
+            .env("EX05_TEST_MARK", &mark)
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("ex05 starts");
+        let started = Instant::now();
+        while marked(&mark, Some(role)).is_empty() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "no `{role}` child appeared"
+            );
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        // Long enough for the child to be asleep in its lock (or waiting on its
+        // pipe), well within the 5 s the program lingers.
+        std::thread::sleep(Duration::from_millis(300));
+        program.kill().expect("SIGKILL");
+        program.wait().expect("reaped");
+        assert_eq!(
+            left_after_grace(&mark),
+            Vec::<u32>::new(),
+            "processes left running after a kill while `{role}` was alive"
+        );
+    }
 }

@@ -107,6 +107,18 @@ pub(crate) struct Args {
     /// Processes that update the shared counters (Lock and Value sections of the process half), 1 to 16.
     #[arg(long, value_name = "P", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=16))]
     pub(crate) processes: u64,
+
+    /// Milliseconds to wait before killing a child on purpose (the Lock's holder, the
+    /// stalled producer, the pipe's child), to look at it meanwhile (ps, /proc), 0 to 60000.
+    #[arg(long, value_name = "MS", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=60_000))]
+    pub(crate) linger: u64,
+}
+
+impl Args {
+    /// Waits `--linger` milliseconds: called just before a child is killed on purpose.
+    pub(crate) fn linger(&self) {
+        std::thread::sleep(std::time::Duration::from_millis(self.linger));
+    }
 }
 
 const AFTER_HELP: &str = "\

@@ -13,7 +13,7 @@ use crate::{Args, say};
 const PATIENCE: Duration = Duration::from_secs(10);
 
 /// Pipe, across processes.
-pub(crate) fn show(_: &Args) -> anyhow::Result<()> {
+pub(crate) fn show(args: &Args) -> anyhow::Result<()> {
     let mut children = Children::default();
     let (mut ours, theirs) = pipe::<String, (u32, String)>()?;
     let child = children.start("echo", &[], &[("conn", &give(&theirs))])?;
@@ -28,6 +28,7 @@ pub(crate) fn show(_: &Args) -> anyhow::Result<()> {
     say(format_args!(
         "parent received {back:?} back from child {from}"
     ))?;
+    args.linger();
     children.kill(child)?;
     say(format_args!("child {child} killed"))?;
     match ours.recv_timeout(PATIENCE) {

@@ -73,6 +73,7 @@ pub(crate) fn show(args: &Args) -> anyhow::Result<()> {
     say(format_args!(
         "holder {holder} took the lock and moved {MOVED} out of a: a = {a}, b = {b}"
     ))?;
+    args.linger();
     children.kill(holder)?;
     say(format_args!("holder {holder} killed inside the lock"))?;
 

@@ -26,7 +26,7 @@ type Taken = (u64, Vec<(u64, u64)>);
 const PATIENCE: Duration = Duration::from_secs(10);
 
 /// Queue, across processes.
-pub(crate) fn show(_: &Args) -> anyhow::Result<()> {
+pub(crate) fn show(args: &Args) -> anyhow::Result<()> {
     let mut children = Children::default();
     let queue: Queue<Item> = Queue::bounded(16)?;
     let results: Queue<Taken> = Queue::new()?;
@@ -85,6 +85,7 @@ pub(crate) fn show(_: &Args) -> anyhow::Result<()> {
         &[("queue", &give(&queue)), ("stalled", &give(&stalled))],
     )?;
     wait_for("the producer's stall", PATIENCE, || stalled.load())?;
+    args.linger();
     children.kill(producer)?;
     say(format_args!(
         "producer {producer} killed halfway through its second put"
