@@ -19,6 +19,12 @@ pub use std::thread;
 #[cfg(not(loom))]
 pub(crate) use std::thread::ThreadId;
 
+/// The atomics that live in memory shared between processes: always the
+/// hardware's, since loom's cannot live in a memfd. Only the process primitives use
+/// them, and those are not built under loom.
+#[cfg(not(loom))]
+pub(crate) use std::sync::atomic as shared_atomic;
+
 /// loom's locks report poisoning with std's error type, so it serves both builds.
 pub use std::sync::PoisonError;
 use std::time::{Duration, Instant};

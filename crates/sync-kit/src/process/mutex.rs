@@ -14,10 +14,10 @@
 //! every locker is told the holder died until one of them says the state is
 //! repaired.
 
+use crate::sync::shared_atomic::{AtomicI32, Ordering};
 use std::cell::UnsafeCell;
 use std::io;
 use std::mem::MaybeUninit;
-use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Duration;
 
 /// A robust, process-shared, error-checking mutex, and the process that holds it.
@@ -62,6 +62,7 @@ impl RobustMutex {
     /// # Safety
     ///
     /// Call once, before any other process or thread can reach `self`.
+    // SAFETY: an unsafe fn; its callers keep the contract above.
     pub(crate) unsafe fn init(&self) -> io::Result<()> {
         let mut attr = MaybeUninit::<libc::pthread_mutexattr_t>::uninit();
         // SAFETY: `attr` is initialised by pthread_mutexattr_init before any other

@@ -10,11 +10,11 @@
 //! on futexes in the shared memory, and look again at least every
 //! [`RECHECK`] in case a process died between its change and its wake-up call.
 
+use crate::sync::shared_atomic::{AtomicU32, AtomicU64, Ordering::Relaxed};
 use std::fmt;
 use std::io;
 use std::marker::PhantomData;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 use rustix::thread::futex;

@@ -9,12 +9,12 @@
 //! `SYNC_KIT_SHARE_<NAME>`, together with the parent's process id, so a
 //! grandchild that inherited the variable but not the descriptors is refused.
 
+use crate::sync::{Arc, Mutex, PoisonError};
 use std::collections::BTreeSet;
 use std::io;
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::process::CommandExt as _;
 use std::process::Command;
-use std::sync::{Arc, Mutex, PoisonError};
 
 /// A primitive that can cross to a child process: its descriptors out, and the
 /// primitive back from them on the other side. Sealed: implemented by this

@@ -2,10 +2,10 @@
 //! header that says what the region holds, so a process that inherits it can check
 //! it got what it asked for.
 
+use crate::sync::shared_atomic::{AtomicU64, Ordering};
 use std::fs::File;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use memmap2::MmapRaw;
 
@@ -98,6 +98,7 @@ impl Region {
     /// `offset` must be aligned for `T` and `T` must fit in the body there; `T` must
     /// be valid for any bits shared memory may hold (atomics, or a type only ever
     /// touched through functions that keep it valid, like a pthread mutex).
+    // SAFETY: an unsafe fn; its callers keep the contract above.
     pub(crate) unsafe fn at<T>(&self, offset: usize) -> &T {
         debug_assert!(offset + size_of::<T>() <= self.body_len());
         debug_assert_eq!(offset % align_of::<T>(), 0);

@@ -7,11 +7,11 @@
 //! read-modify-write (`v.value += 1`) of a process and another's can interleave and
 //! lose an update, exactly as in Python. Under the lock ([`Value::lock`]) it cannot.
 
+use crate::sync::shared_atomic::{self as atomic, Ordering::Relaxed};
 use std::fmt;
 use std::io;
 use std::marker::PhantomData;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
-use std::sync::atomic::{self, Ordering::Relaxed};
 use std::time::Duration;
 
 use super::lock::{self, Guard, LockGuard, LockResult, MUTEX_SPACE, TryLockResult};
