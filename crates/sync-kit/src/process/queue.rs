@@ -289,20 +289,10 @@ impl<T: Serialize + DeserializeOwned> Queue<T> {
                 self.write_at(tail, &frame);
                 ring.tail.store(tail + frame.len() as u64, Relaxed);
                 ring.count.store(count + 1, Relaxed);
-                ring.put_seq.fetch_add(1, Relaxed);
-                let wake = ring.getters.load(Relaxed) > 0;
-                drop(guard);
-                if wake {
-                    let _ = futex::wake(&ring.put_seq, futex::Flags::empty(), 1);
-                }
+                announce(guard, &ring.put_seq, &ring.getters);
                 return Ok(());
             }
-            let seen = ring.got_seq.load(Relaxed);
-            ring.putters.fetch_add(1, Relaxed);
-            drop(guard);
-            let slept = sleep(&ring.got_seq, seen, wait);
-            ring.putters.fetch_sub(1, Relaxed);
-            if !slept {
+            if !await_change(guard, &ring.got_seq, &ring.putters, wait) {
                 return Err(QueueError::Full);
             }
         }
@@ -329,20 +319,10 @@ impl<T: Serialize + DeserializeOwned> Queue<T> {
                 self.read_at(head + 4, &mut body);
                 ring.head.store(head + 4 + len, Relaxed);
                 ring.count.fetch_sub(1, Relaxed);
-                ring.got_seq.fetch_add(1, Relaxed);
-                let wake = ring.putters.load(Relaxed) > 0;
-                drop(guard);
-                if wake {
-                    let _ = futex::wake(&ring.got_seq, futex::Flags::empty(), 1);
-                }
+                announce(guard, &ring.got_seq, &ring.putters);
                 return wire::decode(&body).map_err(QueueError::Codec);
             }
-            let seen = ring.put_seq.load(Relaxed);
-            ring.getters.fetch_add(1, Relaxed);
-            drop(guard);
-            let slept = sleep(&ring.put_seq, seen, wait);
-            ring.getters.fetch_sub(1, Relaxed);
-            if !slept {
+            if !await_change(guard, &ring.put_seq, &ring.getters, wait) {
                 return Err(QueueError::Empty);
             }
         }
@@ -476,6 +456,28 @@ enum Wait {
     No,
     Until(Instant),
     Forever,
+}
+
+/// After a put or a get, made under the lock: moves `seq` on and, once the lock is
+/// released, wakes one of the other side's `sleepers` if there are any.
+fn announce(guard: LockGuard<'_>, seq: &AtomicU32, sleepers: &AtomicU32) {
+    seq.fetch_add(1, Relaxed);
+    let wake = sleepers.load(Relaxed) > 0;
+    drop(guard);
+    if wake {
+        let _ = futex::wake(seq, futex::Flags::empty(), 1);
+    }
+}
+
+/// Releases the lock and sleeps, counted among `sleepers`, until `seq` moves on
+/// (or the sleep's slice ends); `false` when the wait is over.
+fn await_change(guard: LockGuard<'_>, seq: &AtomicU32, sleepers: &AtomicU32, wait: Wait) -> bool {
+    let seen = seq.load(Relaxed);
+    sleepers.fetch_add(1, Relaxed);
+    drop(guard);
+    let slept = sleep(seq, seen, wait);
+    sleepers.fetch_sub(1, Relaxed);
+    slept
 }
 
 /// Sleeps while `word` still holds `seen`, for at most [`RECHECK`] and never past

@@ -126,50 +126,6 @@ impl<T: Plain> Value<T> {
     pub fn new(value: T) -> io::Result<Self> {
         Cells::create(VALUE, &[value]).map(|cells| Self { cells })
     }
-
-    /// Reads the value (one atomic read; no lock).
-    pub fn load(&self) -> T {
-        self.cells.load(0)
-    }
-
-    /// Writes the value (one atomic write; no lock).
-    pub fn store(&self, value: T) {
-        self.cells.store(0, value);
-    }
-
-    /// Waits for the value's lock: Python's `with value.get_lock():`.
-    ///
-    /// # Errors
-    ///
-    /// As for [`Lock::lock`](super::Lock::lock).
-    pub fn lock(&self) -> LockResult<ValueGuard<'_, T>> {
-        lock::blocking(self.try_lock_with(&|mutex| mutex.lock()))
-    }
-
-    /// Takes the value's lock if it is free.
-    ///
-    /// # Errors
-    ///
-    /// As for [`Lock::lock`](super::Lock::lock).
-    pub fn try_lock(&self) -> TryLockResult<ValueGuard<'_, T>> {
-        self.try_lock_with(&|mutex| mutex.try_lock())
-    }
-
-    /// Waits at most `timeout` for the value's lock.
-    ///
-    /// # Errors
-    ///
-    /// As for [`Lock::lock`](super::Lock::lock).
-    pub fn lock_timeout(&self, timeout: Duration) -> TryLockResult<ValueGuard<'_, T>> {
-        self.try_lock_with(&|mutex| mutex.lock_timeout(timeout))
-    }
-
-    fn try_lock_with(&self, how: Attempt<'_>) -> TryLockResult<ValueGuard<'_, T>> {
-        self.cells.attempt(how, |lock| ValueGuard {
-            lock,
-            cells: &self.cells,
-        })
-    }
 }
 
 impl<T: Plain> RawValue<T> {
@@ -180,16 +136,6 @@ impl<T: Plain> RawValue<T> {
     /// The system refused the memfd, its size or the mapping.
     pub fn new(value: T) -> io::Result<Self> {
         Cells::create(RAW_VALUE, &[value]).map(|cells| Self { cells })
-    }
-
-    /// Reads the value (one atomic read).
-    pub fn load(&self) -> T {
-        self.cells.load(0)
-    }
-
-    /// Writes the value (one atomic write).
-    pub fn store(&self, value: T) {
-        self.cells.store(0, value);
     }
 }
 
@@ -202,74 +148,6 @@ impl<T: Plain> Array<T> {
     pub fn new(values: &[T]) -> io::Result<Self> {
         Cells::create(ARRAY, values).map(|cells| Self { cells })
     }
-
-    /// How many elements it holds.
-    pub fn len(&self) -> usize {
-        self.cells.len
-    }
-
-    /// Whether it holds none.
-    pub fn is_empty(&self) -> bool {
-        self.cells.len == 0
-    }
-
-    /// Reads element `index` (one atomic read; no lock).
-    ///
-    /// # Panics
-    ///
-    /// If `index` is not below [`Array::len`].
-    pub fn load(&self, index: usize) -> T {
-        self.cells.load(index)
-    }
-
-    /// Writes element `index` (one atomic write; no lock).
-    ///
-    /// # Panics
-    ///
-    /// If `index` is not below [`Array::len`].
-    pub fn store(&self, index: usize, value: T) {
-        self.cells.store(index, value);
-    }
-
-    /// Every element, each read atomically but not all at one instant (no lock):
-    /// Python's `array[:]`. [`ArrayGuard::to_vec`] reads them under the lock.
-    pub fn to_vec(&self) -> Vec<T> {
-        self.cells.to_vec()
-    }
-
-    /// Waits for the array's lock.
-    ///
-    /// # Errors
-    ///
-    /// As for [`Lock::lock`](super::Lock::lock).
-    pub fn lock(&self) -> LockResult<ArrayGuard<'_, T>> {
-        lock::blocking(self.try_lock_with(&|mutex| mutex.lock()))
-    }
-
-    /// Takes the array's lock if it is free.
-    ///
-    /// # Errors
-    ///
-    /// As for [`Lock::lock`](super::Lock::lock).
-    pub fn try_lock(&self) -> TryLockResult<ArrayGuard<'_, T>> {
-        self.try_lock_with(&|mutex| mutex.try_lock())
-    }
-
-    /// Waits at most `timeout` for the array's lock.
-    ///
-    /// # Errors
-    ///
-    /// As for [`Lock::lock`](super::Lock::lock).
-    pub fn lock_timeout(&self, timeout: Duration) -> TryLockResult<ArrayGuard<'_, T>> {
-        self.try_lock_with(&|mutex| mutex.lock_timeout(timeout))
-    }
-
-    fn try_lock_with(&self, how: Attempt<'_>) -> TryLockResult<ArrayGuard<'_, T>> {
-        self.cells.attempt(how, |lock| ArrayGuard {
-            lock,
-            cells: &self.cells,
-        })
-    }
 }
 
 impl<T: Plain> RawArray<T> {
@@ -281,40 +159,112 @@ impl<T: Plain> RawArray<T> {
     pub fn new(values: &[T]) -> io::Result<Self> {
         Cells::create(RAW_ARRAY, values).map(|cells| Self { cells })
     }
-
-    /// How many elements it holds.
-    pub fn len(&self) -> usize {
-        self.cells.len
-    }
-
-    /// Whether it holds none.
-    pub fn is_empty(&self) -> bool {
-        self.cells.len == 0
-    }
-
-    /// Reads element `index` (one atomic read).
-    ///
-    /// # Panics
-    ///
-    /// If `index` is not below [`RawArray::len`].
-    pub fn load(&self, index: usize) -> T {
-        self.cells.load(index)
-    }
-
-    /// Writes element `index` (one atomic write).
-    ///
-    /// # Panics
-    ///
-    /// If `index` is not below [`RawArray::len`].
-    pub fn store(&self, index: usize, value: T) {
-        self.cells.store(index, value);
-    }
-
-    /// Every element, each read atomically but not all at one instant.
-    pub fn to_vec(&self) -> Vec<T> {
-        self.cells.to_vec()
-    }
 }
+
+/// The accesses without the lock, the same for a value with one and without.
+macro_rules! value_access {
+    ($($ty:ident),*) => {$(
+        impl<T: Plain> $ty<T> {
+            /// Reads the value (one atomic read; no lock).
+            pub fn load(&self) -> T {
+                self.cells.load(0)
+            }
+
+            /// Writes the value (one atomic write; no lock).
+            pub fn store(&self, value: T) {
+                self.cells.store(0, value);
+            }
+        }
+    )*};
+}
+
+value_access!(Value, RawValue);
+
+/// The accesses without the lock, the same for an array with one and without.
+macro_rules! array_access {
+    ($($ty:ident),*) => {$(
+        impl<T: Plain> $ty<T> {
+            /// How many elements it holds.
+            pub fn len(&self) -> usize {
+                self.cells.len
+            }
+
+            /// Whether it holds none.
+            pub fn is_empty(&self) -> bool {
+                self.cells.len == 0
+            }
+
+            /// Reads element `index` (one atomic read; no lock).
+            ///
+            /// # Panics
+            ///
+            /// If `index` is not below the array's length.
+            pub fn load(&self, index: usize) -> T {
+                self.cells.load(index)
+            }
+
+            /// Writes element `index` (one atomic write; no lock).
+            ///
+            /// # Panics
+            ///
+            /// If `index` is not below the array's length.
+            pub fn store(&self, index: usize, value: T) {
+                self.cells.store(index, value);
+            }
+
+            /// Every element, each read atomically but not all at one instant (no
+            /// lock): Python's `array[:]`.
+            pub fn to_vec(&self) -> Vec<T> {
+                self.cells.to_vec()
+            }
+        }
+    )*};
+}
+
+array_access!(Array, RawArray);
+
+/// The lock calls of the two that have a lock, each giving its own guard.
+macro_rules! lock_calls {
+    ($($ty:ident => $guard:ident),*) => {$(
+        impl<T: Plain> $ty<T> {
+            /// Waits for the lock: Python's `with x.get_lock():`.
+            ///
+            /// # Errors
+            ///
+            /// As for [`Lock::lock`](super::Lock::lock).
+            pub fn lock(&self) -> LockResult<$guard<'_, T>> {
+                lock::blocking(self.try_lock_with(&|mutex| mutex.lock()))
+            }
+
+            /// Takes the lock if it is free.
+            ///
+            /// # Errors
+            ///
+            /// As for [`Lock::lock`](super::Lock::lock).
+            pub fn try_lock(&self) -> TryLockResult<$guard<'_, T>> {
+                self.try_lock_with(&|mutex| mutex.try_lock())
+            }
+
+            /// Waits at most `timeout` for the lock.
+            ///
+            /// # Errors
+            ///
+            /// As for [`Lock::lock`](super::Lock::lock).
+            pub fn lock_timeout(&self, timeout: Duration) -> TryLockResult<$guard<'_, T>> {
+                self.try_lock_with(&|mutex| mutex.lock_timeout(timeout))
+            }
+
+            fn try_lock_with(&self, how: Attempt<'_>) -> TryLockResult<$guard<'_, T>> {
+                self.cells.attempt(how, |lock| $guard {
+                    lock,
+                    cells: &self.cells,
+                })
+            }
+        }
+    )*};
+}
+
+lock_calls!(Value => ValueGuard, Array => ArrayGuard);
 
 /// Holds a [`Value`]'s lock; reads and writes the value meanwhile.
 pub struct ValueGuard<'a, T: Plain> {
