@@ -16,6 +16,10 @@
 //!   it takes `None`;
 //! - `flood`: puts 64 KiB items on the Queue `bytes`, item k all bytes `k % 251`,
 //!   until killed;
+//! - `append ID N`: appends `ID:0` to `ID:N-1` to the manager's list `list`;
+//! - `append-forever`: appends to `list` until killed;
+//! - `serve`: nothing of its own: a manager's server, when the tests start one
+//!   with this program (its `main` calls `sync_kit::process::init` first);
 //! - `stall-put` / `stall-get`: puts `(1, 1)` on `queue`, then stalls holding the
 //!   queue's lock halfway through a put of `(2, 2)` / a get, and prints `stalling`.
 
@@ -23,9 +27,12 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use sync_kit::process::{Array, Connection, Lock, LockError, Queue, RawValue, Value, inherit};
+use sync_kit::process::{
+    Array, Connection, ListProxy, Lock, LockError, Queue, RawValue, Value, inherit,
+};
 
 fn main() -> ExitCode {
+    sync_kit::process::init(&[]);
     let args: Vec<String> = std::env::args().skip(1).collect();
     let count = args.get(1).and_then(|n| n.parse::<u64>().ok());
     let outcome = match (args.first().map(String::as_str), count) {
@@ -41,11 +48,16 @@ fn main() -> ExitCode {
         },
         (Some("consume"), None) => consume(),
         (Some("flood"), None) => flood(),
+        (Some("append"), Some(id)) => match args.get(2).and_then(|n| n.parse().ok()) {
+            Some(n) => append(id, n),
+            None => Err("append ID N".into()),
+        },
+        (Some("append-forever"), None) => append_forever(),
         (Some("stall-put"), None) => stall(true),
         (Some("stall-get"), None) => stall(false),
         _ => {
             eprintln!(
-                "usage: share-child hold | wait | add N | add-raw N | course | echo | produce ID N | consume | flood | stall-put | stall-get"
+                "usage: share-child hold | wait | add N | add-raw N | course | echo | produce ID N | consume | flood | append ID N | append-forever | stall-put | stall-get"
             );
             return ExitCode::from(2);
         }
@@ -181,4 +193,22 @@ fn stall(in_put: bool) -> Outcome {
         queue.stall_mid_get(stalling)
     };
     Err(error.into())
+}
+
+fn append(id: u64, count: u64) -> Outcome {
+    let list: ListProxy<String> = inherit("list")?;
+    for n in 0..count {
+        list.append(&format!("{id}:{n}"))?;
+    }
+    Ok(())
+}
+
+fn append_forever() -> Outcome {
+    let list: ListProxy<String> = inherit("list")?;
+    say("appending")?;
+    for n in 0_u64.. {
+        // Long items, so that a kill often lands in the middle of sending one.
+        list.append(&format!("{n}:{}", "x".repeat(100_000)))?;
+    }
+    Ok(())
 }

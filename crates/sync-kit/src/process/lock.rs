@@ -97,7 +97,7 @@ impl Share for Lock {
         vec![self.region.as_fd()]
     }
 
-    fn from_descriptors(fds: Vec<OwnedFd>) -> io::Result<Self> {
+    fn from_descriptors(fds: Vec<OwnedFd>, _: &str) -> io::Result<Self> {
         let [fd] = share::exactly(fds, "Lock")?;
         let (region, _) = Region::open(fd, LOCK_KIND, "Lock")?;
         Ok(Self { region })

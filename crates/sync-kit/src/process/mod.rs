@@ -50,6 +50,7 @@
 
 mod error;
 mod lock;
+mod manager;
 mod mutex;
 mod pipe;
 mod pool;
@@ -66,6 +67,7 @@ mod worker;
 
 pub use error::{BuildError, TaskError, signal_name};
 pub use lock::{Guard, Lock, LockError, LockGuard, LockResult, OwnerDied, TryLockResult};
+pub use manager::{DictProxy, ListProxy, Manager, ManagerError};
 pub use pipe::{Connection, RecvError, one_way, pipe};
 pub use pool::{Builder, Pool};
 pub use queue::{Queue, QueueError, RECHECK};

@@ -204,7 +204,7 @@ impl<S: Serialize, R: DeserializeOwned> Share for Connection<S, R> {
         vec![self.stream.as_fd()]
     }
 
-    fn from_descriptors(fds: Vec<OwnedFd>) -> io::Result<Self> {
+    fn from_descriptors(fds: Vec<OwnedFd>, _: &str) -> io::Result<Self> {
         let [fd] = share::exactly(fds, "pipe end")?;
         let is_socket = rustix::fs::fstat(&fd).is_ok_and(|stat| {
             rustix::fs::FileType::from_raw_mode(stat.st_mode) == rustix::fs::FileType::Socket

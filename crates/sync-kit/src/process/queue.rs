@@ -429,7 +429,7 @@ impl<T: Serialize + DeserializeOwned> Share for Queue<T> {
         vec![self.region.as_fd()]
     }
 
-    fn from_descriptors(fds: Vec<OwnedFd>) -> io::Result<Self> {
+    fn from_descriptors(fds: Vec<OwnedFd>, _: &str) -> io::Result<Self> {
         let [fd] = share::exactly(fds, "Queue")?;
         let (region, bytes) = Region::open(fd, QUEUE_KIND, "Queue")?;
         let fits = usize::try_from(bytes)

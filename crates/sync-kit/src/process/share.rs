@@ -24,10 +24,17 @@ pub trait Share: private::Sealed + Sized {
     #[doc(hidden)]
     fn descriptors(&self) -> Vec<BorrowedFd<'_>>;
 
-    /// Rebuilds the primitive from descriptors given in that order, checking that
-    /// they really are what this type expects.
+    /// Words that travel with the descriptors (a manager's address and object id).
     #[doc(hidden)]
-    fn from_descriptors(fds: Vec<OwnedFd>) -> io::Result<Self>;
+    fn extra(&self) -> String {
+        String::new()
+    }
+
+    /// Rebuilds the primitive from descriptors given in that order, and the
+    /// number [`Share::extra`] gave, checking that they really are what this type
+    /// expects.
+    #[doc(hidden)]
+    fn from_descriptors(fds: Vec<OwnedFd>, extra: &str) -> io::Result<Self>;
 }
 
 pub(crate) mod private {
@@ -58,7 +65,15 @@ impl CommandExt for Command {
             .map(|fd| fd.try_clone_to_owned())
             .collect::<io::Result<_>>()?;
         let numbers: Vec<String> = copies.iter().map(|fd| fd.as_raw_fd().to_string()).collect();
-        self.env(key, format!("{}:{}", std::process::id(), numbers.join(",")));
+        self.env(
+            key,
+            format!(
+                "{}:{}:{}",
+                std::process::id(),
+                numbers.join(","),
+                what.extra()
+            ),
+        );
         let copies = Arc::new(copies);
         // SAFETY: the closure runs in the child between fork and exec, where only
         // async-signal-safe calls are allowed; it makes one fcntl per descriptor
@@ -94,10 +109,14 @@ pub fn inherit<S: Share>(name: &str) -> io::Result<S> {
     let malformed = || {
         io::Error::new(
             io::ErrorKind::InvalidData,
-            format!("{key}={value} is not `parent-pid:fd,fd...`"),
+            format!("{key}={value} is not `parent-pid:fd,fd...:extra`"),
         )
     };
-    let (parent, numbers) = value.split_once(':').ok_or_else(malformed)?;
+    let mut parts = value.splitn(3, ':');
+    let (Some(parent), Some(numbers), Some(extra)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(malformed());
+    };
     let parent: i32 = parent.parse().map_err(|_| malformed())?;
     let ppid = rustix::process::getppid().map_or(0, |p| p.as_raw_nonzero().get());
     if ppid != parent {
@@ -110,6 +129,7 @@ pub fn inherit<S: Share>(name: &str) -> io::Result<S> {
     }
     let numbers: Vec<RawFd> = numbers
         .split(',')
+        .filter(|n| !n.is_empty())
         .map(|n| n.parse().map_err(|_| malformed()))
         .collect::<io::Result<_>>()?;
     let mut taken = TAKEN.lock().unwrap_or_else(PoisonError::into_inner);
@@ -139,7 +159,7 @@ pub fn inherit<S: Share>(name: &str) -> io::Result<S> {
         fds.push(unsafe { OwnedFd::from_raw_fd(number) });
     }
     drop(taken);
-    S::from_descriptors(fds).map_err(|e| io::Error::new(e.kind(), format!("`{name}`: {e}")))
+    S::from_descriptors(fds, extra).map_err(|e| io::Error::new(e.kind(), format!("`{name}`: {e}")))
 }
 
 /// The descriptors already taken by [`inherit`] in this process.

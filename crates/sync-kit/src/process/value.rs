@@ -338,7 +338,7 @@ macro_rules! guard_and_share {
                 fn descriptors(&self) -> Vec<BorrowedFd<'_>> {
                     vec![self.cells.region.as_fd()]
                 }
-                fn from_descriptors(fds: Vec<OwnedFd>) -> io::Result<Self> {
+                fn from_descriptors(fds: Vec<OwnedFd>, _: &str) -> io::Result<Self> {
                     let [fd] = share::exactly(fds, $what)?;
                     Cells::open(fd, $kind, $what).map(|cells| Self { cells })
                 }

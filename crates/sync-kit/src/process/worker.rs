@@ -15,11 +15,13 @@ use super::wire::{self, Call, FromWorker, ToWorker};
 /// pool's process id, so a worker whose parent is already gone exits at once.
 pub(crate) const WORKER_ENV: &str = "SYNC_KIT_POOL_WORKER";
 
-/// Diverts a pool worker; call it first thing in `main` of every program that
-/// builds a [`Pool`](super::Pool).
+/// Diverts a pool worker or a manager's server; call it first thing in `main` of
+/// every program that builds a [`Pool`](super::Pool) or starts a
+/// [`Manager`](super::Manager).
 ///
 /// In the program as the user started it, this returns at once and does nothing. In
-/// a worker (the same executable, re-executed by the pool), it serves the tasks
+/// a manager's server, it serves the manager's clients until its owner goes, then
+/// exits. In a worker (the same executable, re-executed by the pool), it serves the tasks
 /// listed in `tasks` until the pool lets it go, and then exits the process: the rest
 /// of `main` never runs there. List every task the program hands to its pools,
 /// initializers included; a task missing from the list fails with
@@ -37,6 +39,7 @@ pub(crate) const WORKER_ENV: &str = "SYNC_KIT_POOL_WORKER";
 /// }
 /// ```
 pub fn init(tasks: &[&dyn Registered]) {
+    super::manager::server::serve_if_server();
     let Some(parent) = std::env::var_os(WORKER_ENV) else {
         return;
     };
