@@ -62,12 +62,12 @@ fn a_closed_stdout_ends_the_program_quietly() {
     tests::assert_closed_stdout_ends_quietly(PACKAGE, &["--increments", "10"]);
 }
 
-/// The processes alive whose environment holds `mark`, and also `role` if given:
-/// the program's children inherit its environment (and get their role in
-/// `EX05_CHILD`), so any child left behind carries the mark.
+/// The processes alive whose environment holds `mark`, and also a variable that
+/// begins with `role` if given (`EX05_CHILD=hold`): the program's children inherit
+/// its environment, so any child left behind carries the mark.
 fn marked(mark: &str, role: Option<&str>) -> Vec<u32> {
     let needles: Vec<String> = std::iter::once(format!("EX05_TEST_MARK={mark}"))
-        .chain(role.map(|role| format!("EX05_CHILD={role}")))
+        .chain(role.map(str::to_owned))
         .collect();
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
@@ -79,7 +79,7 @@ fn marked(mark: &str, role: Option<&str>) -> Vec<u32> {
                 needles.iter().all(|needle| {
                     environ
                         .split(|&b| b == 0)
-                        .any(|var| var == needle.as_bytes())
+                        .any(|var| var.starts_with(needle.as_bytes()))
                 })
             })
         })
@@ -123,12 +123,21 @@ fn no_process_outlives_a_whole_run() {
 }
 
 #[test]
-fn no_process_outlives_the_program_killed_while_a_child_sleeps_in_a_lock() {
+fn no_process_outlives_the_program_killed_while_a_child_waits() {
     // The children that would never end by themselves: the holder asleep inside
-    // the Lock, and the producer stalled inside a put. The program is killed
-    // while each is alive (it lingers 5 s before killing them itself).
-    for role in ["hold", "stall-put", "echo"] {
-        let mark = format!("killed-{}-{role}", std::process::id());
+    // the Lock, the producer stalled inside a put, the pipe's child waiting for a
+    // message, and the manager's server. The program is killed while each is
+    // alive (it lingers 5 s before ending them itself).
+    for (round, role) in [
+        "EX05_CHILD=hold",
+        "EX05_CHILD=stall-put",
+        "EX05_CHILD=echo",
+        "SYNC_KIT_MANAGER=",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mark = format!("killed-{}-{round}", std::process::id());
         let mut program = Command::new(tests::binary(PACKAGE))
             .args(["--threads", "2", "--increments", "2000", "--linger", "5000"])
             .env("EX05_TEST_MARK", &mark)

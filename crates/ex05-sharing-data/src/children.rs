@@ -33,6 +33,8 @@ const ROLES: &[Role] = &[
     ("consume", crate::process_queue::consume),
     ("stall-put", crate::process_queue::stall_put),
     ("echo", crate::pipe::echo),
+    ("append-data", crate::manager::append_data),
+    ("append-many", crate::manager::append_many),
 ];
 
 /// In a child, plays its role and exits (0, or 1 with the error on stderr); in the

@@ -16,6 +16,7 @@ mod children;
 mod condition;
 mod event;
 mod lock;
+mod manager;
 mod pipe;
 mod process_lock;
 mod process_queue;
@@ -33,6 +34,8 @@ use anyhow::{Context, anyhow};
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // The Manager section's server is this program again: `init` diverts it.
+    sync_kit::process::init(&[]);
     children::serve_if_child();
     let args = Args::parse();
     sync_kit::cli::finish(env!("CARGO_PKG_NAME"), run(&args).map_err(Into::into))
@@ -54,6 +57,7 @@ const SECTIONS: &[Section] = &[
     ("Value and Array (processes)", value_array::show),
     ("Queue (processes)", process_queue::show),
     ("Pipe (processes)", pipe::show),
+    ("Manager (processes)", manager::show),
 ];
 
 /// Prints each section under its title.
@@ -92,7 +96,7 @@ pub(crate) fn spawn_all<T: Send>(
 
 /// Shows each of Python's tools for sharing data between threads (Lock, RLock,
 /// Condition, Semaphore, Event, Queue) and between processes (Lock, Value and
-/// Array, Queue, Pipe) at work, one labelled section each.
+/// Array, Queue, Pipe, Manager) at work, one labelled section each.
 #[derive(Debug, Parser)]
 #[command(version, after_help = AFTER_HELP)]
 pub(crate) struct Args {
@@ -104,12 +108,12 @@ pub(crate) struct Args {
     #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     pub(crate) increments: u64,
 
-    /// Processes that update the shared counters (Lock and Value sections of the process half), 1 to 16.
+    /// Processes that update the shared counters and list (Lock, Value and Manager sections of the process half), 1 to 16.
     #[arg(long, value_name = "P", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=16))]
     pub(crate) processes: u64,
 
     /// Milliseconds to wait before killing a child on purpose (the Lock's holder, the
-    /// stalled producer, the pipe's child), to look at it meanwhile (ps, /proc), 0 to 60000.
+    /// stalled producer, the pipe's child, the manager's server), to look at it meanwhile (ps, /proc), 0 to 60000.
     #[arg(long, value_name = "MS", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=60_000))]
     pub(crate) linger: u64,
 }

@@ -19,19 +19,19 @@ const ACCEPT: &[Accept] = &[
     Accept {
         file: "accept/program-order.txt",
         expect: &[],
-        summary: "all 10 sections keep their rules; 283297 of 400000 updates lost without the lock; 100000 of 200000 updates lost by processes without the lock; 98560 of 200000 updates lost by value += 1 without get_lock()",
+        summary: "all 11 sections keep their rules; 283297 of 400000 updates lost without the lock; 100000 of 200000 updates lost by processes without the lock; 98560 of 200000 updates lost by value += 1 without get_lock()",
         ignored: &[],
     },
     Accept {
         file: "accept/sections-reordered-nothing-lost.txt",
         expect: &[],
-        summary: "all 10 sections keep their rules; 0 of 20 updates lost without the lock; 0 of 20 updates lost by processes without the lock; 0 of 20 updates lost by value += 1 without get_lock()",
+        summary: "all 11 sections keep their rules; 0 of 20 updates lost without the lock; 0 of 20 updates lost by processes without the lock; 0 of 20 updates lost by value += 1 without get_lock()",
         ignored: &[],
     },
     Accept {
         file: "accept/producer-runs-ahead.txt",
         expect: &[],
-        summary: "all 10 sections keep their rules; 47349 of 400000 updates lost without the lock; 0 of 5 updates lost by value += 1 without get_lock(); 0 of 30 updates lost by processes without the lock",
+        summary: "all 11 sections keep their rules; 47349 of 400000 updates lost without the lock; 0 of 5 updates lost by value += 1 without get_lock(); 0 of 30 updates lost by processes without the lock",
         ignored: &[],
     },
 ];
@@ -270,5 +270,23 @@ const REJECT: &[Reject] = &[
         expect: &[],
         rule: rules::SECTION_MISSING,
         line: None,
+    },
+    Reject {
+        file: "reject/manager-result-course-list.txt",
+        expect: &[],
+        rule: rules::MANAGER_RESULT,
+        line: Some(58),
+    },
+    Reject {
+        file: "reject/manager-result-appends-lost.txt",
+        expect: &[],
+        rule: rules::MANAGER_RESULT,
+        line: Some(59),
+    },
+    Reject {
+        file: "reject/section-incomplete-manager-server-not-ended.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(57),
     },
 ];

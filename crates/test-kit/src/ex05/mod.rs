@@ -30,7 +30,7 @@
 //! join returned: 0 unfinished
 //! ```
 //!
-//! The process half has four more, each across real processes:
+//! The process half has five more, each across real processes:
 //!
 //! ```text
 //! == Lock (processes) ==
@@ -55,6 +55,10 @@
 //! parent received "data" back from child 31058
 //! child 31058 killed
 //! parent's recv: end of file
+//! == Manager (processes) ==
+//! ['data']
+//! 2 processes x 100 appends: list has 200 items, each once
+//! server 30897 ended with its manager
 //! ```
 //!
 //! An unlocked counter may show any count from 1 to the total: lost updates are
@@ -64,6 +68,7 @@
 mod condition;
 mod event;
 mod lock;
+mod manager;
 mod pipe;
 mod process_lock;
 mod process_queue;
@@ -98,6 +103,7 @@ pub const SECTIONS: &[&str] = &[
     "Value and Array (processes)",
     "Queue (processes)",
     "Pipe (processes)",
+    "Manager (processes)",
 ];
 
 /// Rule ids, as reported in [`Rejection::rule`] and listed in the exercise's doc page.
@@ -146,6 +152,12 @@ pub mod rules {
     pub const QUEUE_TORN: Rule = Rule {
         id: "queue-torn",
         hint: "After killing a producer inside a put, the queue must hold exactly its whole items, and say it repaired itself.",
+    };
+    /// The Manager's shared list holds `['data']` after the course's example, and
+    /// every append of every process after the many appenders.
+    pub const MANAGER_RESULT: Rule = Rule {
+        id: "manager-result",
+        hint: "Append through the manager's list proxy from each child, and print the list after every child ended.",
     };
     /// What comes back through the pipe is what was sent, from the same child,
     /// and end-of-file follows that child's death.
@@ -214,6 +226,7 @@ pub mod rules {
         VALUE_ARRAY_RESULT,
         QUEUE_TORN,
         PIPE_ORDER,
+        MANAGER_RESULT,
     ];
 }
 
@@ -280,6 +293,7 @@ fn section(name: &str) -> Option<Box<dyn Section>> {
         "Value and Array (processes)" => Box::<value_array::ValueArraySection>::default(),
         "Queue (processes)" => Box::<process_queue::ProcessQueueSection>::default(),
         "Pipe (processes)" => Box::<pipe::PipeSection>::default(),
+        "Manager (processes)" => Box::<manager::ManagerSection>::default(),
         _ => return None,
     })
 }
