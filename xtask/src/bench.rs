@@ -37,6 +37,11 @@ pub(crate) const BENCHES: &[Bench] = &[
         python: Some("crates/ex03-multiprocessing-primes/benches/python_primes.py"),
     },
     Bench {
+        exercise: Exercise::Ex05,
+        target: "process_tools",
+        python: Some("crates/ex05-sharing-data/benches/python_tools.py"),
+    },
+    Bench {
         exercise: Exercise::Ex07,
         target: "thread_pool",
         python: Some("crates/ex07-factorial-thread-pool/benches/python_pool.py"),

@@ -32,6 +32,7 @@ const ROLES: &[Role] = &[
     ("produce", crate::process_queue::produce),
     ("consume", crate::process_queue::consume),
     ("stall-put", crate::process_queue::stall_put),
+    ("drain", crate::process_queue::drain),
     ("echo", crate::pipe::echo),
     ("append-data", crate::manager::append_data),
     ("append-many", crate::manager::append_many),

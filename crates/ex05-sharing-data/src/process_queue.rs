@@ -144,3 +144,15 @@ pub(crate) fn stall_put(_: &[u64]) -> anyhow::Result<()> {
         .stall_mid_put(&Some((me, 2)), || stalled.store(true))
         .into())
 }
+
+/// Child: `[count]`: takes `count` items from `queue` (the benchmark's consumer).
+pub(crate) fn drain(numbers: &[u64]) -> anyhow::Result<()> {
+    let &[count] = numbers else {
+        bail!("a drain takes its count");
+    };
+    let queue: Queue<Item> = inherit("queue")?;
+    for _ in 0..count {
+        queue.get()?;
+    }
+    Ok(())
+}
