@@ -86,3 +86,19 @@ fn dup_of(end: &Connection<String, ()>) -> std::os::fd::OwnedFd {
     use sync_kit::process::Share;
     end.descriptors()[0].try_clone_to_owned().expect("dup")
 }
+
+#[test]
+fn a_send_to_a_full_pipe_times_out_and_a_send_with_room_does_not() {
+    let (receiver, mut sender) = one_way::<Vec<u8>>().expect("pipe");
+    sender
+        .send_timeout(&vec![1; 10], DEADLINE)
+        .expect("room for a small message");
+    // Nobody reads: a message far bigger than the socket's buffer cannot go.
+    let big = vec![0; 16 << 20];
+    let full = sender.send_timeout(&big, Duration::from_millis(50));
+    assert_eq!(
+        full.map_err(|e| e.kind()),
+        Err(std::io::ErrorKind::TimedOut)
+    );
+    drop(receiver);
+}

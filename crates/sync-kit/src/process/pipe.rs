@@ -104,14 +104,41 @@ impl<S: Serialize, R: DeserializeOwned> Connection<S, R> {
     /// `BrokenPipe` when the other end is closed; `InvalidInput` for a value
     /// postcard cannot encode.
     pub fn send(&mut self, message: &S) -> io::Result<()> {
+        self.send_until(message, None)
+    }
+
+    /// Sends `message`, waiting at most `timeout` for room in the socket's buffer.
+    /// A message that timed out part-way has broken the stream (the other end
+    /// would read half a frame): the connection is shut down.
+    ///
+    /// # Errors
+    ///
+    /// `TimedOut`, or as for [`Connection::send`].
+    pub fn send_timeout(&mut self, message: &S, timeout: Duration) -> io::Result<()> {
+        self.send_until(message, Some(Instant::now() + timeout))
+    }
+
+    fn send_until(&mut self, message: &S, deadline: Option<Instant>) -> io::Result<()> {
         let mut frame = Vec::new();
         wire::try_encode_frame(message, &mut frame)?;
         let mut rest = &frame[..];
         while !rest.is_empty() {
-            // MSG_NOSIGNAL: a closed other end is an error here, not SIGPIPE.
-            match rustix::net::send(&self.stream, rest, SendFlags::NOSIGNAL) {
+            if !ready(&self.stream, PollFlags::OUT, deadline)? {
+                if rest.len() < frame.len() {
+                    let _ = self.stream.shutdown(std::net::Shutdown::Both);
+                }
+                return Err(io::ErrorKind::TimedOut.into());
+            }
+            // MSG_NOSIGNAL: a closed other end is an error here, not SIGPIPE;
+            // MSG_DONTWAIT: poll said there is room, and a send never blocks
+            // past the deadline.
+            match rustix::net::send(
+                &self.stream,
+                rest,
+                SendFlags::NOSIGNAL | SendFlags::DONTWAIT,
+            ) {
                 Ok(sent) => rest = &rest[sent..],
-                Err(rustix::io::Errno::INTR) => {}
+                Err(rustix::io::Errno::INTR | rustix::io::Errno::AGAIN) => {}
                 Err(e) => return Err(e.into()),
             }
         }
@@ -146,7 +173,7 @@ impl<S: Serialize, R: DeserializeOwned> Connection<S, R> {
         if wire::first_frame(&self.received)?.is_some() {
             return Ok(true);
         }
-        readable(&self.stream, Some(Instant::now() + timeout))
+        ready(&self.stream, PollFlags::IN, Some(Instant::now() + timeout))
     }
 
     fn receive(&mut self, deadline: Option<Instant>) -> Result<R, RecvError> {
@@ -156,7 +183,7 @@ impl<S: Serialize, R: DeserializeOwned> Connection<S, R> {
                 self.received.drain(..4 + len);
                 return message;
             }
-            if !readable(&self.stream, deadline)? {
+            if !ready(&self.stream, PollFlags::IN, deadline)? {
                 return Err(RecvError::TimedOut);
             }
             let mut chunk = [0_u8; 64 * 1024];
@@ -224,9 +251,10 @@ fn socketpair() -> io::Result<(UnixStream, UnixStream)> {
     UnixStream::pair()
 }
 
-/// Waits until `stream` can be read (data or end-of-file), or the deadline passes
-/// (`Ok(false)`); no deadline waits for ever.
-fn readable(stream: &UnixStream, deadline: Option<Instant>) -> io::Result<bool> {
+/// Waits until `stream` is ready for `what` (to be read: data or end-of-file; to
+/// be written: room, or the other end gone), or the deadline passes (`Ok(false)`);
+/// no deadline waits for ever.
+fn ready(stream: &UnixStream, what: PollFlags, deadline: Option<Instant>) -> io::Result<bool> {
     loop {
         let timeout = match deadline {
             None => None,
@@ -235,7 +263,7 @@ fn readable(stream: &UnixStream, deadline: Option<Instant>) -> io::Result<bool> 
                 Some(rustix::time::Timespec::try_from(left).map_err(io::Error::other)?)
             }
         };
-        let mut fds = [PollFd::new(stream, PollFlags::IN)];
+        let mut fds = [PollFd::new(stream, what)];
         match rustix::event::poll(&mut fds, timeout.as_ref()) {
             Ok(0) => return Ok(false),
             Ok(_) => return Ok(true),
