@@ -69,9 +69,8 @@ def queue_item_to_another_process(runs=5):
 
 def echo(conn):
     while True:
-        try:
-            message = conn.recv()
-        except EOFError:
+        message = conn.recv()
+        if message is None:
             return
         conn.send((0, message))
 
@@ -88,7 +87,7 @@ def pipe_round_trip(runs=7, inner=2_000):
             ours.send("data")
             ours.recv()
         samples.append((time.perf_counter() - start) / inner)
-    ours.close()
+    ours.send(None)
     other.join()
     return median(samples)
 
@@ -115,7 +114,7 @@ def main():
     ]
     print(f"Python {mp.get_start_method()} start, median of runs:")
     for name, seconds in rows:
-        print(f"  {name:<56} {seconds * 1e9:>10.0f} ns")
+        print(f"  {name:<56} {seconds * 1e9:>10.0f} ns", flush=True)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@
 //! every locker is told the holder died until one of them says the state is
 //! repaired.
 
-use crate::sync::shared_atomic::{AtomicI32, Ordering};
+use crate::sync::shared_atomic::{AtomicBool, AtomicI32, Ordering};
 use std::cell::UnsafeCell;
 use std::io;
 use std::mem::MaybeUninit;
@@ -153,13 +153,41 @@ impl RobustMutex {
             libc::EDEADLK => return Err(Refused::WouldDeadlock),
             code => return Err(Refused::Os(io::Error::from_raw_os_error(code))),
         }
-        self.holder
-            .store(std::process::id() as i32, Ordering::Relaxed);
+        self.holder.store(this_process(), Ordering::Relaxed);
         Ok(match self.died.load(Ordering::Relaxed) {
             0 => Locked::Clean,
             pid => Locked::OwnerDied(u32::try_from(pid).ok()),
         })
     }
+}
+
+/// This process's id, asked of the system once (glibc no longer caches `getpid`,
+/// and a system call would cost more than the lock), and asked again in a child
+/// that `fork` made without `exec`.
+fn this_process() -> i32 {
+    let pid = PID.load(Ordering::Relaxed);
+    if pid != 0 {
+        return pid;
+    }
+    if !FORGETS_ON_FORK.swap(true, Ordering::Relaxed) {
+        // SAFETY: registers a handler that only stores to an atomic, which is
+        // async-signal-safe, as a fork handler must be.
+        unsafe { libc::pthread_atfork(None, None, Some(forget_pid)) };
+    }
+    let pid = std::process::id() as i32;
+    PID.store(pid, Ordering::Relaxed);
+    pid
+}
+
+/// This process's id once asked, 0 before.
+static PID: AtomicI32 = AtomicI32::new(0);
+
+/// Whether the fork handler that forgets [`PID`] is registered.
+static FORGETS_ON_FORK: AtomicBool = AtomicBool::new(false);
+
+/// Runs in the child of a `fork`: its id is not its parent's.
+extern "C" fn forget_pid() {
+    PID.store(0, Ordering::Relaxed);
 }
 
 /// A pthread call's result as an `io::Result`.
