@@ -2,7 +2,7 @@
 //! from every process in the shared list once, and the server ended with its
 //! manager.
 
-use super::{Section, incomplete, once, rules, unrecognised};
+use super::{Section, first_missing, once, rules, unrecognised};
 use crate::pylist::numbers;
 use crate::{Line, Rejection};
 
@@ -53,14 +53,14 @@ impl Section for ManagerSection {
     }
 
     fn end(&mut self, header: &Line) -> Result<(), Rejection> {
-        let missing = [
-            (self.course.is_none(), "['data']"),
-            (self.appends.is_none(), "processes x appends"),
-            (self.ended.is_none(), "server ended with its manager"),
-        ];
-        match missing.iter().find(|(gone, _)| *gone) {
-            Some((_, what)) => Err(incomplete(header, SECTION, what)),
-            None => Ok(()),
-        }
+        first_missing(
+            header,
+            SECTION,
+            &[
+                (self.course.is_none(), "['data']"),
+                (self.appends.is_none(), "processes x appends"),
+                (self.ended.is_none(), "server ended with its manager"),
+            ],
+        )
     }
 }

@@ -263,6 +263,19 @@ pub(super) fn incomplete(header: &Line, section: &str, missing: &str) -> Rejecti
     )
 }
 
+/// At a section's end: the first of its result lines that never came, as
+/// `(never came, what the line is)`, is the section's incompleteness.
+pub(super) fn first_missing(
+    header: &Line,
+    section: &str,
+    lines: &[(bool, &str)],
+) -> Result<(), Rejection> {
+    match lines.iter().find(|(gone, _)| *gone) {
+        Some((_, what)) => Err(incomplete(header, section, what)),
+        None => Ok(()),
+    }
+}
+
 /// Stores a result line's value, refusing a second one.
 pub(super) fn once<T>(
     slot: &mut Option<T>,

@@ -1,7 +1,7 @@
 //! Checks the Pipe (processes) section: what was sent comes back from the same
 //! child, and end-of-file follows that child's death.
 
-use super::{Section, incomplete, once, rules, unrecognised};
+use super::{Section, first_missing, once, rules, unrecognised};
 use crate::{Line, Rejection};
 
 const SECTION: &str = "Pipe (processes)";
@@ -52,16 +52,16 @@ impl Section for PipeSection {
     }
 
     fn end(&mut self, header: &Line) -> Result<(), Rejection> {
-        let missing = [
-            (self.sent.is_none(), "parent sent"),
-            (self.received.is_none(), "parent received"),
-            (self.killed.is_none(), "child killed"),
-            (self.eof.is_none(), "parent's recv: end of file"),
-        ];
-        match missing.iter().find(|(gone, _)| *gone) {
-            Some((_, what)) => Err(incomplete(header, SECTION, what)),
-            None => Ok(()),
-        }
+        first_missing(
+            header,
+            SECTION,
+            &[
+                (self.sent.is_none(), "parent sent"),
+                (self.received.is_none(), "parent received"),
+                (self.killed.is_none(), "child killed"),
+                (self.eof.is_none(), "parent's recv: end of file"),
+            ],
+        )
     }
 }
 

@@ -3,7 +3,7 @@
 //! holder left it and repairs it.
 
 use super::lock::Counters;
-use super::{Section, incomplete, once, rules, unrecognised};
+use super::{Section, first_missing, once, rules, unrecognised};
 use crate::pylist::numbers;
 use crate::{Line, Rejection};
 
@@ -105,16 +105,16 @@ impl Section for ProcessLockSection {
 
     fn end(&mut self, header: &Line) -> Result<(), Rejection> {
         self.counters.end(header)?;
-        let missing = [
-            (self.took.is_none(), "holder took the lock"),
-            (self.killed.is_none(), "holder killed inside the lock"),
-            (self.found.is_none(), "next locker"),
-            (self.repaired.is_none(), "repaired"),
-        ];
-        match missing.iter().find(|(gone, _)| *gone) {
-            Some((_, what)) => Err(incomplete(header, SECTION, what)),
-            None => Ok(()),
-        }
+        first_missing(
+            header,
+            SECTION,
+            &[
+                (self.took.is_none(), "holder took the lock"),
+                (self.killed.is_none(), "holder killed inside the lock"),
+                (self.found.is_none(), "next locker"),
+                (self.repaired.is_none(), "repaired"),
+            ],
+        )
     }
 
     fn summary(&self) -> Option<String> {
