@@ -38,12 +38,14 @@ use crate::sync::{Condvar, Mutex, MutexGuard, deadline_after, lock, wait_while};
 ///         });
 ///     }
 ///     for n in 1..=5 {
-///         queue.put(Some(n)); // waits while two items are queued
+///         // Waits while two items are queued.
+///         queue.put_timeout(Some(n), patience).expect("the consumers make room");
 ///     }
 ///     assert!(queue.join_timeout(patience)); // all five squared
 ///     assert_eq!(done.lock().unwrap().len(), 5);
-///     queue.put(None);
-///     queue.put(None);
+///     for _ in 0..2 {
+///         queue.put_timeout(None, patience).expect("room for the stop signals");
+///     }
 /// });
 /// ```
 pub struct Queue<T> {

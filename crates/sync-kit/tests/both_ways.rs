@@ -481,3 +481,64 @@ fn a_locked_list_says_whether_it_is_empty_both_ways() {
     assert_eq!(list.pop_front(), Some(1));
     assert!(list.is_empty());
 }
+
+#[test]
+fn a_queue_shows_its_length_work_and_capacity_when_printed() {
+    let queue = Queue::bounded(2);
+    queue.put(1);
+    queue.put(2);
+    assert_eq!(queue.get(), 1);
+    assert_eq!(
+        format!("{queue:?}"),
+        "Queue { len: 1, unfinished: 2, capacity: Some(2) }"
+    );
+}
+
+#[test]
+fn try_lock_takes_a_free_rlock_and_not_one_another_thread_holds() {
+    let lock = Arc::new(RLock::new(0));
+    let guard = lock.try_lock().expect("a free lock is taken at once");
+    assert!(lock.try_lock().is_some(), "its owner takes it again");
+    let other = {
+        let lock = Arc::clone(&lock);
+        within_deadline("a try from another thread", move || {
+            lock.try_lock().is_none()
+        })
+    };
+    assert!(other, "another thread's try fails while the lock is held");
+    drop(guard);
+    let after = {
+        let lock = Arc::clone(&lock);
+        within_deadline("a try after the release", move || lock.try_lock().is_some())
+    };
+    assert!(after, "once released, another thread's try takes it");
+}
+
+#[test]
+fn an_event_counts_its_waiters_in_and_out() {
+    let event = Arc::new(Event::new());
+    assert!(!event.wait_timeout(Duration::from_millis(5)));
+    assert_eq!(
+        format!("{event:?}"),
+        "Event { set: false, waiting: 0 }",
+        "a timed-out waiter has left"
+    );
+    let waiter = {
+        let event = Arc::clone(&event);
+        std::thread::spawn(move || event.wait_timeout(DEADLINE))
+    };
+    let started = Instant::now();
+    while format!("{event:?}") != "Event { set: false, waiting: 1 }" {
+        assert!(
+            started.elapsed() < DEADLINE,
+            "the waiter never showed: {event:?}"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    event.set();
+    assert!(
+        waiter.join().expect("the waiter ends"),
+        "released by the set"
+    );
+    assert_eq!(format!("{event:?}"), "Event { set: true, waiting: 0 }");
+}

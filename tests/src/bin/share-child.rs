@@ -33,6 +33,9 @@ use sync_kit::process::{
 
 fn main() -> ExitCode {
     sync_kit::process::init(&[]);
+    // A child whose test process dies (a harness timeout) goes with it, even one
+    // asleep holding a lock.
+    let _ = rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL));
     let args: Vec<String> = std::env::args().skip(1).collect();
     let count = args.get(1).and_then(|n| n.parse::<u64>().ok());
     let outcome = match (args.first().map(String::as_str), count) {
