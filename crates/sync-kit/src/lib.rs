@@ -14,6 +14,11 @@
 //!   ordered `map` and [`as_completed`] (not built under loom).
 //! - [`process::Pool`]: `multiprocessing.Pool`, with real worker processes that
 //!   never leave a caller waiting when one of them dies (unix; not built under loom).
+//! - [`process::Lock`], [`process::Value`] and [`process::Array`],
+//!   [`process::Queue`], [`process::pipe`] and [`process::Manager`]: the rest of
+//!   `multiprocessing`, shared with child processes by name; a process that dies
+//!   holding a lock, or in the middle of a put, leaves nobody blocked and nothing
+//!   torn (Linux; not built under loom).
 //! - [`fmt::PyList`]: shows a sequence the way Python prints a list, so the
 //!   exercises' output reads like the course's; [`cli::finish`]: how every
 //!   exercise binary ends (quietly when its reader has gone).

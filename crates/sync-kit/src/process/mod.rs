@@ -1,7 +1,38 @@
 //! Processes: [`Pool`], the counterpart of Python's `multiprocessing.Pool`, with
-//! its workers as real OS processes.
+//! its workers as real OS processes; and the tools for sharing data with other
+//! processes: [`Lock`], [`Value`], [`Array`] (and their lock-free [`RawValue`],
+//! [`RawArray`]), [`Queue`], [`pipe`] and [`Manager`].
 //!
-//! # How it works
+//! # Sharing with a child
+//!
+//! Any of these tools goes to a child with [`CommandExt::share`] and is taken
+//! there with [`inherit`], by name. The child may be this program started again
+//! or any program that uses sync-kit:
+//!
+//! ```no_run
+//! use std::process::Command;
+//! use sync_kit::process::{CommandExt, Value, inherit};
+//!
+//! fn main() -> std::io::Result<()> {
+//!     if std::env::args().nth(1).as_deref() == Some("child") {
+//!         let counter: Value<u64> = inherit("counter")?;
+//!         let mut guard = counter.lock().expect("nobody died holding it");
+//!         let seen = guard.get();
+//!         guard.set(seen + 1);
+//!         return Ok(());
+//!     }
+//!     let counter = Value::new(0_u64)?;
+//!     let status = Command::new(std::env::current_exe()?)
+//!         .arg("child")
+//!         .share("counter", &counter)?
+//!         .status()?;
+//!     assert!(status.success());
+//!     assert_eq!(counter.load(), 1);
+//!     Ok(())
+//! }
+//! ```
+//!
+//! # The pool
 //!
 //! A worker is the same executable, started again with an environment variable
 //! that [`init`], called first thing in `main`, recognises: in a worker, `init`

@@ -11,7 +11,7 @@ use super::TaskError;
 /// `Result<O, String>`, for a task that can fail).
 ///
 /// Closures cannot cross a process boundary, so a task is a `static` item naming a
-/// function. The same binary declares it, lists it in [`init`], and hands it to the
+/// function. The same binary declares it, lists it in [`init`](super::init), and hands it to the
 /// pool; the types check at compile time on both sides.
 ///
 /// ```
@@ -71,7 +71,7 @@ impl<I, O> std::fmt::Debug for Task<I, O> {
 }
 
 /// A task as a worker sees it: a name, and bytes in, bytes out. Implemented by every
-/// [`Task`] whose types serialize; [`init`] takes a list of them.
+/// [`Task`] whose types serialize; [`init`](super::init) takes a list of them.
 pub trait Registered: Sync {
     /// The task's name.
     fn name(&self) -> &'static str;

@@ -113,7 +113,7 @@ impl ThreadPool {
     }
 
     /// Stops the pool. With `cancel_pending`, tasks not yet started are cancelled
-    /// (their handles report [`TaskError::Cancelled`]); otherwise they still run.
+    /// (their handles report [`TaskError::Cancelled`](crate::TaskError::Cancelled)); otherwise they still run.
     /// With `wait`, returns once every worker has finished; without, the workers
     /// finish in the background.
     pub fn shutdown(mut self, wait: bool, cancel_pending: bool) {

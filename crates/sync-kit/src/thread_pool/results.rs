@@ -53,7 +53,7 @@ impl<T> fmt::Debug for TaskHandle<T> {
     }
 }
 
-/// The results of [`ThreadPool::map`], in input order.
+/// The results of [`ThreadPool::map`](crate::ThreadPool::map), in input order.
 pub struct MapResults<T> {
     pub(super) handles: std::vec::IntoIter<TaskHandle<T>>,
 }
