@@ -469,3 +469,25 @@ fn a_task_can_build_a_pool_of_its_own() {
     let pool = pool(1);
     assert_eq!(pool.apply(&NESTED_SQUARES, 4), Ok(vec![1, 4, 9, 16]));
 }
+
+#[test]
+fn timed_apply_and_map_give_the_values_in_time_or_timed_out() {
+    let pool = pool(2);
+    assert_eq!(pool.apply_timeout(&SQUARE, 7, PATIENCE), Ok(49));
+    assert_eq!(
+        pool.map_timeout(&SQUARE, 1..=4, PATIENCE),
+        Ok(vec![1, 4, 9, 16])
+    );
+    // Two seconds of sleep against a deadline of a twentieth of one.
+    let slow = Duration::from_millis(50);
+    assert_eq!(
+        pool.apply_timeout(&ECHO_AFTER, (1, 2_000_000), slow),
+        Err(TaskError::TimedOut)
+    );
+    assert_eq!(
+        pool.map_timeout(&ECHO_AFTER, [(1, 0), (2, 2_000_000)], slow),
+        Err(TaskError::TimedOut)
+    );
+    // The pool goes on: the slow tasks finish in the background.
+    assert_eq!(pool.apply_timeout(&SQUARE, 3, PATIENCE), Ok(9));
+}

@@ -18,6 +18,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::path::PathBuf;
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -249,6 +250,21 @@ impl Pool {
         self.apply_async(task, input).get()
     }
 
+    /// [`apply`](Self::apply), waiting at most `timeout` for the value:
+    /// [`TaskError::TimedOut`] if the task has not ended by then (it goes on).
+    pub fn apply_timeout<I, O>(
+        &self,
+        task: &'static Task<I, O>,
+        input: I,
+        timeout: Duration,
+    ) -> Result<O, TaskError>
+    where
+        I: Serialize,
+        O: DeserializeOwned,
+    {
+        self.apply_async(task, input).get_timeout(timeout)
+    }
+
     /// Starts `task` on one input and returns a handle to its result.
     pub fn apply_async<I, O>(&self, task: &'static Task<I, O>, input: I) -> AsyncResult<O>
     where
@@ -304,10 +320,49 @@ impl Pool {
         O: DeserializeOwned,
     {
         let inputs: Vec<I> = inputs.into_iter().collect();
-        let chunksize = self
-            .chunksize
-            .unwrap_or_else(|| inputs.len().div_ceil(4 * self.workers().max(1)));
-        self.map_chunked(task, inputs, chunksize)
+        let chunksize = self.chunksize_for(inputs.len());
+        self.map_until(task, inputs, chunksize, None)
+    }
+
+    /// [`map`](Self::map), waiting at most `timeout` for every value:
+    /// [`TaskError::TimedOut`] if any task has not ended by then (they go on).
+    pub fn map_timeout<I, O>(
+        &self,
+        task: &'static Task<I, O>,
+        inputs: impl IntoIterator<Item = I>,
+        timeout: Duration,
+    ) -> Result<Vec<O>, TaskError>
+    where
+        I: Serialize,
+        O: DeserializeOwned,
+    {
+        let deadline = crate::sync::deadline_after(timeout);
+        let inputs: Vec<I> = inputs.into_iter().collect();
+        let chunksize = self.chunksize_for(inputs.len());
+        self.map_until(task, inputs, chunksize, deadline)
+    }
+
+    /// The builder's chunk size, or by default ⌈len / (4 × workers)⌉ as Python.
+    fn chunksize_for(&self, len: usize) -> usize {
+        self.chunksize
+            .unwrap_or_else(|| len.div_ceil(4 * self.workers().max(1)))
+    }
+
+    /// Maps in chunks of `chunksize`, waiting for every value until `deadline`.
+    fn map_until<I, O>(
+        &self,
+        task: &'static Task<I, O>,
+        inputs: impl IntoIterator<Item = I>,
+        chunksize: usize,
+        deadline: Option<Instant>,
+    ) -> Result<Vec<O>, TaskError>
+    where
+        I: Serialize,
+        O: DeserializeOwned,
+    {
+        let (batch, _) = self.scatter(task, inputs, chunksize);
+        let answers = batch.take_all(deadline).ok_or(TaskError::TimedOut)?;
+        answers.into_iter().map(decode).collect()
     }
 
     /// [`map`](Self::map) with an explicit chunk size: each worker message carries
@@ -322,8 +377,7 @@ impl Pool {
         I: Serialize,
         O: DeserializeOwned,
     {
-        let (batch, _) = self.scatter(task, inputs, chunksize);
-        batch.take_all().into_iter().map(decode).collect()
+        self.map_until(task, inputs, chunksize, None)
     }
 
     /// [`map`](Self::map) for a task of several arguments: in Rust they are one

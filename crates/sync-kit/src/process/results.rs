@@ -103,16 +103,21 @@ impl Batch {
         state.answers[index].take().map(|answer| (index, answer))
     }
 
-    /// Takes every answer, in input order, once all are in.
-    pub(crate) fn take_all(&self) -> Vec<Answer> {
-        self.wait_all(None);
+    /// Takes every answer, in input order, once all are in; `None` if `deadline`
+    /// came first (the answers stay, and the tasks go on).
+    pub(crate) fn take_all(&self, deadline: Option<Instant>) -> Option<Vec<Answer>> {
+        if !self.wait_all(deadline) {
+            return None;
+        }
         let mut state = lock(&self.state);
         state.arrived.clear();
-        state
-            .answers
-            .iter_mut()
-            .map(|answer| answer.take().unwrap_or(Err(TaskError::TimedOut)))
-            .collect()
+        Some(
+            state
+                .answers
+                .iter_mut()
+                .map(|answer| answer.take().unwrap_or(Err(TaskError::TimedOut)))
+                .collect(),
+        )
     }
 }
 
