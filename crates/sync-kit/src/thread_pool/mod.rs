@@ -138,7 +138,8 @@ mod tests {
         let gate = Arc::new(crate::Event::new());
         let blocker = {
             let gate = Arc::clone(&gate);
-            pool.submit(move || gate.wait())
+            // Timed, so that a broken event fails the test instead of hanging it.
+            pool.submit(move || gate.wait_timeout(Duration::from_secs(10)))
         };
         let queued = pool.submit(|| 1);
         assert!(!blocker.wait_timeout(Duration::from_millis(10)));
@@ -150,7 +151,11 @@ mod tests {
             Err(TaskError::TimedOut)
         );
         gate.set();
-        assert_eq!(blocker.result(), Ok(true));
+        assert_eq!(
+            blocker.result_timeout(Duration::from_secs(30)),
+            Ok(true),
+            "the set released the blocker"
+        );
         assert_eq!(queued.result(), Err(TaskError::Cancelled));
         assert!(late.wait_timeout(Duration::from_secs(30)), "late never ran");
         assert!(!late.cancel(), "a finished task was cancelled");
@@ -164,7 +169,11 @@ mod tests {
         let slow = {
             let gate = Arc::clone(&gate);
             pool.submit(move || {
-                gate.wait();
+                // Timed, so that a broken event fails the test instead of hanging it.
+                assert!(
+                    gate.wait_timeout(Duration::from_secs(10)),
+                    "the gate never opened"
+                );
                 0
             })
         };
