@@ -542,3 +542,28 @@ fn an_event_counts_its_waiters_in_and_out() {
     );
     assert_eq!(format!("{event:?}"), "Event { set: true, waiting: 0 }");
 }
+
+#[test]
+fn an_untimed_wait_returns_only_once_the_event_is_set() {
+    let event = Arc::new(Event::new());
+    let returned = Arc::new(AtomicBool::new(false));
+    let waiter = {
+        let (event, returned) = (Arc::clone(&event), Arc::clone(&returned));
+        std::thread::spawn(move || {
+            let set = event.wait();
+            returned.store(true, Ordering::SeqCst);
+            set
+        })
+    };
+    std::thread::sleep(LATER);
+    assert!(
+        !returned.load(Ordering::SeqCst),
+        "an untimed wait returned before the event was set"
+    );
+    event.set();
+    let set = within_deadline("the released waiter", move || {
+        waiter.join().expect("the waiter ends")
+    });
+    assert!(set, "an untimed wait returns true");
+    assert!(returned.load(Ordering::SeqCst));
+}
