@@ -23,7 +23,11 @@ use crate::sync::{Condvar, Mutex, ThreadId, deadline_after, lock, thread, wait_w
 ///
 /// ```
 /// use std::cell::RefCell;
+/// use std::time::Duration;
 /// use sync_kit::RLock;
+///
+/// // The timed calls make a broken lock fail this example instead of hanging it.
+/// const PATIENCE: Duration = Duration::from_secs(10);
 ///
 /// struct Account {
 ///     log: RLock<RefCell<Vec<String>>>,
@@ -31,11 +35,12 @@ use crate::sync::{Condvar, Mutex, ThreadId, deadline_after, lock, thread, wait_w
 ///
 /// impl Account {
 ///     fn record(&self, line: &str) {
-///         let log = self.log.lock();
+///         let log = self.log.lock_timeout(PATIENCE).expect("the lock is free in time");
 ///         log.borrow_mut().push(line.to_owned());
 ///     }
 ///     fn transfer(&self) {
-///         let log = self.log.lock(); // held across the whole transfer...
+///         // Held across the whole transfer...
+///         let log = self.log.lock_timeout(PATIENCE).expect("the lock is free in time");
 ///         let before = log.borrow().len();
 ///         self.record("debit"); // ...and taken again inside: no deadlock
 ///         self.record("credit");
@@ -49,7 +54,8 @@ use crate::sync::{Condvar, Mutex, ThreadId, deadline_after, lock, thread, wait_w
 ///     s.spawn(|| account.transfer());
 ///     s.spawn(|| account.transfer());
 /// });
-/// assert_eq!(account.log.lock().borrow().len(), 4);
+/// let log = account.log.lock_timeout(PATIENCE).expect("both transfers are done");
+/// assert_eq!(log.borrow().len(), 4);
 /// ```
 ///
 /// A guard cannot be sent to another thread, which is how "release from a thread that
@@ -216,8 +222,10 @@ mod tests {
     #[test]
     fn owner_reenters_and_others_wait_until_the_last_guard_goes() {
         let lock = RLock::new(Cell::new(0));
+        // Timed, so that a broken lock fails the test instead of hanging it.
+        let patience = Duration::from_secs(10);
         let outer = lock.lock();
-        let inner = lock.lock();
+        let inner = lock.lock_timeout(patience).expect("its owner re-enters");
         assert_eq!(lock.held_by_current_thread(), 2);
         std::thread::scope(|s| {
             let other = s.spawn(|| lock.try_lock().is_none());
@@ -230,7 +238,9 @@ mod tests {
             );
             drop(outer);
             let other = s.spawn(|| {
-                let guard = lock.lock();
+                let guard = lock
+                    .lock_timeout(patience)
+                    .expect("the last guard released it");
                 guard.set(guard.get() + 1);
                 lock.held_by_current_thread()
             });

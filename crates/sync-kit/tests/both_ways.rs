@@ -567,3 +567,18 @@ fn an_untimed_wait_returns_only_once_the_event_is_set() {
     assert!(set, "an untimed wait returns true");
     assert!(returned.load(Ordering::SeqCst));
 }
+
+#[test]
+fn an_rlock_shows_its_owner_and_depth_when_printed() {
+    let lock = RLock::new(5);
+    assert_eq!(format!("{lock:?}"), "RLock { owner: None, depth: 0, .. }");
+    let outer = lock.lock();
+    let inner = lock.lock();
+    let shown = format!("{lock:?}");
+    assert!(
+        shown.starts_with("RLock { owner: Some(ThreadId(") && shown.ends_with("depth: 2, .. }"),
+        "{shown}"
+    );
+    drop((inner, outer));
+    assert_eq!(format!("{lock:?}"), "RLock { owner: None, depth: 0, .. }");
+}
