@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::time::Duration;
 
-use super::mutex::{Locked, Refused, RobustMutex};
+use super::mutex::{Locked, Refused, RobustMutex, Wait};
 use super::share::{self, Share};
 use super::shm::{self, Region};
 
@@ -63,7 +63,7 @@ impl Lock {
     /// then held by the caller, inside the error), and the other variants when it
     /// cannot be taken at all.
     pub fn lock(&self) -> LockResult<LockGuard<'_>> {
-        blocking(guard_of(self.mutex(), self.mutex().lock()))
+        blocking(self.acquire(Wait::Forever))
     }
 
     /// Takes the lock if it is free; `Ok(None)` if another thread or process holds
@@ -73,7 +73,7 @@ impl Lock {
     ///
     /// As for [`Lock::lock`].
     pub fn try_lock(&self) -> TryLockResult<LockGuard<'_>> {
-        guard_of(self.mutex(), self.mutex().try_lock())
+        self.acquire(Wait::No)
     }
 
     /// Waits at most `timeout` for the lock; `Ok(None)` if it stayed held.
@@ -82,11 +82,11 @@ impl Lock {
     ///
     /// As for [`Lock::lock`].
     pub fn lock_timeout(&self, timeout: Duration) -> TryLockResult<LockGuard<'_>> {
-        guard_of(self.mutex(), self.mutex().lock_timeout(timeout))
+        self.acquire(Wait::at_most(timeout))
     }
 
-    fn mutex(&self) -> &RobustMutex {
-        mutex_of(&self.region)
+    fn acquire(&self, wait: Wait) -> TryLockResult<LockGuard<'_>> {
+        acquire(&self.region, wait)
     }
 }
 
@@ -267,11 +267,11 @@ pub(crate) fn blocking<G>(taken: TryLockResult<G>) -> LockResult<G> {
     })
 }
 
-/// Turns a lock attempt's outcome into a guard, `None` (still held), or the error.
-pub(crate) fn guard_of<'a>(
-    mutex: &'a RobustMutex,
-    outcome: Result<Locked, Refused>,
-) -> TryLockResult<LockGuard<'a>> {
+/// Takes the lock at the start of a locked region, waiting as `wait` allows: a
+/// guard, `None` (still held), or the error.
+pub(crate) fn acquire(region: &Region, wait: Wait) -> TryLockResult<LockGuard<'_>> {
+    let mutex = mutex_of(region);
+    let outcome = mutex.acquire(wait);
     let guard = || LockGuard {
         mutex,
         _not_send: PhantomData,

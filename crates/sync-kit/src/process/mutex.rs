@@ -14,11 +14,12 @@
 //! every locker is told the holder died until one of them says the state is
 //! repaired.
 
+use crate::sync::deadline_after;
 use crate::sync::shared_atomic::{AtomicBool, AtomicI32, Ordering};
 use std::cell::UnsafeCell;
 use std::io;
 use std::mem::MaybeUninit;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A robust, process-shared, error-checking mutex, and the process that holds it.
 /// Lives in shared memory, initialised once in place by [`RobustMutex::init`].
@@ -31,6 +32,22 @@ pub(crate) struct RobustMutex {
     /// The process id of a holder that died holding the mutex (-1 if it had not
     /// recorded its id), until a locker marks the state repaired; 0 when it is.
     died: AtomicI32,
+}
+
+/// How long a call may wait: not at all, until a deadline, or for ever.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Wait {
+    No,
+    Until(Instant),
+    Forever,
+}
+
+impl Wait {
+    /// At most `timeout` from now; for ever when that is too far away to
+    /// represent (as with `Duration::MAX`).
+    pub(crate) fn at_most(timeout: Duration) -> Self {
+        deadline_after(timeout).map_or(Self::Forever, Self::Until)
+    }
 }
 
 /// What a lock attempt came to.
@@ -93,31 +110,19 @@ impl RobustMutex {
         }
     }
 
-    /// Waits for the mutex, for ever.
-    pub(crate) fn lock(&self) -> Result<Locked, Refused> {
+    /// Takes the mutex, waiting as `wait` allows.
+    pub(crate) fn acquire(&self, wait: Wait) -> Result<Locked, Refused> {
+        let mutex = self.raw.get();
         // SAFETY: the mutex was initialised by `init` in memory that stays mapped
-        // while `self` is borrowed.
-        self.taken(unsafe { libc::pthread_mutex_lock(self.raw.get()) })
-    }
-
-    /// Takes the mutex if it is free.
-    pub(crate) fn try_lock(&self) -> Result<Locked, Refused> {
-        // SAFETY: as in `lock`.
-        self.taken(unsafe { libc::pthread_mutex_trylock(self.raw.get()) })
-    }
-
-    /// Waits for the mutex for at most `timeout`.
-    pub(crate) fn lock_timeout(&self, timeout: Duration) -> Result<Locked, Refused> {
-        // pthread_mutex_timedlock takes an absolute time on the realtime clock.
-        let now = rustix::time::clock_gettime(rustix::time::ClockId::Realtime);
-        let now = Duration::new(now.tv_sec.max(0) as u64, now.tv_nsec as u32);
-        let until = now.saturating_add(timeout);
-        let deadline = libc::timespec {
-            tv_sec: until.as_secs() as libc::time_t,
-            tv_nsec: until.subsec_nanos() as libc::c_long,
+        // while `self` is borrowed; `realtime` makes a valid timespec.
+        let code = unsafe {
+            match wait {
+                Wait::No => libc::pthread_mutex_trylock(mutex),
+                Wait::Forever => libc::pthread_mutex_lock(mutex),
+                Wait::Until(deadline) => libc::pthread_mutex_timedlock(mutex, &realtime(deadline)),
+            }
         };
-        // SAFETY: as in `lock`; `deadline` is a valid timespec.
-        self.taken(unsafe { libc::pthread_mutex_timedlock(self.raw.get(), &deadline) })
+        self.taken(code)
     }
 
     /// Releases the mutex; the caller holds it.
@@ -158,6 +163,18 @@ impl RobustMutex {
             0 => Locked::Clean,
             pid => Locked::OwnerDied(u32::try_from(pid).ok()),
         })
+    }
+}
+
+/// `deadline` on the realtime clock, which `pthread_mutex_timedlock` takes.
+fn realtime(deadline: Instant) -> libc::timespec {
+    let left = deadline.saturating_duration_since(Instant::now());
+    let now = rustix::time::clock_gettime(rustix::time::ClockId::Realtime);
+    let now = Duration::new(now.tv_sec.max(0) as u64, now.tv_nsec as u32);
+    let until = now.saturating_add(left);
+    libc::timespec {
+        tv_sec: until.as_secs() as libc::time_t,
+        tv_nsec: until.subsec_nanos() as libc::c_long,
     }
 }
 

@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 
 use super::share::{self, Share};
 use super::wire;
+use crate::sync::deadline_after;
 
 /// Both ends of a duplex pipe: the first sends `A` and receives `B`, the second
 /// the other way round. Hand one end to a child with
@@ -115,7 +116,7 @@ impl<S: Serialize, R: DeserializeOwned> Connection<S, R> {
     ///
     /// `TimedOut`, or as for [`Connection::send`].
     pub fn send_timeout(&mut self, message: &S, timeout: Duration) -> io::Result<()> {
-        self.send_until(message, Some(Instant::now() + timeout))
+        self.send_until(message, deadline_after(timeout))
     }
 
     fn send_until(&mut self, message: &S, deadline: Option<Instant>) -> io::Result<()> {
@@ -160,7 +161,7 @@ impl<S: Serialize, R: DeserializeOwned> Connection<S, R> {
     ///
     /// [`RecvError::TimedOut`], or as for [`Connection::recv`].
     pub fn recv_timeout(&mut self, timeout: Duration) -> Result<R, RecvError> {
-        self.receive(Some(Instant::now() + timeout))
+        self.receive(deadline_after(timeout))
     }
 
     /// Whether a message (or end-of-file) can be received without waiting, after
@@ -173,7 +174,7 @@ impl<S: Serialize, R: DeserializeOwned> Connection<S, R> {
         if wire::first_frame(&self.received)?.is_some() {
             return Ok(true);
         }
-        ready(&self.stream, PollFlags::IN, Some(Instant::now() + timeout))
+        ready(&self.stream, PollFlags::IN, deadline_after(timeout))
     }
 
     fn receive(&mut self, deadline: Option<Instant>) -> Result<R, RecvError> {

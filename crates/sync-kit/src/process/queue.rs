@@ -22,6 +22,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::lock::{self, LockError, LockGuard, MUTEX_SPACE};
+use super::mutex::Wait;
 use super::share::{self, Share};
 use super::shm::{self, Region};
 use super::wire;
@@ -178,7 +179,7 @@ impl<T: Serialize + DeserializeOwned> Queue<T> {
     ///
     /// [`QueueError::Full`], or as for [`Queue::put`].
     pub fn put_timeout(&self, item: &T, timeout: Duration) -> Result<(), QueueError> {
-        self.put_until(item, Wait::Until(Instant::now() + timeout))
+        self.put_until(item, Wait::at_most(timeout))
     }
 
     /// Takes the item at the front, waiting for one.
@@ -205,7 +206,7 @@ impl<T: Serialize + DeserializeOwned> Queue<T> {
     ///
     /// [`QueueError::Empty`], or as for [`Queue::get`].
     pub fn get_timeout(&self, timeout: Duration) -> Result<T, QueueError> {
-        self.get_until(Wait::Until(Instant::now() + timeout))
+        self.get_until(Wait::at_most(timeout))
     }
 
     /// How many items it holds now (Python's `qsize()`).
@@ -331,15 +332,7 @@ impl<T: Serialize + DeserializeOwned> Queue<T> {
     /// Takes the lock, waiting as `wait` allows (`None` when it stayed held),
     /// and repairs the ring first if its last holder died.
     fn lock(&self, wait: Wait) -> Result<Option<LockGuard<'_>>, QueueError> {
-        let mutex = self.mutex();
-        let outcome = match wait {
-            Wait::No => mutex.try_lock(),
-            Wait::Until(deadline) => {
-                mutex.lock_timeout(deadline.saturating_duration_since(Instant::now()))
-            }
-            Wait::Forever => mutex.lock(),
-        };
-        match lock::guard_of(mutex, outcome) {
+        match lock::acquire(&self.region, wait) {
             Ok(guard) => Ok(guard),
             Err(LockError::OwnerDied(died)) => {
                 self.repair();
@@ -408,10 +401,6 @@ impl<T: Serialize + DeserializeOwned> Queue<T> {
         // mutex comes a Ring, 64-byte aligned, all atomics.
         unsafe { self.region.at::<Ring>(MUTEX_SPACE) }
     }
-
-    fn mutex(&self) -> &super::mutex::RobustMutex {
-        lock::mutex_of(&self.region)
-    }
 }
 
 impl<T> fmt::Debug for Queue<T> {
@@ -448,14 +437,6 @@ impl<T: Serialize + DeserializeOwned> Share for Queue<T> {
         }
         Ok(queue)
     }
-}
-
-/// How long a call waits.
-#[derive(Clone, Copy)]
-enum Wait {
-    No,
-    Until(Instant),
-    Forever,
 }
 
 /// After a put or a get, made under the lock: moves `seq` on and, once the lock is

@@ -64,7 +64,10 @@ impl CommandExt for Command {
             .into_iter()
             .map(|fd| fd.try_clone_to_owned())
             .collect::<io::Result<_>>()?;
-        let numbers: Vec<String> = copies.iter().map(|fd| fd.as_raw_fd().to_string()).collect();
+        let numbers: Vec<String> = keep_open(self, copies)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         self.env(
             key,
             format!(
@@ -74,20 +77,33 @@ impl CommandExt for Command {
                 what.extra()
             ),
         );
-        let copies = Arc::new(copies);
-        // SAFETY: the closure runs in the child between fork and exec, where only
-        // async-signal-safe calls are allowed; it makes one fcntl per descriptor
-        // (a raw system call) and allocates nothing.
-        unsafe {
-            self.pre_exec(move || {
-                for fd in copies.iter() {
-                    rustix::io::fcntl_setfd(fd, rustix::io::FdFlags::empty())?;
-                }
-                Ok(())
-            });
-        }
         Ok(self)
     }
+}
+
+/// Keeps `fds` open across `command`'s exec, in its child only (they stay closed
+/// on exec everywhere else), and gives their numbers there. The command owns them
+/// from now on.
+pub(crate) fn keep_open(command: &mut Command, fds: Vec<OwnedFd>) -> Vec<RawFd> {
+    let numbers = fds.iter().map(AsRawFd::as_raw_fd).collect();
+    let fds = Arc::new(fds);
+    // SAFETY: the closure runs in the child between fork and exec, where only
+    // async-signal-safe calls are allowed; it makes one fcntl per descriptor
+    // (a raw system call) and allocates nothing.
+    unsafe {
+        command.pre_exec(move || {
+            for fd in fds.iter() {
+                rustix::io::fcntl_setfd(fd, rustix::io::FdFlags::empty())?;
+            }
+            Ok(())
+        });
+    }
+    numbers
+}
+
+/// This process's parent's id (0 if it has none: it is init).
+pub(crate) fn parent_pid() -> i32 {
+    rustix::process::getppid().map_or(0, |p| p.as_raw_nonzero().get())
 }
 
 /// Takes the primitive that the parent passed under `name` with
@@ -118,7 +134,7 @@ pub fn inherit<S: Share>(name: &str) -> io::Result<S> {
         return Err(malformed());
     };
     let parent: i32 = parent.parse().map_err(|_| malformed())?;
-    let ppid = rustix::process::getppid().map_or(0, |p| p.as_raw_nonzero().get());
+    let ppid = parent_pid();
     if ppid != parent {
         return Err(io::Error::new(
             io::ErrorKind::NotFound,

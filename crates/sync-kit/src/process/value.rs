@@ -15,6 +15,7 @@ use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::time::Duration;
 
 use super::lock::{self, Guard, LockGuard, LockResult, MUTEX_SPACE, TryLockResult};
+use super::mutex::Wait;
 use super::share::{self, Share};
 use super::shm::{self, Region};
 
@@ -233,7 +234,7 @@ macro_rules! lock_calls {
             ///
             /// As for [`Lock::lock`](super::Lock::lock).
             pub fn lock(&self) -> LockResult<$guard<'_, T>> {
-                lock::blocking(self.try_lock_with(&|mutex| mutex.lock()))
+                lock::blocking(self.try_lock_with(Wait::Forever))
             }
 
             /// Takes the lock if it is free.
@@ -242,7 +243,7 @@ macro_rules! lock_calls {
             ///
             /// As for [`Lock::lock`](super::Lock::lock).
             pub fn try_lock(&self) -> TryLockResult<$guard<'_, T>> {
-                self.try_lock_with(&|mutex| mutex.try_lock())
+                self.try_lock_with(Wait::No)
             }
 
             /// Waits at most `timeout` for the lock.
@@ -251,11 +252,11 @@ macro_rules! lock_calls {
             ///
             /// As for [`Lock::lock`](super::Lock::lock).
             pub fn lock_timeout(&self, timeout: Duration) -> TryLockResult<$guard<'_, T>> {
-                self.try_lock_with(&|mutex| mutex.lock_timeout(timeout))
+                self.try_lock_with(Wait::at_most(timeout))
             }
 
-            fn try_lock_with(&self, how: Attempt<'_>) -> TryLockResult<$guard<'_, T>> {
-                self.cells.attempt(how, |lock| $guard {
+            fn try_lock_with(&self, wait: Wait) -> TryLockResult<$guard<'_, T>> {
+                self.cells.attempt(wait, |lock| $guard {
                     lock,
                     cells: &self.cells,
                 })
@@ -382,10 +383,6 @@ const RAW_ARRAY: Shape = Shape {
     locked: false,
 };
 
-/// A lock call on a region's mutex.
-type Attempt<'a> =
-    &'a dyn Fn(&super::mutex::RobustMutex) -> Result<super::mutex::Locked, super::mutex::Refused>;
-
 /// The elements of any of the four, in shared memory, after the mutex if it has
 /// one.
 struct Cells<T: Plain> {
@@ -467,11 +464,10 @@ impl<T: Plain> Cells<T> {
 
     fn attempt<'a, G>(
         &'a self,
-        how: Attempt<'_>,
+        wait: Wait,
         guard: impl FnOnce(LockGuard<'a>) -> G,
     ) -> TryLockResult<G> {
-        let mutex = lock::mutex_of(&self.region);
-        match lock::guard_of(mutex, how(mutex)) {
+        match lock::acquire(&self.region, wait) {
             Ok(taken) => Ok(taken.map(guard)),
             Err(error) => Err(error.map(guard)),
         }

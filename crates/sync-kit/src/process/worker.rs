@@ -68,7 +68,7 @@ fn serve(tasks: &[&dyn Registered], parent: Option<i32>) -> io::Result<()> {
     // Die with the pool even while busy in a long task; if the pool is already gone
     // (it died between spawning us and now), leave at once.
     rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))?;
-    if rustix::process::getppid().map(|p| p.as_raw_nonzero().get()) != parent {
+    if Some(super::share::parent_pid()) != parent {
         return Ok(());
     }
     let channel = take_channel()?;

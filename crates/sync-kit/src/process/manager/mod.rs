@@ -20,7 +20,6 @@ use std::marker::PhantomData;
 use std::os::fd::{BorrowedFd, OwnedFd};
 use std::os::linux::net::SocketAddrExt;
 use std::os::unix::net::{SocketAddr, UnixListener, UnixStream};
-use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -106,20 +105,11 @@ impl Manager {
         );
         let listener = UnixListener::bind_addr(&SocketAddr::from_abstract_name(name.as_bytes())?)?;
         let (ours, theirs) = UnixStream::pair()?;
-        let passed = OwnedFd::from(listener.try_clone()?);
-        let number = std::os::fd::AsRawFd::as_raw_fd(&passed);
         let mut command = Command::new(&program);
+        let passed = share::keep_open(&mut command, vec![OwnedFd::from(listener.try_clone()?)]);
         command
-            .env(SERVER_ENV, format!("{}:{number}", std::process::id()))
+            .env(SERVER_ENV, format!("{}:{}", std::process::id(), passed[0]))
             .stdin(Stdio::from(OwnedFd::from(theirs)));
-        // SAFETY: runs between fork and exec: one fcntl on a descriptor the
-        // closure owns, async-signal-safe, no allocation.
-        unsafe {
-            command.pre_exec(move || {
-                rustix::io::fcntl_setfd(&passed, rustix::io::FdFlags::empty())?;
-                Ok(())
-            });
-        }
         let server = command.spawn().map_err(|e| {
             io::Error::new(
                 e.kind(),

@@ -10,7 +10,7 @@ use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::net::{UnixListener, UnixStream};
 
 use super::protocol::{Reply, Request};
-use crate::process::wire;
+use crate::process::{share, wire};
 use crate::sync::{Arc, Mutex, lock};
 
 /// The environment variable that makes a process a manager's server: the owner's
@@ -34,8 +34,7 @@ pub(crate) fn serve_if_server() {
     // Only a process started by its owner, with the listener and the control
     // socket (stdin) open, is a server; a program a client starts inherits the
     // variable but has no such parent.
-    let parent = rustix::process::getppid().map_or(0, |p| p.as_raw_nonzero().get());
-    if parent != owner {
+    if share::parent_pid() != owner {
         return;
     }
     let code = match serve(listener) {
