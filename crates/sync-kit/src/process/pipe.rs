@@ -123,21 +123,21 @@ impl<S: Serialize, R: DeserializeOwned> Connection<S, R> {
         let mut frame = Vec::new();
         wire::try_encode_frame(message, &mut frame)?;
         let mut rest = &frame[..];
+        // A timed send waits for room in `poll` and never in `send` itself; an
+        // untimed one just lets `send` block.
+        let flags = match deadline {
+            Some(_) => SendFlags::NOSIGNAL | SendFlags::DONTWAIT,
+            None => SendFlags::NOSIGNAL,
+        };
         while !rest.is_empty() {
-            if !ready(&self.stream, PollFlags::OUT, deadline)? {
+            if deadline.is_some() && !ready(&self.stream, PollFlags::OUT, deadline)? {
                 if rest.len() < frame.len() {
                     let _ = self.stream.shutdown(std::net::Shutdown::Both);
                 }
                 return Err(io::ErrorKind::TimedOut.into());
             }
-            // MSG_NOSIGNAL: a closed other end is an error here, not SIGPIPE;
-            // MSG_DONTWAIT: poll said there is room, and a send never blocks
-            // past the deadline.
-            match rustix::net::send(
-                &self.stream,
-                rest,
-                SendFlags::NOSIGNAL | SendFlags::DONTWAIT,
-            ) {
+            // MSG_NOSIGNAL: a closed other end is an error here, not SIGPIPE.
+            match rustix::net::send(&self.stream, rest, flags) {
                 Ok(sent) => rest = &rest[sent..],
                 Err(rustix::io::Errno::INTR | rustix::io::Errno::AGAIN) => {}
                 Err(e) => return Err(e.into()),
@@ -184,11 +184,14 @@ impl<S: Serialize, R: DeserializeOwned> Connection<S, R> {
                 self.received.drain(..4 + len);
                 return message;
             }
-            if !ready(&self.stream, PollFlags::IN, deadline)? {
+            // A timed receive waits in `poll`; an untimed one just lets `recv` block.
+            if deadline.is_some() && !ready(&self.stream, PollFlags::IN, deadline)? {
                 return Err(RecvError::TimedOut);
             }
-            let mut chunk = [0_u8; 64 * 1024];
-            let read = match rustix::net::recv(&self.stream, &mut chunk, RecvFlags::empty()) {
+            // Straight into the buffer's spare room: no zeroing, no second copy.
+            self.received.reserve(64 * 1024);
+            let spare = rustix::buffer::spare_capacity(&mut self.received);
+            let read = match rustix::net::recv(&self.stream, spare, RecvFlags::empty()) {
                 Ok((read, _)) => read,
                 Err(rustix::io::Errno::INTR) => continue,
                 Err(e) => return Err(RecvError::Io(e.into())),
@@ -201,7 +204,6 @@ impl<S: Serialize, R: DeserializeOwned> Connection<S, R> {
                     RecvError::Broken
                 });
             }
-            self.received.extend_from_slice(&chunk[..read]);
         }
     }
 }
