@@ -192,7 +192,7 @@ fn variable(name: &str) -> io::Result<String> {
     Ok(format!("SYNC_KIT_SHARE_{}", name.to_ascii_uppercase()))
 }
 
-/// Checks that `fds` holds exactly `count` descriptors, for `from_descriptors`.
+/// Checks that `fds` holds exactly `N` descriptors, for `from_descriptors`.
 pub(crate) fn exactly<const N: usize>(fds: Vec<OwnedFd>, what: &str) -> io::Result<[OwnedFd; N]> {
     let got = fds.len();
     <[OwnedFd; N]>::try_from(fds).map_err(|_| {

@@ -156,7 +156,9 @@ impl Objects {
                 None => no_dict(id),
             },
             Request::Pairs { id } => match self.dicts.get(&id) {
-                Some(dict) => Reply::Pairs(dict.clone().into_iter().collect()),
+                Some(dict) => {
+                    Reply::Pairs(dict.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                }
                 None => no_dict(id),
             },
         }
