@@ -51,10 +51,15 @@ pub use thread_pool::{
     AsCompleted, Completed, MapResults, TaskError, TaskHandle, ThreadPool, as_completed,
 };
 
-/// The text of a panic: `panic!` payloads are a `&str` or a `String`. Used by the
-/// pools, which are not built under loom.
+/// The text of a panic: `panic!` payloads are a `&str` or a `String`. What the
+/// pools report for a task that panicked (not built under loom).
+///
+/// ```
+/// let caught = std::panic::catch_unwind(|| panic!("boom {}", 7)).unwrap_err();
+/// assert_eq!(sync_kit::panic_message(caught.as_ref()), "boom 7");
+/// ```
 #[cfg(not(loom))]
-pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(message) = payload.downcast_ref::<&str>() {
         (*message).to_owned()
     } else if let Some(message) = payload.downcast_ref::<String>() {

@@ -30,7 +30,7 @@ pub(super) fn run_jobs(
         std::thread::scope(|scope| {
             for _ in 0..width.max(1) {
                 scope.spawn(|| {
-                    while !super::interrupt::interrupted() {
+                    while sync_kit::process::interrupt::received().is_none() {
                         let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
                         let Some(job) = next else { break };
                         let started = Instant::now();

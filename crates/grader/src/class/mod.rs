@@ -10,7 +10,6 @@
 //! student's verdict and points per exercise.
 
 mod gradebook;
-mod interrupt;
 mod jobs;
 mod manifest;
 
@@ -113,10 +112,10 @@ pub fn grade_class(class: &ClassRequest) -> anyhow::Result<bool> {
 
     // Anything a crashed grade left behind is re-parented here, and swept at the end.
     let mut reaper = Subreaper::claim().context("becoming the grades' subreaper")?;
-    interrupt::watch().context("watching for Ctrl-C")?;
+    sync_kit::process::interrupt::watch().context("watching for Ctrl-C")?;
     let results = jobs::run_jobs(&plan.jobs, class.jobs, &out);
     reaper.sweep().context("sweeping after the grades")?;
-    if interrupt::interrupted() {
+    if sync_kit::process::interrupt::received().is_some() {
         eprintln!(
             "interrupted: the gradebook holds the {} grade(s) finished; the others say `not graded`",
             results.len()

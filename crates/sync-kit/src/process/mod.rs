@@ -1,7 +1,9 @@
 //! Processes: [`Pool`], the counterpart of Python's `multiprocessing.Pool`, with
 //! its workers as real OS processes; and the tools for sharing data with other
 //! processes: [`Lock`], [`Value`], [`Array`] (and their lock-free [`RawValue`],
-//! [`RawArray`]), [`Queue`], [`pipe`] and [`Manager`].
+//! [`RawArray`]), [`Queue`], [`pipe`] and [`Manager`]; [`children`], this
+//! program started again in a named role, and [`interrupt`], Ctrl-C turned into a
+//! flag a program stops at.
 //!
 //! # Sharing with a child
 //!
@@ -67,7 +69,9 @@
 //! - Errors are plain data ([`TaskError`]), so they always travel back.
 //! - An initializer that fails makes [`Builder::build`] fail, once.
 //! - Workers end with their parent: end-of-file on their socket, and the
-//!   parent-death signal while they are busy.
+//!   parent-death signal while they are busy. They run in a process group of
+//!   their own, so a terminal's Ctrl-C reaches only the program, which decides
+//!   whether their work finishes.
 //! - Dropping a pool finishes the submitted work and reaps every worker; calls made
 //!   after [`Pool::close`] fail with [`TaskError::NotRunning`], not silently.
 //!
@@ -79,7 +83,9 @@
 //! `env!("CARGO_BIN_EXE_pool-worker")`. (A test target with `harness = false`
 //! whose `main` calls `init` first works too.)
 
+pub mod children;
 mod error;
+pub mod interrupt;
 mod lock;
 mod manager;
 mod mutex;

@@ -5,6 +5,7 @@
 use std::io;
 use std::os::fd::OwnedFd;
 use std::os::unix::net::UnixStream;
+use std::os::unix::process::CommandExt as _;
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -146,6 +147,8 @@ fn start_worker(shared: &Shared) -> Result<Worker, BuildError> {
     let child = Command::new(&shared.program)
         .env(WORKER_ENV, std::process::id().to_string())
         .stdin(Stdio::from(OwnedFd::from(theirs)))
+        // Ctrl-C is the program's to handle: a worker ends with it regardless.
+        .process_group(0)
         .spawn()
         .map_err(spawn_error)?;
     let worker = Worker {

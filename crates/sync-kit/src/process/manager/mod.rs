@@ -20,6 +20,7 @@ use std::marker::PhantomData;
 use std::os::fd::{BorrowedFd, OwnedFd};
 use std::os::linux::net::SocketAddrExt;
 use std::os::unix::net::{SocketAddr, UnixListener, UnixStream};
+use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -109,7 +110,9 @@ impl Manager {
         let passed = share::keep_open(&mut command, vec![OwnedFd::from(listener.try_clone()?)]);
         command
             .env(SERVER_ENV, format!("{}:{}", std::process::id(), passed[0]))
-            .stdin(Stdio::from(OwnedFd::from(theirs)));
+            .stdin(Stdio::from(OwnedFd::from(theirs)))
+            // Ctrl-C is the program's to handle: the server ends with it regardless.
+            .process_group(0);
         let server = command.spawn().map_err(|e| {
             io::Error::new(
                 e.kind(),
