@@ -31,6 +31,7 @@ pub mod junit;
 mod pylist;
 pub mod run;
 pub mod runs;
+mod sections;
 mod transcript;
 mod verdict;
 

@@ -77,9 +77,7 @@ mod rlock;
 mod semaphore;
 mod value_array;
 
-use std::collections::BTreeMap;
-
-use crate::{Accepted, Checker, Contract, Line, Rejection, Transcript};
+use crate::{Accepted, Checker, Contract, Rejection, Transcript};
 
 /// The ex05 contract, as the registry ([`crate::Exercise`]) sees it.
 pub const CONTRACT: Contract = Contract {
@@ -110,26 +108,10 @@ pub const SECTIONS: &[&str] = &[
 pub mod rules {
     use crate::Rule;
 
-    /// A line that is no line of the section it is in (or comes before any section).
-    pub const UNRECOGNISED_LINE: Rule = Rule {
-        id: "unrecognised-line",
-        hint: "Print only the section headings and the lines each section lists, worded as the exercise's page shows them.",
+    pub use crate::sections::rules::{
+        SECTION_INCOMPLETE, SECTION_MISSING, SECTION_REPEATED, UNRECOGNISED_LINE,
     };
-    /// Every section appears once.
-    pub const SECTION_MISSING: Rule = Rule {
-        id: "section-missing",
-        hint: "Print every section once.",
-    };
-    /// No section appears twice.
-    pub const SECTION_REPEATED: Rule = Rule {
-        id: "section-repeated",
-        hint: "Print each section once.",
-    };
-    /// Every result line of a section is there, once.
-    pub const SECTION_INCOMPLETE: Rule = Rule {
-        id: "section-incomplete",
-        hint: "Print every result line of a section, once, before the next section.",
-    };
+
     /// Totals are racers times increments; the locked counter reaches it, the
     /// unlocked one is between 1 and it, and what it says it lost is what it lost.
     pub const LOCK_COUNT: Rule = Rule {
@@ -234,65 +216,7 @@ pub mod rules {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SharingDataChecker;
 
-/// One section's lines, replayed as they come.
-pub(super) trait Section {
-    /// Takes one line of the section, or says which rule it breaks.
-    fn line(&mut self, line: &Line) -> Result<(), Rejection>;
-    /// At the section's end (`header` is its header line): every result line was
-    /// seen, and nothing is left pending.
-    fn end(&mut self, header: &Line) -> Result<(), Rejection>;
-    /// What the section showed, for the summary, if anything worth saying.
-    fn summary(&self) -> Option<String> {
-        None
-    }
-}
-
-pub(super) fn unrecognised(line: &Line, section: &str) -> Rejection {
-    Rejection::at(
-        line,
-        rules::UNRECOGNISED_LINE,
-        format!("not a line of the {section} section"),
-    )
-}
-
-pub(super) fn incomplete(header: &Line, section: &str, missing: &str) -> Rejection {
-    Rejection::at(
-        header,
-        rules::SECTION_INCOMPLETE,
-        format!("the {section} section has no `{missing}` line"),
-    )
-}
-
-/// At a section's end: the first of its result lines that never came, as
-/// `(never came, what the line is)`, is the section's incompleteness.
-pub(super) fn first_missing(
-    header: &Line,
-    section: &str,
-    lines: &[(bool, &str)],
-) -> Result<(), Rejection> {
-    match lines.iter().find(|(gone, _)| *gone) {
-        Some((_, what)) => Err(incomplete(header, section, what)),
-        None => Ok(()),
-    }
-}
-
-/// Stores a result line's value, refusing a second one.
-pub(super) fn once<T>(
-    slot: &mut Option<T>,
-    value: T,
-    line: &Line,
-    what: &str,
-) -> Result<(), Rejection> {
-    if slot.is_some() {
-        return Err(Rejection::at(
-            line,
-            rules::SECTION_INCOMPLETE,
-            format!("a second `{what}` line"),
-        ));
-    }
-    *slot = Some(value);
-    Ok(())
-}
+pub(super) use crate::sections::{Section, first_missing, incomplete, once, unrecognised};
 
 fn section(name: &str) -> Option<Box<dyn Section>> {
     Some(match name {
@@ -313,64 +237,7 @@ fn section(name: &str) -> Option<Box<dyn Section>> {
 
 impl Checker for SharingDataChecker {
     fn check(&self, transcript: &Transcript) -> Result<Accepted, Rejection> {
-        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut current: Option<(&Line, Box<dyn Section>)> = None;
-        let mut notes = Vec::new();
-        for line in transcript.lines() {
-            let header = line
-                .text
-                .strip_prefix("== ")
-                .and_then(|rest| rest.strip_suffix(" =="));
-            let Some(name) = header else {
-                let Some((_, section)) = current.as_mut() else {
-                    return Err(Rejection::at(
-                        line,
-                        rules::UNRECOGNISED_LINE,
-                        "a line before the first section header (`== Lock ==` …)",
-                    ));
-                };
-                section.line(line)?;
-                continue;
-            };
-            let Some(&known) = SECTIONS.iter().find(|&&s| s == name) else {
-                return Err(Rejection::at(
-                    line,
-                    rules::UNRECOGNISED_LINE,
-                    format!(
-                        "no section is called {name:?}; the sections are {}",
-                        SECTIONS.join(", ")
-                    ),
-                ));
-            };
-            if let Some(first) = seen.insert(known, line.number) {
-                return Err(Rejection::at(
-                    line,
-                    rules::SECTION_REPEATED,
-                    format!("the {known} section already began at line {first}"),
-                ));
-            }
-            if let Some((header, mut section)) = current.take() {
-                section.end(header)?;
-                notes.extend(section.summary());
-            }
-            current = section(known).map(|section| (line, section));
-        }
-        if let Some((header, mut section)) = current.take() {
-            section.end(header)?;
-            notes.extend(section.summary());
-        }
-        if let Some(missing) = SECTIONS.iter().find(|s| !seen.contains_key(*s)) {
-            return Err(Rejection::at_end(
-                rules::SECTION_MISSING,
-                format!("the {missing} section never appears"),
-            ));
-        }
-        let mut summary = format!("all {} sections keep their rules", SECTIONS.len());
-        for note in notes {
-            summary.push_str("; ");
-            summary.push_str(&note);
-        }
-        Ok(Accepted::new(summary))
+        crate::sections::check(transcript, SECTIONS, section)
     }
 }
 
