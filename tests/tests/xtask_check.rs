@@ -121,11 +121,6 @@ fn usage_mistakes_exit_2() {
             "--expect".into(),
             "adds=many".into(),
         ],
-        vec![
-            "check".into(),
-            "ex06".into(),
-            accepted.display().to_string(),
-        ],
         vec!["no-such-task".into()],
     ] {
         xtask()

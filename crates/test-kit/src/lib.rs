@@ -9,7 +9,7 @@
 //! - [`Exercise`] names the eight exercises and builds each one's checker.
 //! - [`ex01`] holds the threads-or-processes measurements' contract, [`ex02`] the
 //!   process-pool demonstration's, [`ex03`] the
-//!   primes in ranges', [`ex04`] the locked list's, [`ex05`] the sharing-data sections',
+//!   primes in ranges', [`ex04`] the locked list's, [`ex05`] the sharing-data sections', [`ex06`] the concurrent-errors sections',
 //!   [`ex07`] the factorial thread pool's, [`ex08`] the pool timings'.
 //! - [`facts`] holds what reading facts from any layout shares: tokens, noise,
 //!   interleaved lines, and `--strict` exact lines.
@@ -23,6 +23,7 @@ pub mod ex02;
 pub mod ex03;
 pub mod ex04;
 pub mod ex05;
+pub mod ex06;
 pub mod ex07;
 pub mod ex08;
 mod exercise;

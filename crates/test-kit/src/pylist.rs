@@ -43,11 +43,55 @@ pub(crate) fn numbers<const N: usize>(text: &str, template: &str) -> Option<[u64
     found.try_into().ok()
 }
 
+/// Matches `text` against `template`, where each `{}` stands for any text that
+/// is not empty (up to the first place the template's next literal matches; the
+/// last runs to the end); returns those texts.
+pub(crate) fn fields<'a>(text: &'a str, template: &str) -> Option<Vec<&'a str>> {
+    let mut pieces = template.split("{}");
+    let mut rest = text.strip_prefix(pieces.next().unwrap_or_default())?;
+    let literals: Vec<&str> = pieces.collect();
+    let mut found = Vec::new();
+    for (at, literal) in literals.iter().enumerate() {
+        let last = at + 1 == literals.len();
+        let end = match (last, literal.is_empty()) {
+            (true, true) => rest.len(),
+            (true, false) => rest
+                .len()
+                .checked_sub(literal.len())
+                .filter(|&end| rest[end..] == **literal)?,
+            (false, _) => rest.get(1..)?.find(literal)? + 1,
+        };
+        if end == 0 {
+            return None;
+        }
+        found.push(&rest[..end]);
+        rest = &rest[end + literal.len()..];
+    }
+    rest.is_empty().then_some(found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
     use sync_kit::fmt::PyList;
+
+    #[test]
+    fn fields_take_text_between_the_literals() {
+        assert_eq!(fields("a 1 b xy", "a {} b {}"), Some(vec!["1", "xy"]));
+        assert_eq!(
+            fields("worker 2 crashed: exit code 3", "worker {} crashed: {}"),
+            Some(vec!["2", "exit code 3"])
+        );
+        assert_eq!(
+            fields("say \"a: b\": done", "say {}: done"),
+            Some(vec!["\"a: b\""])
+        );
+        assert_eq!(fields("a  b", "a {} b"), None);
+        assert_eq!(fields("a b", "a {} b"), None);
+        assert_eq!(fields("x 1", "a {}"), None);
+        assert_eq!(fields("a 1 tail", "a {} end"), None);
+    }
 
     #[test]
     fn reads_python_lists() {

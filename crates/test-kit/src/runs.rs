@@ -161,6 +161,22 @@ pub const RUNS: &[Run] = &[
         },
     },
     Run {
+        label: "ex06",
+        exercise: Exercise::Ex06,
+        fast: Invocation {
+            args: &[],
+            expect: &[],
+            deadline: Duration::from_secs(10),
+        },
+        full: Invocation {
+            // Tighter limits: the supervisor gives up after 2 restarts, and the
+            // overrunning tasks are cut at 20 ms.
+            args: &["--restarts", "2", "--timeout", "20"],
+            expect: &[],
+            deadline: Duration::from_secs(30),
+        },
+    },
+    Run {
         label: "ex07",
         exercise: Exercise::Ex07,
         fast: Invocation {

@@ -200,7 +200,7 @@ pub(super) fn plan(
                     strict: entry.strict,
                     settings: merged(settings, &manifest.defaults, &entry.overrides)?,
                 },
-                alone: exercise.contract().is_some_and(|c| c.timing_sensitive),
+                alone: exercise.contract().timing_sensitive,
                 weight: entry.weight,
                 missing,
             });
