@@ -6,6 +6,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use test_kit::{Exercise, Expectations};
+use tests::marked::{MARK_ENV, left_after_grace, marked};
 
 const PACKAGE: &str = "ex05-sharing-data";
 
@@ -62,55 +63,12 @@ fn a_closed_stdout_ends_the_program_quietly() {
     tests::assert_closed_stdout_ends_quietly(PACKAGE, &["--increments", "10"]);
 }
 
-/// The processes alive whose environment holds `mark`, and also a variable that
-/// begins with `role` if given (`EX05_CHILD=hold`): the program's children inherit
-/// its environment, so any child left behind carries the mark.
-fn marked(mark: &str, role: Option<&str>) -> Vec<u32> {
-    let needles: Vec<String> = std::iter::once(format!("EX05_TEST_MARK={mark}"))
-        .chain(role.map(str::to_owned))
-        .collect();
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| {
-            std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|environ| {
-                needles.iter().all(|needle| {
-                    environ
-                        .split(|&b| b == 0)
-                        .any(|var| var.starts_with(needle.as_bytes()))
-                })
-            })
-        })
-        .collect()
-}
-
-/// Waits up to two seconds (less than the children linger) for every marked
-/// process to be gone; returns those left, after killing them, so that a failing
-/// test leaves nothing behind either.
-fn left_after_grace(mark: &str) -> Vec<u32> {
-    let started = Instant::now();
-    loop {
-        let left = marked(mark, None);
-        if left.is_empty() || started.elapsed() > Duration::from_secs(2) {
-            for &pid in &left {
-                if let Some(pid) = rustix::process::Pid::from_raw(pid as i32) {
-                    let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
-                }
-            }
-            return left;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 #[test]
 fn no_process_outlives_a_whole_run() {
     let mark = format!("whole-{}", std::process::id());
     let status = Command::new(tests::binary(PACKAGE))
         .args(["--increments", "2000"])
-        .env("EX05_TEST_MARK", &mark)
+        .env(MARK_ENV, &mark)
         .stdout(Stdio::null())
         .status()
         .expect("ex05 runs");
@@ -140,7 +98,7 @@ fn no_process_outlives_the_program_killed_while_a_child_waits() {
         let mark = format!("killed-{}-{round}", std::process::id());
         let mut program = Command::new(tests::binary(PACKAGE))
             .args(["--threads", "2", "--increments", "2000", "--linger", "5000"])
-            .env("EX05_TEST_MARK", &mark)
+            .env(MARK_ENV, &mark)
             .stdout(Stdio::null())
             .spawn()
             .expect("ex05 starts");

@@ -224,7 +224,8 @@ fn work(shared: &Shared) {
     loop {
         let (index, job) = {
             let mut state = shared.lock();
-            if state.stopping {
+            // The signal may have come before the coordinator looked.
+            if state.stopping || interrupt::received().is_some() {
                 return;
             }
             let Some((index, job)) = state.queue.pop_front() else {

@@ -49,8 +49,6 @@ pub fn serve_role<E: Display>(env: &str, roles: &[Role<E>]) {
         return;
     };
     let role = role.to_string_lossy().into_owned();
-    // A child whose parent dies goes with it, even while it sleeps holding a lock.
-    let _ = rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL));
     let program = std::env::current_exe()
         .ok()
         .and_then(|path| Some(path.file_name()?.to_string_lossy().into_owned()))
@@ -135,6 +133,25 @@ impl Children {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .process_group(0);
+        let parent = rustix::process::getpid();
+        // SAFETY: the closure runs in the forked child before `exec`, where only
+        // async-signal-safe calls are sound: prctl and getppid are plain system
+        // calls through rustix, and the error is made from an errno, allocating
+        // nothing.
+        unsafe {
+            command.pre_exec(move || {
+                // A child whose parent dies goes with it, even while it sleeps
+                // holding a lock; had the parent died before this, no signal
+                // would ever come, so the child does not start at all.
+                rustix::process::set_parent_process_death_signal(Some(
+                    rustix::process::Signal::KILL,
+                ))?;
+                if rustix::process::getppid() != Some(parent) {
+                    return Err(rustix::io::Errno::SRCH.into());
+                }
+                Ok(())
+            });
+        }
         prepare(&mut command)?;
         let child = command
             .spawn()

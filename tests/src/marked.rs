@@ -1,0 +1,54 @@
+//! Finding the processes a run left behind: the program under test is started
+//! with [`MARK_ENV`] set to a mark of the test's own, which every process it
+//! starts inherits, so any of them still alive afterwards can be found in /proc.
+
+use std::time::{Duration, Instant};
+
+/// The environment variable that carries a run's mark.
+pub const MARK_ENV: &str = "KIT_TEST_MARK";
+
+/// The processes alive whose environment holds `mark`, and also a variable that
+/// begins with `role` if given (`EX05_CHILD=hold`).
+#[must_use]
+pub fn marked(mark: &str, role: Option<&str>) -> Vec<u32> {
+    let needles: Vec<String> = std::iter::once(format!("{MARK_ENV}={mark}"))
+        .chain(role.map(str::to_owned))
+        .collect();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|environ| {
+                needles.iter().all(|needle| {
+                    environ
+                        .split(|&b| b == 0)
+                        .any(|var| var.starts_with(needle.as_bytes()))
+                })
+            })
+        })
+        .collect()
+}
+
+/// Waits up to two seconds for every marked process to be gone; returns those
+/// left, after killing them, so that a failing test leaves nothing behind either.
+#[must_use]
+pub fn left_after_grace(mark: &str) -> Vec<u32> {
+    let started = Instant::now();
+    loop {
+        let left = marked(mark, None);
+        if left.is_empty() || started.elapsed() > Duration::from_secs(2) {
+            for &pid in &left {
+                if let Some(pid) = i32::try_from(pid)
+                    .ok()
+                    .and_then(rustix::process::Pid::from_raw)
+                {
+                    let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+                }
+            }
+            return left;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
