@@ -42,6 +42,11 @@ pub(crate) const BENCHES: &[Bench] = &[
         python: Some("crates/ex05-sharing-data/benches/python_tools.py"),
     },
     Bench {
+        exercise: Exercise::Ex06,
+        target: "failure_latency",
+        python: Some("crates/ex06-concurrent-errors/benches/python_failures.py"),
+    },
+    Bench {
         exercise: Exercise::Ex07,
         target: "thread_pool",
         python: Some("crates/ex07-factorial-thread-pool/benches/python_pool.py"),

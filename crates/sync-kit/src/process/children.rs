@@ -83,6 +83,8 @@ fn play<E: Display>(env: &str, role: &str, roles: &[Role<E>]) -> Result<(), Stri
 #[derive(Debug)]
 pub struct Children {
     env: &'static str,
+    /// The program to start; this one when `None`.
+    program: Option<std::path::PathBuf>,
     running: Vec<Child>,
 }
 
@@ -92,8 +94,17 @@ impl Children {
     pub fn new(env: &'static str) -> Self {
         Self {
             env,
+            program: None,
             running: Vec::new(),
         }
+    }
+
+    /// Starts `program` instead of this one: a binary whose `main` serves the
+    /// same roles (a benchmark or a test reaching an exercise's binary).
+    #[must_use]
+    pub fn program(mut self, program: impl Into<std::path::PathBuf>) -> Self {
+        self.program = Some(program.into());
+        self
     }
 
     /// Starts this program again as a child playing `role` with `numbers`, its
@@ -124,7 +135,10 @@ impl Children {
         numbers: &[u64],
         prepare: impl FnOnce(&mut Command) -> io::Result<()>,
     ) -> io::Result<&mut Child> {
-        let program = std::env::current_exe()?;
+        let program = match &self.program {
+            Some(program) => program.clone(),
+            None => std::env::current_exe()?,
+        };
         let mut command = Command::new(program);
         let mut words = vec![role.to_owned()];
         words.extend(numbers.iter().map(ToString::to_string));
