@@ -9,23 +9,11 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use rustix::process::Signal;
+use test_kit::ex06::SECTIONS;
 use test_kit::{Exercise, Expectations};
 use tests::marked::{MARK_ENV, left_after_grace};
 
 const PACKAGE: &str = "ex06-concurrent-errors";
-
-/// The sections, in the order the program runs them.
-const SECTIONS: [&str; 9] = [
-    "Thread panic",
-    "Errors as values",
-    "Thread pool",
-    "Process pool",
-    "Errors collected across processes",
-    "Supervisor",
-    "Retry",
-    "Timeouts and cancellation",
-    "Graceful shutdown",
-];
 
 /// How long any step may take before the test fails rather than hangs.
 const DEADLINE: Duration = Duration::from_secs(30);
