@@ -152,15 +152,20 @@ pub(crate) struct Summary {
 }
 
 impl Summary {
-    /// The first job's error, if a job failed (taken out of the summary).
-    pub(crate) fn failure(&mut self) -> Option<anyhow::Error> {
-        self.fates.iter_mut().find_map(|fate| match fate {
-            Fate::Failed(_) => match std::mem::replace(fate, Fate::Cancelled) {
-                Fate::Failed(e) => Some(e),
-                _ => None,
-            },
+    /// The summary, or the first error of a job that failed.
+    pub(crate) fn or_failure(self) -> anyhow::Result<Self> {
+        if !self
+            .fates
+            .iter()
+            .any(|fate| matches!(fate, Fate::Failed(_)))
+        {
+            return Ok(self);
+        }
+        let first = self.fates.into_iter().find_map(|fate| match fate {
+            Fate::Failed(error) => Some(error),
             _ => None,
-        })
+        });
+        Err(first.unwrap_or_else(|| anyhow!("a job failed")))
     }
 
     /// `summary: F finished, C cancelled, N not started`, then the names in each
@@ -304,5 +309,75 @@ fn coordinate(shared: &Shared, grace: Duration) -> Summary {
         signal,
         names: shared.names.clone(),
         fates,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records what it hears, as lines.
+    struct Record(Mutex<Vec<String>>);
+
+    impl Report for Record {
+        fn started(&self, name: &str) {
+            self.0.lock().unwrap().push(format!("{name} started"));
+        }
+        fn ended(&self, name: &str, fate: &Fate) {
+            self.0.lock().unwrap().push(format!("{name} {fate:?}"));
+        }
+        fn stopping(&self, _: i32, _: usize, _: Duration) {
+            self.0.lock().unwrap().push("stopping".into());
+        }
+    }
+
+    fn job(name: &str, fails: bool) -> Job {
+        Job::new(name, move |_: &Cancel| match fails {
+            true => Err(anyhow!("broken")),
+            false => Ok(()),
+        })
+    }
+
+    #[test]
+    fn one_thread_runs_the_jobs_in_order() {
+        static HEARD: Record = Record(Mutex::new(Vec::new()));
+        let summary = run(
+            vec![job("a", false), job("b", false)],
+            1,
+            Duration::ZERO,
+            &HEARD,
+        )
+        .or_failure()
+        .expect("no job fails");
+        assert_eq!(
+            *HEARD.0.lock().unwrap(),
+            ["a started", "a Finished", "b started", "b Finished"]
+        );
+        assert_eq!(summary.signal, None);
+        assert_eq!(
+            summary.lines(),
+            [
+                "summary: 2 finished, 0 cancelled, 0 not started",
+                "finished: a, b"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_failed_job_stops_the_rest_and_is_the_outcome() {
+        static HEARD: Record = Record(Mutex::new(Vec::new()));
+        let outcome = run(
+            vec![job("a", false), job("b", true), job("c", false)],
+            1,
+            Duration::ZERO,
+            &HEARD,
+        )
+        .or_failure();
+        assert_eq!(outcome.expect_err("b failed").to_string(), "broken");
+        let heard = HEARD.0.lock().unwrap();
+        assert!(
+            !heard.iter().any(|line| line.starts_with("c ")),
+            "{heard:?}"
+        );
     }
 }

@@ -87,10 +87,7 @@ fn run(args: &Args) -> anyhow::Result<ExitCode> {
             })
         })
         .collect();
-    let mut summary = jobs::run(work, 1, Duration::from_millis(args.grace), &Headers);
-    if let Some(failed) = summary.failure() {
-        return Err(failed);
-    }
+    let summary = jobs::run(work, 1, Duration::from_millis(args.grace), &Headers).or_failure()?;
     let Some(signal) = summary.signal else {
         return Ok(ExitCode::SUCCESS);
     };

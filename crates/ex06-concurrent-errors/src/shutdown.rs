@@ -132,10 +132,7 @@ pub(crate) fn jobs(_: &[u64]) -> anyhow::Result<()> {
             })
         })
         .collect();
-    let mut summary = jobs::run(work, THREADS, GRACE, &Lines);
-    if let Some(failed) = summary.failure() {
-        return Err(failed);
-    }
+    let summary = jobs::run(work, THREADS, GRACE, &Lines).or_failure()?;
     for line in summary.lines() {
         say(format_args!("{line}"))?;
     }
