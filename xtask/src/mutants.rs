@@ -43,8 +43,16 @@ const DEFAULT_FILES: &[&str] = &[
 /// How long one mutant's tests may run before it counts as a hang.
 const TIMEOUT_SECONDS: u32 = 60;
 
-/// Mutates `files` (the defaults when empty), one package at a time; `Ok(false)`
-/// when a survivor is not listed as equivalent.
+/// The process side's tests live in the workspace's `tests` crate (they drive
+/// other processes); these are the ones a mutant of `sync-kit/src/process/` runs.
+const PROCESS_TESTS: &[&str] = &["process_*", "pool_faults"];
+
+/// Mutates `files` (the defaults when empty), one package at a time, and prints
+/// each file's score; `Ok(false)` when a survivor is not listed as equivalent.
+///
+/// A mutant of a thread primitive that the ordinary tests miss is tried again
+/// against the loom models (a second cargo-mutants pass, with `--cfg loom`, over
+/// those survivors only): it survives only if both miss it.
 pub(crate) fn mutants(files: &[PathBuf]) -> anyhow::Result<bool> {
     let root = workspace_root();
     ensure_installed()?;
@@ -52,47 +60,43 @@ pub(crate) fn mutants(files: &[PathBuf]) -> anyhow::Result<bool> {
         true => DEFAULT_FILES.iter().map(PathBuf::from).collect(),
         false => files.to_vec(),
     };
-    let mut by_package: Vec<(String, Vec<&PathBuf>)> = Vec::new();
+    let mut groups: Vec<(Group, Vec<&PathBuf>)> = Vec::new();
     for file in &files {
-        let package = package_of(&root, file)?;
-        match by_package.iter_mut().find(|(p, _)| *p == package) {
+        let group = Group::of(&root, &package_of(&root, file)?, file);
+        match groups.iter_mut().find(|(g, _)| *g == group) {
             Some((_, files)) => files.push(file),
-            None => by_package.push((package, vec![file])),
+            None => groups.push((group, vec![file])),
         }
     }
     let equivalent = read_equivalent(&root)?;
+    let mut scores = Vec::new();
     let mut survivors = Vec::new();
-    for (package, files) in &by_package {
-        let output = root.join("target/mutants").join(package);
-        std::fs::create_dir_all(&output)
-            .with_context(|| format!("creating {}", output.display()))?;
-        let mut command = Command::new("cargo");
-        command
-            .current_dir(&root)
-            .args(["mutants", "--package", package, "--timeout"])
-            .arg(TIMEOUT_SECONDS.to_string())
-            .arg("--output")
-            .arg(&output);
+    for (group, files) in &groups {
+        let output = root.join("target/mutants").join(group.name());
+        let first = run_pass(&root, group, files, &output, None)?;
+        let mut missed = first.missed.clone();
+        if group.loom && !missed.is_empty() {
+            let second = run_pass(&root, group, files, &output.join("loom"), Some(&missed))?;
+            missed.retain(|m| second.missed.contains(m));
+        }
         for file in files {
-            command.arg("--file").arg(file);
+            scores.push(first.score(file, &missed));
         }
-        // cargo-mutants exits non-zero when any mutant survives; the lists decide.
-        let status = command.status().context("running cargo mutants")?;
-        let found = read_lines(&output.join("mutants.out/missed.txt"))?
-            .into_iter()
-            .chain(read_lines(&output.join("mutants.out/timeout.txt"))?);
-        let mut any = false;
-        for line in found {
-            any = true;
-            if !equivalent.contains(&without_position(&line)) {
-                survivors.push(line);
-            }
-        }
-        if !status.success() && !any {
-            anyhow::bail!(
-                "cargo mutants failed on {package} ({status}) without a list of survivors"
-            );
-        }
+        survivors.extend(
+            missed
+                .into_iter()
+                .filter(|m| !equivalent.contains(&without_position(m))),
+        );
+    }
+    println!(
+        "{:<48} {:>7} {:>7} {:>7} {:>7}",
+        "file", "mutants", "caught", "hangs", "missed"
+    );
+    for (file, score) in &scores {
+        println!(
+            "{file:<48} {:>7} {:>7} {:>7} {:>7}",
+            score.viable, score.caught, score.hangs, score.missed
+        );
     }
     match survivors.is_empty() {
         true => println!("no survivor that is not listed in {EQUIVALENT}"),
@@ -107,6 +111,144 @@ pub(crate) fn mutants(files: &[PathBuf]) -> anyhow::Result<bool> {
         }
     }
     Ok(survivors.is_empty())
+}
+
+/// Files mutated in one cargo-mutants run: a package, and which tests judge it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Group {
+    package: String,
+    /// The process side: judged by the `tests` crate's process tests.
+    pool: bool,
+    /// A thread primitive: its survivors are tried against the loom models too.
+    loom: bool,
+}
+
+impl Group {
+    fn of(root: &Path, package: &str, file: &Path) -> Self {
+        let path = file.to_string_lossy();
+        // A primitive is modelled when sync-kit has `tests/loom_<its name>.rs`.
+        let modelled = file.file_stem().is_some_and(|stem| {
+            root.join("crates/sync-kit/tests")
+                .join(format!("loom_{}.rs", stem.to_string_lossy()))
+                .is_file()
+        });
+        Self {
+            package: package.to_owned(),
+            pool: path.contains("sync-kit/src/process/"),
+            loom: package == "sync-kit" && modelled,
+        }
+    }
+
+    fn name(&self) -> String {
+        match self.pool {
+            true => format!("{}-pool", self.package),
+            false => self.package.clone(),
+        }
+    }
+}
+
+/// What one pass found, as cargo-mutants' lists.
+struct Pass {
+    caught: Vec<String>,
+    missed: Vec<String>,
+    hangs: Vec<String>,
+}
+
+/// One file's score.
+struct Score {
+    viable: usize,
+    caught: usize,
+    hangs: usize,
+    missed: usize,
+}
+
+impl Pass {
+    /// `file`'s score, counting as missed only what is in `missed` (the
+    /// survivors of every pass).
+    fn score(&self, file: &Path, missed: &[String]) -> (String, Score) {
+        let name = file.to_string_lossy().into_owned();
+        let prefix = format!("{name}:");
+        let count = |list: &[String]| list.iter().filter(|m| m.starts_with(&prefix)).count();
+        let missed_here = count(missed);
+        let hangs = count(&self.hangs);
+        let caught = count(&self.caught) + count(&self.missed) - missed_here + hangs;
+        let score = Score {
+            viable: caught + missed_here,
+            caught,
+            hangs,
+            missed: missed_here,
+        };
+        (name, score)
+    }
+}
+
+/// Runs cargo-mutants over `files` for `group`, writing to `output`; with `only`,
+/// over those mutants alone, judged by the loom models.
+fn run_pass(
+    root: &Path,
+    group: &Group,
+    files: &[&PathBuf],
+    output: &Path,
+    only: Option<&[String]>,
+) -> anyhow::Result<Pass> {
+    std::fs::create_dir_all(output).with_context(|| format!("creating {}", output.display()))?;
+    let mut command = Command::new("cargo");
+    command
+        .current_dir(root)
+        .args(["mutants", "--package", &group.package, "--timeout"])
+        .arg(TIMEOUT_SECONDS.to_string())
+        .arg("--output")
+        .arg(output);
+    for file in files {
+        command.arg("--file").arg(file);
+    }
+    if group.pool {
+        command.args(["--test-package", "tests"]);
+        for test in PROCESS_TESTS {
+            command.arg(format!("--cargo-test-arg=--test={test}"));
+        }
+    }
+    if let Some(only) = only {
+        for mutant in only {
+            command
+                .arg("--re")
+                .arg(format!("^{}$", regex_escape(mutant)));
+        }
+        command
+            .arg("--cargo-test-arg=--test=loom_*")
+            .env("RUSTFLAGS", "--cfg loom -C debug-assertions")
+            // The models explore thousands of interleavings: optimised, they take
+            // seconds instead of minutes.
+            .env("CARGO_PROFILE_TEST_OPT_LEVEL", "3")
+            .env("CARGO_PROFILE_DEV_OPT_LEVEL", "3");
+    }
+    // cargo-mutants exits non-zero when any mutant survives; the lists decide.
+    let status = command.status().context("running cargo mutants")?;
+    let list = |name: &str| read_lines(&output.join("mutants.out").join(name));
+    let pass = Pass {
+        caught: list("caught.txt")?,
+        missed: list("missed.txt")?,
+        hangs: list("timeout.txt")?,
+    };
+    if !status.success() && pass.missed.is_empty() && pass.hangs.is_empty() {
+        anyhow::bail!(
+            "cargo mutants failed on {} ({status}) without a list of survivors",
+            group.name()
+        );
+    }
+    Ok(pass)
+}
+
+/// `text` with the characters a regular expression gives meaning escaped.
+fn regex_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 /// Installs cargo-mutants when `cargo mutants` is not there.

@@ -238,11 +238,15 @@ impl fmt::Debug for Permit<'_> {
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
+    use crate::sync::Arc;
+
+    /// How long a test waits for a permit that must come before it fails.
+    const DEADLINE: Duration = Duration::from_secs(10);
 
     #[test]
     fn permits_run_out_and_come_back() {
         let semaphore = Semaphore::new(2);
-        let a = semaphore.acquire();
+        let a = semaphore.acquire_timeout(DEADLINE).expect("a first permit");
         let b = semaphore.try_acquire().expect("a second permit");
         assert!(semaphore.try_acquire().is_none());
         assert!(
@@ -261,7 +265,10 @@ mod tests {
     fn bounded_semaphore_refuses_an_unmatched_release() {
         let semaphore = BoundedSemaphore::new(2);
         assert_eq!(semaphore.release(), Err(ReleaseError { limit: 2 }));
-        semaphore.acquire().forget();
+        semaphore
+            .acquire_timeout(DEADLINE)
+            .expect("a permit")
+            .forget();
         assert_eq!(semaphore.available(), 1);
         assert_eq!(semaphore.release(), Ok(()));
         assert_eq!(semaphore.available(), 2);
@@ -269,13 +276,34 @@ mod tests {
     }
 
     #[test]
-    fn a_waiter_gets_the_released_permit() {
-        let semaphore = Semaphore::new(0);
-        std::thread::scope(|s| {
-            let waiter = s.spawn(|| semaphore.acquire().forget());
-            semaphore.release();
-            waiter.join().unwrap();
+    fn an_untimed_acquire_gets_the_released_permit() {
+        let semaphore = Arc::new(Semaphore::new(0));
+        let got = Arc::new(crate::Event::new());
+        let (waiter, done) = (Arc::clone(&semaphore), Arc::clone(&got));
+        // Detached: if acquire never returns, the test fails at its deadline
+        // instead of hanging on a join.
+        crate::sync::thread::spawn(move || {
+            waiter.acquire().forget();
+            done.set();
         });
+        semaphore.release();
+        assert!(
+            got.wait_timeout(DEADLINE),
+            "the untimed acquire never returned with the released permit"
+        );
         assert_eq!(semaphore.available(), 0);
+    }
+
+    #[test]
+    fn semaphores_and_permits_show_their_state_when_printed() {
+        let counting = Semaphore::new(2);
+        let bounded = BoundedSemaphore::new(3);
+        let permit = bounded.try_acquire().expect("a permit");
+        assert_eq!(format!("{counting:?}"), "Semaphore { available: 2 }");
+        assert_eq!(
+            format!("{bounded:?}"),
+            "BoundedSemaphore { available: 2, limit: 3 }"
+        );
+        assert_eq!(format!("{permit:?}"), "Permit { .. }");
     }
 }
