@@ -20,7 +20,7 @@ use crate::{UsageError, workspace_root};
 pub(crate) const EQUIVALENT: &str = "mutants-equivalent.txt";
 
 /// The files mutated when none is named: the primitives, the checkers and the
-/// process pool.
+/// process pool. A folder stands for the `.rs` files in it.
 const DEFAULT_FILES: &[&str] = &[
     "crates/sync-kit/src/barrier.rs",
     "crates/sync-kit/src/condition.rs",
@@ -33,11 +33,15 @@ const DEFAULT_FILES: &[&str] = &[
     "crates/sync-kit/src/process/state.rs",
     "crates/sync-kit/src/process/slot.rs",
     "crates/test-kit/src/ex01.rs",
+    "crates/test-kit/src/ex02.rs",
     "crates/test-kit/src/ex03/read.rs",
     "crates/test-kit/src/ex04/read.rs",
     "crates/test-kit/src/ex04/replay.rs",
+    "crates/test-kit/src/ex05",
+    "crates/test-kit/src/ex06",
     "crates/test-kit/src/ex07/mod.rs",
     "crates/test-kit/src/ex08/mod.rs",
+    "crates/test-kit/src/sections.rs",
 ];
 
 /// How long one mutant's tests may run before it counts as a hang.
@@ -56,10 +60,11 @@ const PROCESS_TESTS: &[&str] = &["process_*", "pool_faults"];
 pub(crate) fn mutants(files: &[PathBuf]) -> anyhow::Result<bool> {
     let root = workspace_root();
     ensure_installed()?;
-    let files: Vec<PathBuf> = match files.is_empty() {
+    let named: Vec<PathBuf> = match files.is_empty() {
         true => DEFAULT_FILES.iter().map(PathBuf::from).collect(),
         false => files.to_vec(),
     };
+    let files = expand_folders(&root, &named)?;
     let mut groups: Vec<(Group, Vec<&PathBuf>)> = Vec::new();
     for file in &files {
         let group = Group::of(&root, &package_of(&root, file)?, file);
@@ -272,6 +277,27 @@ fn ensure_installed() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `paths` with each folder replaced by the `.rs` files in it, in name order.
+fn expand_folders(root: &Path, paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        let full = root.join(path);
+        if !full.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let mut inside: Vec<PathBuf> = std::fs::read_dir(&full)
+            .with_context(|| format!("reading {}", full.display()))?
+            .filter_map(|entry| Some(entry.ok()?.file_name()))
+            .filter(|name| name.to_string_lossy().ends_with(".rs"))
+            .map(|name| path.join(name))
+            .collect();
+        inside.sort();
+        files.extend(inside);
+    }
+    Ok(files)
+}
+
 /// The package a source file belongs to: `crates/<package>/…`.
 fn package_of(root: &Path, file: &Path) -> anyhow::Result<String> {
     let relative = file.strip_prefix(root).unwrap_or(file);
@@ -343,6 +369,22 @@ mod tests {
             "crates/sync-kit/src/condition.rs: replace fmt with Ok(())"
         );
         assert_eq!(without_position("no position here"), "no position here");
+    }
+
+    #[test]
+    fn a_folder_stands_for_its_rust_files() {
+        let root = workspace_root();
+        let files = expand_folders(
+            &root,
+            &[
+                PathBuf::from("crates/test-kit/src/ex06"),
+                PathBuf::from("crates/sync-kit/src/event.rs"),
+            ],
+        )
+        .unwrap();
+        assert!(files.contains(&PathBuf::from("crates/test-kit/src/ex06/mod.rs")));
+        assert!(files.contains(&PathBuf::from("crates/sync-kit/src/event.rs")));
+        assert!(files.iter().all(|f| f.extension().is_some_and(|e| e == "rs")));
     }
 
     #[test]
