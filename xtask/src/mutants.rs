@@ -384,7 +384,11 @@ mod tests {
         .unwrap();
         assert!(files.contains(&PathBuf::from("crates/test-kit/src/ex06/mod.rs")));
         assert!(files.contains(&PathBuf::from("crates/sync-kit/src/event.rs")));
-        assert!(files.iter().all(|f| f.extension().is_some_and(|e| e == "rs")));
+        assert!(
+            files
+                .iter()
+                .all(|f| f.extension().is_some_and(|e| e == "rs"))
+        );
     }
 
     #[test]

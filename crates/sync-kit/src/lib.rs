@@ -27,6 +27,8 @@ mod barrier;
 #[cfg(not(loom))]
 pub mod cli;
 mod condition;
+#[cfg(all(test, not(loom)))]
+mod deadline;
 mod event;
 pub mod fmt;
 mod locked_list;

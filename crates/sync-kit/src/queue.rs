@@ -252,47 +252,54 @@ impl<T> fmt::Debug for Queue<T> {
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
+    use crate::deadline::within_deadline;
 
     #[test]
     fn bounded_queue_fills_and_times_out_both_ways() {
-        let queue = Queue::bounded(1);
-        assert_eq!(queue.get_timeout(Duration::from_millis(10)), None);
-        queue.put('a');
-        assert!(queue.is_full());
-        assert_eq!(queue.try_put('b'), Err(Full('b')));
-        assert_eq!(
-            queue.put_timeout('c', Duration::from_millis(10)),
-            Err(Full('c'))
-        );
-        assert_eq!(queue.try_get(), Some('a'));
-        assert_eq!(queue.try_get(), None);
+        within_deadline("a bounded queue's timed calls", || {
+            let queue = Queue::bounded(1);
+            assert_eq!(queue.get_timeout(Duration::from_millis(10)), None);
+            queue.put('a');
+            assert!(queue.is_full());
+            assert_eq!(queue.try_put('b'), Err(Full('b')));
+            assert_eq!(
+                queue.put_timeout('c', Duration::from_millis(10)),
+                Err(Full('c'))
+            );
+            assert_eq!(queue.try_get(), Some('a'));
+            assert_eq!(queue.try_get(), None);
+        });
     }
 
     #[test]
     fn join_waits_for_task_done_not_for_get() {
-        let queue = Queue::unbounded();
-        queue.put(1);
-        queue.put(2);
-        assert_eq!(queue.get(), 1);
-        assert_eq!(queue.get(), 2);
-        assert!(queue.is_empty());
-        assert!(!queue.join_timeout(Duration::from_millis(10)));
-        queue.task_done().unwrap();
-        assert_eq!(queue.unfinished_tasks(), 1);
-        queue.task_done().unwrap();
-        assert!(queue.join_timeout(Duration::ZERO));
-        assert_eq!(queue.task_done(), Err(TaskDoneError));
+        within_deadline("gets and task_done", || {
+            let queue = Queue::unbounded();
+            queue.put(1);
+            queue.put(2);
+            assert_eq!(queue.get(), 1);
+            assert_eq!(queue.get(), 2);
+            assert!(queue.is_empty());
+            assert!(!queue.join_timeout(Duration::from_millis(10)));
+            queue.task_done().unwrap();
+            assert_eq!(queue.unfinished_tasks(), 1);
+            queue.task_done().unwrap();
+            assert!(queue.join_timeout(Duration::ZERO));
+            assert_eq!(queue.task_done(), Err(TaskDoneError));
+        });
     }
 
     #[test]
     fn a_blocked_put_goes_in_once_a_get_makes_room() {
-        let queue = Queue::bounded(1);
-        queue.put(0);
-        std::thread::scope(|s| {
-            let producer = s.spawn(|| queue.put(1));
-            assert_eq!(queue.get(), 0);
-            producer.join().unwrap();
+        within_deadline("a put blocked on a full queue", || {
+            let queue = Queue::bounded(1);
+            queue.put(0);
+            std::thread::scope(|s| {
+                let producer = s.spawn(|| queue.put(1));
+                assert_eq!(queue.get(), 0);
+                producer.join().unwrap();
+            });
+            assert_eq!(queue.get(), 1);
         });
-        assert_eq!(queue.get(), 1);
     }
 }

@@ -238,10 +238,7 @@ impl fmt::Debug for Permit<'_> {
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
-    use crate::sync::Arc;
-
-    /// How long a test waits for a permit that must come before it fails.
-    const DEADLINE: Duration = Duration::from_secs(10);
+    use crate::deadline::{DEADLINE, within_deadline};
 
     #[test]
     fn permits_run_out_and_come_back() {
@@ -277,21 +274,15 @@ mod tests {
 
     #[test]
     fn an_untimed_acquire_gets_the_released_permit() {
-        let semaphore = Arc::new(Semaphore::new(0));
-        let got = Arc::new(crate::Event::new());
-        let (waiter, done) = (Arc::clone(&semaphore), Arc::clone(&got));
-        // Detached: if acquire never returns, the test fails at its deadline
-        // instead of hanging on a join.
-        crate::sync::thread::spawn(move || {
-            waiter.acquire().forget();
-            done.set();
+        within_deadline("an untimed acquire of a released permit", || {
+            let semaphore = Semaphore::new(0);
+            std::thread::scope(|s| {
+                let waiter = s.spawn(|| semaphore.acquire().forget());
+                semaphore.release();
+                waiter.join().unwrap();
+            });
+            assert_eq!(semaphore.available(), 0);
         });
-        semaphore.release();
-        assert!(
-            got.wait_timeout(DEADLINE),
-            "the untimed acquire never returned with the released permit"
-        );
-        assert_eq!(semaphore.available(), 0);
     }
 
     #[test]

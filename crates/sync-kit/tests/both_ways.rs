@@ -574,6 +574,7 @@ fn an_rlock_shows_its_owner_and_depth_when_printed() {
     assert_eq!(format!("{lock:?}"), "RLock { owner: None, depth: 0, .. }");
     let outer = lock.lock();
     let inner = lock.lock();
+    assert_eq!(format!("{inner:?}"), "RLockGuard(5)");
     let shown = format!("{lock:?}");
     assert!(
         shown.starts_with("RLock { owner: Some(ThreadId(") && shown.ends_with("depth: 2, .. }"),
