@@ -122,6 +122,9 @@ pub(crate) fn mutants(files: &[PathBuf]) -> anyhow::Result<bool> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Group {
     package: String,
+    /// A checker of this exercise (`ex06`): judged by test-kit's unit tests, its
+    /// fixtures and properties, and the corpus, not by every exercise's.
+    checker: Option<String>,
     /// The process side: judged by the `tests` crate's process tests.
     pool: bool,
     /// A thread primitive: its survivors are tried against the loom models too.
@@ -137,17 +140,24 @@ impl Group {
                 .join(format!("loom_{}.rs", stem.to_string_lossy()))
                 .is_file()
         });
+        let checker = path
+            .strip_prefix("crates/test-kit/src/")
+            .and_then(|rest| rest.get(..4))
+            .filter(|id| id.starts_with("ex") && id[2..].bytes().all(|b| b.is_ascii_digit()))
+            .map(str::to_owned);
         Self {
             package: package.to_owned(),
+            checker,
             pool: path.contains("sync-kit/src/process/"),
             loom: package == "sync-kit" && modelled,
         }
     }
 
     fn name(&self) -> String {
-        match self.pool {
-            true => format!("{}-pool", self.package),
-            false => self.package.clone(),
+        match (&self.checker, self.pool) {
+            (Some(id), _) => format!("{}-{id}", self.package),
+            (None, true) => format!("{}-pool", self.package),
+            (None, false) => self.package.clone(),
         }
     }
 }
@@ -206,6 +216,13 @@ fn run_pass(
         .arg(output);
     for file in files {
         command.arg("--file").arg(file);
+    }
+    if let Some(id) = &group.checker {
+        command.args([
+            "--cargo-test-arg=--lib",
+            &format!("--cargo-test-arg=--test={id}_*"),
+            "--cargo-test-arg=--test=corpus",
+        ]);
     }
     if group.pool {
         command.args(["--test-package", "tests"]);
@@ -369,6 +386,26 @@ mod tests {
             "crates/sync-kit/src/condition.rs: replace fmt with Ok(())"
         );
         assert_eq!(without_position("no position here"), "no position here");
+    }
+
+    #[test]
+    fn a_checker_is_judged_by_its_exercise_tests() {
+        let root = workspace_root();
+        let group = |file: &str| Group::of(&root, "test-kit", Path::new(file));
+        assert_eq!(
+            group("crates/test-kit/src/ex06/retry.rs").name(),
+            "test-kit-ex06"
+        );
+        assert_eq!(group("crates/test-kit/src/ex01.rs").name(), "test-kit-ex01");
+        assert_eq!(group("crates/test-kit/src/sections.rs").name(), "test-kit");
+        let pool = Group::of(
+            &root,
+            "sync-kit",
+            Path::new("crates/sync-kit/src/process/pool.rs"),
+        );
+        assert_eq!(pool.name(), "sync-kit-pool");
+        assert!(!pool.loom);
+        assert!(Group::of(&root, "sync-kit", Path::new("crates/sync-kit/src/queue.rs")).loom);
     }
 
     #[test]
