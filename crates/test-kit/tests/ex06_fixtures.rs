@@ -34,6 +34,14 @@ const ACCEPT: &[Accept] = &[
         summary: "all 9 sections keep their rules",
         ignored: &[],
     },
+    Accept {
+        // No child divides by 0, so the list is empty; the abandoned task ends
+        // within the millisecond of its timeout.
+        file: "accept/no-child-fails-and-edges.txt",
+        expect: &[],
+        summary: "all 9 sections keep their rules",
+        ignored: &[],
+    },
 ];
 
 const REJECT: &[Reject] = &[
@@ -360,5 +368,77 @@ const REJECT: &[Reject] = &[
         expect: &[],
         rule: rules::SECTION_INCOMPLETE,
         line: Some(86),
+    },
+    Reject {
+        file: "reject/section-incomplete-collected-no-summary.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(35),
+    },
+    Reject {
+        file: "reject/panic-report-sum-misadded.txt",
+        expect: &[],
+        rule: rules::PANIC_REPORT,
+        line: Some(6),
+    },
+    Reject {
+        file: "reject/panic-report-repair-short-of-total.txt",
+        expect: &[],
+        rule: rules::PANIC_REPORT,
+        line: Some(6),
+    },
+    Reject {
+        file: "reject/panic-report-repair-changes-a.txt",
+        expect: &[],
+        rule: rules::PANIC_REPORT,
+        line: Some(6),
+    },
+    Reject {
+        file: "reject/panic-report-repair-misses-b.txt",
+        expect: &[],
+        rule: rules::PANIC_REPORT,
+        line: Some(6),
+    },
+    Reject {
+        file: "reject/section-incomplete-panic-line-missing.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(1),
+    },
+    Reject {
+        file: "reject/callback-results-result-twice.txt",
+        expect: &[],
+        rule: rules::CALLBACK_RESULTS,
+        line: Some(31),
+    },
+    Reject {
+        file: "reject/unrecognised-line-killer-submission-cut-short.txt",
+        expect: &[],
+        rule: rules::UNRECOGNISED_LINE,
+        line: Some(32),
+    },
+    Reject {
+        file: "reject/pool-errors-after-before-the-panic.txt",
+        expect: &[],
+        rule: rules::POOL_ERRORS,
+        line: Some(21),
+    },
+    Reject {
+        file: "reject/pool-errors-no-workers.txt",
+        expect: &[],
+        rule: rules::POOL_ERRORS,
+        line: Some(22),
+    },
+    Reject {
+        file: "reject/section-incomplete-thread-pool-no-after.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(17),
+    },
+    Reject {
+        file: "reject/section-incomplete-values-no-summary.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(7),
     },
 ];

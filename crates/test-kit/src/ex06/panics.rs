@@ -60,12 +60,17 @@ impl Section for PanicSection {
             let Some((moved, a0, b0)) = self.poisoned else {
                 return reject("a repair before the poisoned mutex was found".into());
             };
-            if a + b != sum || sum != total {
-                return reject(format!("a = {a}, b = {b} do not add up to {total}"));
+            if a + b != sum {
+                return reject(format!("a = {a}, b = {b}: a + b is {}, not {sum}", a + b));
             }
-            if a0 + b0 + moved != total || a != a0 || b != b0 + moved {
+            if sum != total {
+                return reject(format!("after the repair a + b is {sum}, not all {total}"));
+            }
+            // The repair puts into b what the holder took out of a, and nothing else.
+            if a != a0 || b != b0 + moved {
                 return reject(format!(
-                    "the holder left a = {a0}, b = {b0} after moving {moved}; the repair should give b the {moved}"
+                    "the holder left a = {a0}, b = {b0} after moving {moved}; the repair gives b the {moved}: a = {a0}, b = {}",
+                    b0 + moved
                 ));
             }
             return once(&mut self.repaired, (), line, "repaired");
