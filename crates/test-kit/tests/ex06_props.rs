@@ -272,3 +272,156 @@ proptest! {
         prop_assert_eq!(rejection.rule, rules::SUPERVISOR_INTENSITY, "{:?}", rejection);
     }
 }
+
+/// How one attempt of a retried task ended, as the Retry section prints it.
+#[derive(Debug, Clone, Copy)]
+enum Attempt {
+    Next { at: u64, wait: u64 },
+    NoneLeft { at: u64 },
+    PastDeadline { at: u64, wait: u64 },
+}
+
+/// A retry policy's numbers: attempts, first wait, jitter %, deadline.
+type Policy = (u64, u64, u64, u64);
+
+/// The least and most a wait after attempt `k` may be, before the checker's
+/// millisecond of tolerance either way.
+fn bounds((_, first, jitter, _): Policy, k: u64) -> (u64, u64) {
+    let nominal = first << (k - 1);
+    let spread = nominal * jitter / 100;
+    (nominal - spread, nominal + spread)
+}
+
+/// A task that fails until it gives up, each choice picking a wait at or just
+/// inside the edges of what the policy allows, and a next attempt as early as
+/// the rounding of milliseconds allows, or later.
+fn hopeless(policy: Policy, picks: &[(u8, u8)]) -> Vec<Attempt> {
+    let (attempts, _, _, deadline) = policy;
+    let mut at = 0;
+    let mut out = Vec::new();
+    for k in 1..=attempts {
+        let (wait_pick, gap_pick) = picks[(k as usize - 1) % picks.len()];
+        if k == attempts {
+            out.push(Attempt::NoneLeft { at });
+            break;
+        }
+        let (low, high) = bounds(policy, k);
+        let wait = [low.saturating_sub(1), low, high, high + 1][usize::from(wait_pick % 4)];
+        let past = at + wait > deadline + 1 || (at + wait + 1 >= deadline && gap_pick % 2 == 0);
+        if past {
+            out.push(Attempt::PastDeadline { at, wait });
+            break;
+        }
+        out.push(Attempt::Next { at, wait });
+        at += [wait.saturating_sub(1), wait, wait + 3][usize::from(gap_pick % 3)];
+    }
+    out
+}
+
+/// The Retry section: the policy, a flaky task that succeeds on attempt 2, and
+/// `attempts` of the hopeless one.
+fn retry_section(policy: Policy, attempts: &[Attempt]) -> Vec<String> {
+    let (most, first, jitter, deadline) = policy;
+    let (low, _) = bounds(policy, 1);
+    let mut lines = vec![
+        format!(
+            "policy: up to {most} attempts, first wait {first} ms, doubling, jitter ±{jitter} %, deadline {deadline} ms"
+        ),
+        format!("flaky: attempt 1 failed at 0 ms: refused; next in {low} ms"),
+        format!("flaky: attempt 2 succeeded at {low} ms: 42"),
+    ];
+    for (k, attempt) in (1..).zip(attempts) {
+        lines.push(match *attempt {
+            Attempt::Next { at, wait } => {
+                format!("hopeless: attempt {k} failed at {at} ms: refused; next in {wait} ms")
+            }
+            Attempt::NoneLeft { at } => format!(
+                "hopeless: attempt {k} failed at {at} ms: refused; no attempts left: gave up"
+            ),
+            Attempt::PastDeadline { at, wait } => format!(
+                "hopeless: attempt {k} failed at {at} ms: refused; a wait of {wait} ms would pass the {deadline} ms deadline: gave up"
+            ),
+        });
+    }
+    lines
+}
+
+fn policies() -> impl Strategy<Value = Policy> {
+    (2_u64..=8, 5_u64..=50, 0_u64..=100, 120_u64..=3000)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn retries_at_the_edges_of_the_policy_are_accepted(
+        policy in policies(),
+        picks in prop::collection::vec(any::<(u8, u8)>(), 8),
+    ) {
+        let body = retry_section(policy, &hopeless(policy, &picks));
+        prop_assert!(check(&with_section("Retry", &body)).is_ok(), "{body:#?}");
+    }
+
+    #[test]
+    fn retries_just_past_the_edges_are_rejected(
+        policy in policies(),
+        picks in prop::collection::vec(any::<(u8, u8)>(), 8),
+        which in any::<prop::sample::Index>(),
+        how in 0_u8..5,
+    ) {
+        let mut attempts = hopeless(policy, &picks);
+        let at = which.index(attempts.len());
+        let k = at as u64 + 1;
+        let (low, high) = bounds(policy, k);
+        let (most, _, _, deadline) = policy;
+        let changed = match (how, attempts[at]) {
+            // A wait two past the most the jitter allows, or two short of the least.
+            (0, Attempt::Next { at: t, .. }) => Attempt::Next { at: t, wait: high + 2 },
+            (1, Attempt::PastDeadline { at: t, .. }) if low >= 2 => Attempt::PastDeadline { at: t, wait: low - 2 },
+            // Giving up with attempts left, or at the deadline with time to spare.
+            (2, Attempt::Next { at: t, .. } | Attempt::PastDeadline { at: t, .. }) if k < most => Attempt::NoneLeft { at: t },
+            (3, Attempt::PastDeadline { .. }) if low + 2 <= deadline => Attempt::PastDeadline { at: deadline - low - 2, wait: low },
+            // A wait that runs two past the deadline, announced as the next.
+            (4, Attempt::PastDeadline { at: t, wait }) if t + wait >= deadline + 2 => Attempt::Next { at: t, wait },
+            _ => return Ok(()),
+        };
+        attempts[at] = changed;
+        // The next attempt may not come before the changed wait is over.
+        if let Attempt::Next { at: t, wait } = changed {
+            if let Some(next) = attempts.get_mut(at + 1) {
+                let moved = t + wait + 5;
+                *next = match *next {
+                    Attempt::Next { wait, .. } => Attempt::Next { at: moved, wait },
+                    Attempt::NoneLeft { .. } => Attempt::NoneLeft { at: moved },
+                    Attempt::PastDeadline { wait, .. } => Attempt::PastDeadline { at: moved, wait },
+                };
+            }
+        }
+        let body = retry_section(policy, &attempts);
+        let rejection = check(&with_section("Retry", &body)).unwrap_err();
+        prop_assert_eq!(rejection.rule, rules::RETRY_SCHEDULE, "{:?}\n{:#?}", rejection, body);
+    }
+
+    #[test]
+    fn an_attempt_before_its_wait_is_over_is_rejected(
+        policy in policies(),
+        picks in prop::collection::vec(any::<(u8, u8)>(), 8),
+    ) {
+        let mut attempts = hopeless(policy, &picks);
+        let Some(at) = (0..attempts.len().saturating_sub(1)).find(|&i| {
+            matches!(attempts[i], Attempt::Next { wait, .. } if wait >= 2)
+        }) else {
+            return Ok(());
+        };
+        let Attempt::Next { at: t, wait } = attempts[at] else { unreachable!() };
+        let early = t + wait - 2;
+        attempts[at + 1] = match attempts[at + 1] {
+            Attempt::Next { wait, .. } => Attempt::Next { at: early, wait },
+            Attempt::NoneLeft { .. } => Attempt::NoneLeft { at: early },
+            Attempt::PastDeadline { wait, .. } => Attempt::PastDeadline { at: early, wait },
+        };
+        let body = retry_section(policy, &attempts);
+        let rejection = check(&with_section("Retry", &body)).unwrap_err();
+        prop_assert_eq!(rejection.rule, rules::RETRY_SCHEDULE, "{:?}\n{:#?}", rejection, body);
+    }
+}
