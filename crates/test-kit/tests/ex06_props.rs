@@ -387,15 +387,15 @@ proptest! {
         };
         attempts[at] = changed;
         // The next attempt may not come before the changed wait is over.
-        if let Attempt::Next { at: t, wait } = changed {
-            if let Some(next) = attempts.get_mut(at + 1) {
-                let moved = t + wait + 5;
-                *next = match *next {
-                    Attempt::Next { wait, .. } => Attempt::Next { at: moved, wait },
-                    Attempt::NoneLeft { .. } => Attempt::NoneLeft { at: moved },
-                    Attempt::PastDeadline { wait, .. } => Attempt::PastDeadline { at: moved, wait },
-                };
-            }
+        if let Attempt::Next { at: t, wait } = changed
+            && let Some(next) = attempts.get_mut(at + 1)
+        {
+            let moved = t + wait + 5;
+            *next = match *next {
+                Attempt::Next { wait, .. } => Attempt::Next { at: moved, wait },
+                Attempt::NoneLeft { .. } => Attempt::NoneLeft { at: moved },
+                Attempt::PastDeadline { wait, .. } => Attempt::PastDeadline { at: moved, wait },
+            };
         }
         let body = retry_section(policy, &attempts);
         let rejection = check(&with_section("Retry", &body)).unwrap_err();
