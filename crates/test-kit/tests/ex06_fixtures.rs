@@ -42,6 +42,14 @@ const ACCEPT: &[Accept] = &[
         summary: "all 9 sections keep their rules",
         ignored: &[],
     },
+    Accept {
+        // Restarts and give-ups exactly at and one millisecond past the edge of
+        // the supervisor's window, and two crashes in the same millisecond.
+        file: "accept/supervisor-window-edges.txt",
+        expect: &[],
+        summary: "all 9 sections keep their rules",
+        ignored: &[],
+    },
 ];
 
 const REJECT: &[Reject] = &[
@@ -614,5 +622,23 @@ const REJECT: &[Reject] = &[
         expect: &[],
         rule: rules::SECTION_INCOMPLETE,
         line: Some(44),
+    },
+    Reject {
+        file: "reject/supervisor-restart-gave-up-naming-the-wrong-restart.txt",
+        expect: &[],
+        rule: rules::SUPERVISOR_RESTART,
+        line: Some(67),
+    },
+    Reject {
+        file: "reject/supervisor-restart-gave-up-count-wrong.txt",
+        expect: &[],
+        rule: rules::SUPERVISOR_RESTART,
+        line: Some(68),
+    },
+    Reject {
+        file: "reject/supervisor-restart-gave-up-names-the-other-strategy.txt",
+        expect: &[],
+        rule: rules::SUPERVISOR_RESTART,
+        line: Some(68),
     },
 ];
