@@ -641,4 +641,10 @@ const REJECT: &[Reject] = &[
         rule: rules::SUPERVISOR_RESTART,
         line: Some(68),
     },
+    Reject {
+        file: "reject/section-incomplete-no-one-for-one.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(44),
+    },
 ];
