@@ -50,6 +50,20 @@ const ACCEPT: &[Accept] = &[
         summary: "all 9 sections keep their rules",
         ignored: &[],
     },
+    Accept {
+        // A wait that ends 1 ms past the deadline still counts as within it (whole milliseconds).
+        file: "accept/retry-wait-ending-one-past-the-deadline.txt",
+        expect: &[],
+        summary: "all 9 sections keep their rules",
+        ignored: &[],
+    },
+    Accept {
+        // A give-up whose wait would end 1 ms short of the deadline (whole milliseconds).
+        file: "accept/retry-give-up-one-short-of-the-deadline.txt",
+        expect: &[],
+        summary: "all 9 sections keep their rules",
+        ignored: &[],
+    },
 ];
 
 const REJECT: &[Reject] = &[
@@ -646,5 +660,17 @@ const REJECT: &[Reject] = &[
         expect: &[],
         rule: rules::SECTION_INCOMPLETE,
         line: Some(44),
+    },
+    Reject {
+        file: "reject/section-incomplete-retry-never-fails-first.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(69),
+    },
+    Reject {
+        file: "reject/retry-schedule-next-after-the-last-attempt.txt",
+        expect: &[],
+        rule: rules::RETRY_SCHEDULE,
+        line: Some(78),
     },
 ];
