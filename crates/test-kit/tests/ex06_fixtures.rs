@@ -673,4 +673,22 @@ const REJECT: &[Reject] = &[
         rule: rules::RETRY_SCHEDULE,
         line: Some(78),
     },
+    Reject {
+        file: "reject/shutdown-order-received-with-wrong-in-flight.txt",
+        expect: &[],
+        rule: rules::SHUTDOWN_ORDER,
+        line: Some(91),
+    },
+    Reject {
+        file: "reject/shutdown-order-received-with-wrong-grace.txt",
+        expect: &[],
+        rule: rules::SHUTDOWN_ORDER,
+        line: Some(91),
+    },
+    Reject {
+        file: "reject/shutdown-order-summary-before-signal-nothing-in-flight.txt",
+        expect: &[],
+        rule: rules::SHUTDOWN_ORDER,
+        line: Some(92),
+    },
 ];
