@@ -3,7 +3,6 @@
 //! not, exits 130 (or 143), and leaves no process behind; the supervisor gives up
 //! once its restart intensity is exceeded.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -112,15 +111,7 @@ impl Run {
             .stderr(Stdio::null())
             .spawn()
             .expect("ex06 starts");
-        let stdout = child.stdout.take().expect("piped");
-        let (send, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if send.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let lines = tests::children::lines(&mut child);
         Self {
             child,
             lines,

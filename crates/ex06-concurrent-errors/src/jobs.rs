@@ -38,6 +38,7 @@ pub(crate) fn run(
         names,
         report,
     });
+    let mut started = 0;
     for index in 1..=threads.max(1) {
         let mine = Arc::clone(&shared);
         // Detached: a job still running when its grace period ends is abandoned,
@@ -45,18 +46,19 @@ pub(crate) fn run(
         let spawned = std::thread::Builder::new()
             .name(format!("job-runner-{index}"))
             .spawn(move || work(&mine));
-        if let Err(e) = spawned {
-            let mut state = shared.lock();
-            state.stopping = true;
-            let failed = anyhow!("starting a job thread: {e}");
-            if let Some(fate) = state
-                .fates
-                .iter_mut()
-                .find(|f| matches!(f, Fate::NotStarted))
-            {
-                *fate = Fate::Failed(failed);
+        match spawned {
+            Ok(_) => started += 1,
+            // With fewer threads than asked the jobs still run; with none, the
+            // first job fails for want of one, and no other starts.
+            Err(e) if started == 0 => {
+                let mut state = shared.lock();
+                state.stopping = true;
+                if let Some((index, _)) = state.queue.pop_front() {
+                    state.fates[index] = Fate::Failed(anyhow!("starting a job thread: {e}"));
+                }
+                break;
             }
-            break;
+            Err(_) => break,
         }
     }
     coordinate(&shared, grace)
@@ -181,10 +183,7 @@ impl Summary {
         };
         let groups = [
             ("finished", group(|f| matches!(f, Fate::Finished))),
-            (
-                "cancelled",
-                group(|f| matches!(f, Fate::Cancelled | Fate::Running)),
-            ),
+            ("cancelled", group(|f| matches!(f, Fate::Cancelled))),
             ("not started", group(|f| matches!(f, Fate::NotStarted))),
         ];
         let counts: Vec<String> = groups

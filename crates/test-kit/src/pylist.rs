@@ -26,20 +26,16 @@ pub(crate) fn parse_int(text: &str) -> Option<i64> {
 /// Matches `text` against `template`, where each of its `N` `{}` stands for a
 /// whole number; returns the numbers.
 pub(crate) fn numbers<const N: usize>(text: &str, template: &str) -> Option<[u64; N]> {
-    let mut pieces = template.split("{}");
-    let mut rest = text.strip_prefix(pieces.next().unwrap_or_default())?;
-    let mut found = Vec::new();
-    for literal in pieces {
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 {
-            return None;
-        }
-        found.push(rest[..digits].parse().ok()?);
-        rest = rest[digits..].strip_prefix(literal)?;
-    }
-    if !rest.is_empty() {
-        return None;
-    }
+    let found: Vec<u64> = fields(text, template)?
+        .into_iter()
+        .map(|field| {
+            // Digits only: `parse` alone would take `+5`.
+            field
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| field.parse().ok())?
+        })
+        .collect::<Option<_>>()?;
     found.try_into().ok()
 }
 

@@ -67,12 +67,15 @@ fn values(picks: &[usize]) -> Vec<String> {
 
 /// A child's round: `jobs` jobs on `threads` threads; at each step `steps` picks
 /// whether a job starts or one in flight finishes, and when the signal comes.
+/// The first step always starts a job: the program signals only a child with a
+/// job in flight.
 fn shutdown(jobs: u64, threads: usize, signal_at: usize, steps: &[bool]) -> Vec<String> {
     let mut lines = vec![format!(
         "child: {jobs} jobs on {threads} threads, grace period 300 ms"
     )];
     let (mut next, mut in_flight, mut finished) = (1_u64, Vec::new(), Vec::new());
     for (at, &start) in steps.iter().enumerate() {
+        let start = start || at == 0;
         if at == signal_at && !in_flight.is_empty() {
             break;
         }
@@ -215,9 +218,6 @@ proptest! {
         signal_at in 1_usize..20,
         steps in prop::collection::vec(any::<bool>(), 20),
     ) {
-        // A round needs a job in flight when the signal comes, as the program waits for.
-        let mut steps = steps;
-        steps[0] = true;
         let body = shutdown(jobs, threads, signal_at, &steps);
         prop_assert!(check(&with_section("Graceful shutdown", &body)).is_ok(), "{body:#?}");
     }
@@ -229,8 +229,6 @@ proptest! {
         signal_at in 1_usize..20,
         steps in prop::collection::vec(any::<bool>(), 20),
     ) {
-        let mut steps = steps;
-        steps[0] = true;
         let mut body = shutdown(jobs, threads, signal_at, &steps);
         let received = body.iter().position(|l| l.contains(" received: ")).unwrap();
         body.insert(received + 1, format!("child: job {jobs} started"));
@@ -279,6 +277,17 @@ enum Attempt {
     Next { at: u64, wait: u64 },
     NoneLeft { at: u64 },
     PastDeadline { at: u64, wait: u64 },
+}
+
+impl Attempt {
+    /// The same attempt, made at `at` ms instead.
+    fn made_at(self, at: u64) -> Self {
+        match self {
+            Self::Next { wait, .. } => Self::Next { at, wait },
+            Self::NoneLeft { .. } => Self::NoneLeft { at },
+            Self::PastDeadline { wait, .. } => Self::PastDeadline { at, wait },
+        }
+    }
 }
 
 /// A retry policy's numbers: attempts, first wait, jitter %, deadline.
@@ -390,12 +399,7 @@ proptest! {
         if let Attempt::Next { at: t, wait } = changed
             && let Some(next) = attempts.get_mut(at + 1)
         {
-            let moved = t + wait + 5;
-            *next = match *next {
-                Attempt::Next { wait, .. } => Attempt::Next { at: moved, wait },
-                Attempt::NoneLeft { .. } => Attempt::NoneLeft { at: moved },
-                Attempt::PastDeadline { wait, .. } => Attempt::PastDeadline { at: moved, wait },
-            };
+            *next = next.made_at(t + wait + 5);
         }
         let body = retry_section(policy, &attempts);
         let rejection = check(&with_section("Retry", &body)).unwrap_err();
@@ -414,12 +418,7 @@ proptest! {
             return Ok(());
         };
         let Attempt::Next { at: t, wait } = attempts[at] else { unreachable!() };
-        let early = t + wait - 2;
-        attempts[at + 1] = match attempts[at + 1] {
-            Attempt::Next { wait, .. } => Attempt::Next { at: early, wait },
-            Attempt::NoneLeft { .. } => Attempt::NoneLeft { at: early },
-            Attempt::PastDeadline { wait, .. } => Attempt::PastDeadline { at: early, wait },
-        };
+        attempts[at + 1] = attempts[at + 1].made_at(t + wait - 2);
         let body = retry_section(policy, &attempts);
         let rejection = check(&with_section("Retry", &body)).unwrap_err();
         prop_assert_eq!(rejection.rule, rules::RETRY_SCHEDULE, "{:?}\n{:#?}", rejection, body);

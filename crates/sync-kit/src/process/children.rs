@@ -174,12 +174,6 @@ impl Children {
         Ok(self.running.last_mut().expect("just pushed"))
     }
 
-    /// The pids of the children not yet waited for, in the order they started.
-    #[must_use]
-    pub fn pids(&self) -> Vec<u32> {
-        self.running.iter().map(Child::id).collect()
-    }
-
     /// Waits for every child to end, and fails unless each exited with 0.
     ///
     /// # Errors
@@ -205,18 +199,10 @@ impl Children {
     ///
     /// When no such child is in the guard's care, or waiting failed.
     pub fn wait(&mut self, pid: u32, limit: Duration) -> io::Result<Option<ExitStatus>> {
-        let at = self.position(pid)?;
-        let started = Instant::now();
-        loop {
-            if let Some(status) = self.running[at].try_wait()? {
-                self.forget(pid);
-                return Ok(Some(status));
-            }
-            if started.elapsed() >= limit {
-                return Ok(None);
-            }
-            std::thread::sleep(POLL);
-        }
+        self.position(pid)?;
+        Ok(self
+            .reap_within(limit, Some(pid))?
+            .map(|(_, status)| status))
     }
 
     /// Waits up to `limit` for any child to end: its pid and status, or `None`
@@ -226,21 +212,7 @@ impl Children {
     ///
     /// When waiting failed.
     pub fn wait_any(&mut self, limit: Duration) -> io::Result<Option<(u32, ExitStatus)>> {
-        let started = Instant::now();
-        while !self.running.is_empty() {
-            for at in 0..self.running.len() {
-                if let Some(status) = self.running[at].try_wait()? {
-                    let pid = self.running[at].id();
-                    self.forget(pid);
-                    return Ok(Some((pid, status)));
-                }
-            }
-            if started.elapsed() >= limit {
-                break;
-            }
-            std::thread::sleep(POLL);
-        }
-        Ok(None)
+        self.reap_within(limit, None)
     }
 
     /// Sends `signal` to child `pid`, which stays in the guard's care.
@@ -269,6 +241,32 @@ impl Children {
         let reaped = child.wait();
         killed?;
         reaped.map(drop)
+    }
+
+    /// Reaps the first child (`only` that one, if given) to have ended, looking
+    /// again every [`POLL`] for up to `limit`.
+    fn reap_within(
+        &mut self,
+        limit: Duration,
+        only: Option<u32>,
+    ) -> io::Result<Option<(u32, ExitStatus)>> {
+        let started = Instant::now();
+        loop {
+            for child in &mut self.running {
+                if only.is_some_and(|pid| pid != child.id()) {
+                    continue;
+                }
+                if let Some(status) = child.try_wait()? {
+                    let pid = child.id();
+                    self.forget(pid);
+                    return Ok(Some((pid, status)));
+                }
+            }
+            if self.running.is_empty() || started.elapsed() >= limit {
+                return Ok(None);
+            }
+            std::thread::sleep(POLL);
+        }
     }
 
     /// Drops child `pid` from the guard's care: it has been reaped.

@@ -319,9 +319,7 @@ impl Pool {
         I: Serialize,
         O: DeserializeOwned,
     {
-        let inputs: Vec<I> = inputs.into_iter().collect();
-        let chunksize = self.chunksize_for(inputs.len());
-        self.map_until(task, inputs, chunksize, None)
+        self.map_timeout(task, inputs, Duration::MAX)
     }
 
     /// [`map`](Self::map), waiting at most `timeout` for every value:
@@ -336,16 +334,13 @@ impl Pool {
         I: Serialize,
         O: DeserializeOwned,
     {
+        // `Duration::MAX` has no deadline: it waits for as long as it takes.
         let deadline = crate::sync::deadline_after(timeout);
         let inputs: Vec<I> = inputs.into_iter().collect();
-        let chunksize = self.chunksize_for(inputs.len());
+        let chunksize = self
+            .chunksize
+            .unwrap_or_else(|| inputs.len().div_ceil(4 * self.workers().max(1)));
         self.map_until(task, inputs, chunksize, deadline)
-    }
-
-    /// The builder's chunk size, or by default ⌈len / (4 × workers)⌉ as Python.
-    fn chunksize_for(&self, len: usize) -> usize {
-        self.chunksize
-            .unwrap_or_else(|| len.div_ceil(4 * self.workers().max(1)))
     }
 
     /// Maps in chunks of `chunksize`, waiting for every value until `deadline`.
