@@ -34,13 +34,12 @@ const DEFAULT_FILES: &[&str] = &[
     "crates/sync-kit/src/process/slot.rs",
     "crates/test-kit/src/ex01.rs",
     "crates/test-kit/src/ex02.rs",
-    "crates/test-kit/src/ex03/read.rs",
-    "crates/test-kit/src/ex04/read.rs",
-    "crates/test-kit/src/ex04/replay.rs",
+    "crates/test-kit/src/ex03",
+    "crates/test-kit/src/ex04",
     "crates/test-kit/src/ex05",
     "crates/test-kit/src/ex06",
-    "crates/test-kit/src/ex07/mod.rs",
-    "crates/test-kit/src/ex08/mod.rs",
+    "crates/test-kit/src/ex07",
+    "crates/test-kit/src/ex08",
     "crates/test-kit/src/sections.rs",
 ];
 

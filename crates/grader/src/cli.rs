@@ -12,7 +12,7 @@ use anyhow::Context;
 use test_kit::{Exercise, Expectations};
 
 use crate::report::Format;
-use crate::request::{Request, Settings, Submission};
+use crate::request::{ContainmentChoice, DEFAULT_MAX_PROCESSES, Request, Settings, Submission};
 use crate::single::absolute_paths;
 use crate::{UsageError, class};
 
@@ -47,10 +47,23 @@ pub struct Cli {
     /// How the report is printed.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// The address-space limit of each process of a run (`2GiB`, `512MiB`, or
-    /// `unlimited`). A runaway allocation fails instead of exhausting the machine.
+    /// The memory a run may use (`2GiB`, `512MiB`, or `unlimited`): its resident
+    /// memory, all its processes together, where a memory cgroup can be made (the
+    /// kernel then kills the process that passes it); else the address space of
+    /// each process, where a runaway allocation fails instead.
     #[arg(long, value_name = "SIZE", default_value = "2GiB", value_parser = parse_memory)]
     memory_limit: MemoryLimit,
+    /// The most tasks (processes and threads together) a run may have alive at
+    /// once (1 to 100000). Reaching it ends the run as a `crash`, "process limit
+    /// reached". Enforced where a pids cgroup can be made (see --containment).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_PROCESSES, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    max_processes: u32,
+    /// How runs are contained. `strongest`: new PID, network and mount namespaces
+    /// with the grader as their init, and process and memory caps from cgroups,
+    /// wherever this machine allows them (every report says what was in force);
+    /// `sweep`: the subreaper's sweep and per-process rlimits only.
+    #[arg(long, value_enum, default_value_t = ContainmentChoice::Strongest)]
+    containment: ContainmentChoice,
     /// The most stdout a run may print (`1MiB`, `64KiB`); past it the run is killed
     /// and the verdict is `output-limit`.
     #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
@@ -134,6 +147,8 @@ impl Cli {
             timeout: self.timeout,
             memory_limit: self.memory_limit.0,
             output_limit: self.output_limit,
+            max_processes: self.max_processes,
+            containment: self.containment,
         };
         let expect: Expectations = self.expectations.into_iter().collect();
         let needs = |given: bool, flag: &str, needed: bool, other: &str| match given && !needed {

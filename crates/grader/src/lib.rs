@@ -19,6 +19,7 @@ mod workspace;
 
 use anyhow::Context;
 use test_kit::run::Subreaper;
+use test_kit::run::jail::Jail;
 
 pub use report::{Format, Report};
 pub use request::{Request, Settings, Submission};
@@ -45,14 +46,43 @@ pub fn is_usage_error(error: &anyhow::Error) -> bool {
 /// graded without naming an exercise. This process becomes the runs' subreaper,
 /// which it can be once.
 pub fn grade(request: &Request) -> anyhow::Result<Vec<Report>> {
-    let mut reaper = Subreaper::claim().context("becoming the runs' subreaper")?;
+    let mut runner = Runner::new(&request.settings)?;
+    let mut reports = grade_with(&mut runner, request)?;
+    for report in &mut reports {
+        report.containment = Some(runner.jail.containment().clone());
+    }
+    Ok(reports)
+}
+
+/// What runs a grade's programs: this process as their subreaper, and the jail
+/// they run in.
+#[derive(Debug)]
+pub(crate) struct Runner {
+    pub(crate) reaper: Subreaper,
+    pub(crate) jail: Jail,
+}
+
+impl Runner {
+    /// Claims the subreaper and finds how strongly runs can be contained here,
+    /// with this program as the jail's helper.
+    fn new(settings: &Settings) -> anyhow::Result<Self> {
+        let reaper = Subreaper::claim().context("becoming the runs' subreaper")?;
+        let helper = std::env::current_exe().context("finding the grader's own program")?;
+        let strongest = settings.containment == request::ContainmentChoice::Strongest;
+        let jail = Jail::probe(&helper, settings.max_processes, strongest);
+        Ok(Self { reaper, jail })
+    }
+}
+
+/// [`grade`] with `runner`.
+fn grade_with(runner: &mut Runner, request: &Request) -> anyhow::Result<Vec<Report>> {
     match &request.submission {
         Submission::Command(command) => {
             let exercise = request
                 .exercise
                 .ok_or_else(|| UsageError("name the exercise whose contract applies".into()))?;
             let report = single::grade_command(
-                &mut reaper,
+                runner,
                 exercise,
                 command,
                 (&request.expect, request.strict),
@@ -75,7 +105,7 @@ pub fn grade(request: &Request) -> anyhow::Result<Vec<Report>> {
                 build_dir,
             };
             workspace::grade_workspace(
-                &mut reaper,
+                runner,
                 &workspace,
                 &exercises,
                 (&request.expect, request.strict),

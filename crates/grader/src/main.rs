@@ -13,6 +13,10 @@ use clap::Parser;
 use grader::cli::{Action, Cli};
 
 fn main() -> ExitCode {
+    // The grader is its own jail helper: started as one, it serves and exits.
+    if let Some(code) = test_kit::run::jail::serve_if_asked() {
+        return ExitCode::from(u8::try_from(code).unwrap_or(125));
+    }
     let outcome = Cli::parse().action().and_then(|action| match action {
         Action::Grade(request, format) => {
             let reports = grader::grade(&request)?;

@@ -60,6 +60,33 @@ pub struct Settings {
     pub memory_limit: Option<u64>,
     /// The most stdout a run may print.
     pub output_limit: u64,
+    /// The most tasks (processes and threads) a run may have alive at once, where
+    /// a process cap can be had.
+    #[serde(default = "default_max_processes")]
+    pub max_processes: u32,
+    /// How runs are contained: the strongest this machine allows, or the
+    /// subreaper's sweep alone.
+    #[serde(default)]
+    pub containment: ContainmentChoice,
+}
+
+/// How strongly runs are contained.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContainmentChoice {
+    /// Namespaces and control groups where the machine allows them, else the sweep.
+    #[default]
+    Strongest,
+    /// The subreaper's sweep and rlimits only, as on a machine that allows no more.
+    Sweep,
+}
+
+/// The process cap when none is given: far above what any exercise starts, far
+/// below what takes a machine down.
+pub const DEFAULT_MAX_PROCESSES: u32 = 512;
+
+fn default_max_processes() -> u32 {
+    DEFAULT_MAX_PROCESSES
 }
 
 /// The largest file a run may write: enough for any exercise (ex08's SVG plot is

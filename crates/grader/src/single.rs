@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::Context;
-use test_kit::run::Subreaper;
 use test_kit::{Exercise, Expectations};
 
 use crate::UsageError;
@@ -19,7 +18,7 @@ use crate::request::Settings;
 /// Grades `command` (whose words naming files are absolute) against `exercise`'s
 /// contract.
 pub(crate) fn grade_command(
-    reaper: &mut Subreaper,
+    runner: &mut crate::Runner,
     exercise: Exercise,
     command: &[OsString],
     (expect, strict): (&Expectations, bool),
@@ -30,7 +29,7 @@ pub(crate) fn grade_command(
     }
     let checker = exercise.checker_with(expect, strict)?;
     let case = run_case(
-        reaper,
+        runner,
         exercise.id().to_owned(),
         command,
         checker.as_ref(),
@@ -50,7 +49,7 @@ pub(crate) fn grade_command(
 /// Runs `command` `settings.repeat` times, each in a scratch directory of its own
 /// under `reaper`, and judges each run with `checker`.
 pub(crate) fn run_case(
-    reaper: &mut Subreaper,
+    runner: &mut crate::Runner,
     name: String,
     command: &[OsString],
     checker: &dyn test_kit::Checker,
@@ -72,7 +71,7 @@ pub(crate) fn run_case(
             .args(&command[1..])
             .current_dir(scratch.path())
             .env("TMPDIR", scratch.path());
-        match reaper.run(process, &limits) {
+        match runner.reaper.run_jailed(process, &limits, &runner.jail) {
             Ok(outcome) => {
                 let judgement = test_kit::judge(&outcome, checker);
                 runs.push(RunReport::new(&outcome, &judgement));

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use test_kit::cargo::{Profile, build_command, executables, loom_command};
-use test_kit::run::{Ending, Limits, Subreaper};
+use test_kit::run::{Ending, Limits};
 use test_kit::runs::{self, OUTPUT_CAP};
 use test_kit::{Exercise, Expectations};
 
@@ -50,7 +50,7 @@ pub(crate) struct Workspace<'a> {
 /// Builds and grades each of `exercises` in `workspace`; one report per exercise,
 /// the loom item (when asked for) on the first.
 pub(crate) fn grade_workspace(
-    reaper: &mut Subreaper,
+    runner: &mut crate::Runner,
     workspace: &Workspace<'_>,
     exercises: &[Exercise],
     (expect, strict): (&Expectations, bool),
@@ -85,7 +85,7 @@ pub(crate) fn grade_workspace(
     let mut loom = loom;
     for &exercise in exercises {
         // One build per exercise, so that one broken crate fails only its exercise.
-        let (build, binaries) = build(reaper, &dir, &target, exercise.package())?;
+        let (build, binaries) = build(runner, &dir, &target, exercise.package())?;
         let mut cases = Vec::new();
         if let Some(binary) = binaries.get(exercise.package()).filter(|_| build.passed) {
             for run in runs::of(exercise) {
@@ -98,7 +98,7 @@ pub(crate) fn grade_workspace(
                 command.extend(run.fast.args.iter().map(OsString::from));
                 cases.push(
                     run_case(
-                        reaper,
+                        runner,
                         run.label.to_owned(),
                         &command,
                         checker.as_ref(),
@@ -110,7 +110,7 @@ pub(crate) fn grade_workspace(
         }
         // The loom item goes with the first exercise's report.
         let loom_step = match std::mem::take(&mut loom) {
-            true => Some(run_loom(reaper, &dir, &target)?),
+            true => Some(run_loom(runner, &dir, &target)?),
             false => None,
         };
         reports.push(Report::new(
@@ -150,7 +150,7 @@ fn build_limits() -> Limits {
 /// Builds `package` of the workspace at `dir` in release; the build step and, when
 /// it passed, the binaries' paths by name.
 fn build(
-    reaper: &mut Subreaper,
+    runner: &mut crate::Runner,
     dir: &Path,
     target: &Path,
     package: &str,
@@ -158,7 +158,8 @@ fn build(
     let mut cargo = build_command(dir, &[package], Profile::Release);
     cargo.env("CARGO_TARGET_DIR", target).current_dir(dir);
     let started = Instant::now();
-    let outcome = reaper
+    let outcome = runner
+        .reaper
         .run(cargo, &build_limits())
         .context("running cargo build")?;
     let seconds = started.elapsed().as_secs_f64();
@@ -208,10 +209,11 @@ fn compiler_messages(stderr: &[u8], ending: Ending) -> String {
 }
 
 /// Runs the workspace's loom models (as the kit's `cargo xtask loom` does).
-fn run_loom(reaper: &mut Subreaper, dir: &Path, target: &Path) -> anyhow::Result<Step> {
+fn run_loom(runner: &mut crate::Runner, dir: &Path, target: &Path) -> anyhow::Result<Step> {
     let command = loom_command(dir, &target.join("loom"))?;
     let started = Instant::now();
-    let outcome = reaper
+    let outcome = runner
+        .reaper
         .run(command, &build_limits())
         .context("running the loom models")?;
     let passed = outcome.ending == Ending::Exited(0);

@@ -210,6 +210,12 @@ pub fn judge(outcome: &crate::run::Outcome, checker: &dyn Checker) -> Judgement 
         rejection: None,
         ignored: Vec::new(),
     };
+    if let Some(limit) = outcome.limit_reached {
+        return judgement(
+            Verdict::Crash,
+            format!("{limit}: the run was ended\n{}", outcome.stderr_tail(5)),
+        );
+    }
     match outcome.ending {
         Ending::OutputLimit => judgement(
             Verdict::OutputLimit,

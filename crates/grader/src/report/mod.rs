@@ -8,6 +8,7 @@ mod text;
 
 use serde::{Deserialize, Serialize};
 use test_kit::Verdict;
+use test_kit::run::jail::{Containment, LimitReached, Tasks};
 use test_kit::run::{Ending, Outcome};
 
 /// How many lines of a run's stdout and stderr each run's report keeps.
@@ -45,6 +46,8 @@ pub struct Report {
     pub loom: Option<Step>,
     /// The limits every run had.
     pub limits: LimitsReport,
+    /// How the runs were contained: namespaces, caps, and what was not in force.
+    pub containment: Option<Containment>,
 }
 
 /// A build or a loom run: whether it succeeded, and its messages when it did not.
@@ -134,6 +137,10 @@ pub struct RunReport {
     pub ignored_sigterm: bool,
     /// Processes still running, outside the program's group, when it ended.
     pub left_behind: usize,
+    /// The tasks the run created, where the jail counted them.
+    pub tasks: Option<Tasks>,
+    /// The cap the run reached, which ended it.
+    pub limit_reached: Option<LimitReached>,
     /// Its stdout's last lines.
     pub stdout_tail: String,
     /// Its stderr's last lines.
@@ -163,6 +170,8 @@ impl RunReport {
             not_utf8: not_utf8(&outcome.stdout),
             ignored_sigterm: outcome.survived_sigterm,
             left_behind: outcome.left_behind,
+            tasks: outcome.tasks,
+            limit_reached: outcome.limit_reached,
             stdout_tail: outcome.stdout_tail(TAIL_LINES),
             stderr_tail: outcome.stderr_tail(TAIL_LINES),
         }
@@ -184,6 +193,8 @@ impl RunReport {
             not_utf8: None,
             ignored_sigterm: false,
             left_behind: 0,
+            tasks: None,
+            limit_reached: None,
             stdout_tail: String::new(),
             stderr_tail: String::new(),
         }
@@ -326,6 +337,7 @@ impl Report {
             cases,
             loom,
             limits,
+            containment: None,
         }
     }
 

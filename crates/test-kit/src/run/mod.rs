@@ -24,6 +24,7 @@
 
 mod capture;
 mod contain;
+pub mod jail;
 mod supervise;
 mod sweep;
 
@@ -102,6 +103,11 @@ pub struct Outcome {
     /// the program ended; the output is what had arrived by then. Never true for a
     /// [`Subreaper::run`], which kills such processes.
     pub output_held_open: bool,
+    /// The tasks the run created, where a jail counted them
+    /// ([`Subreaper::run_jailed`] with namespaces only).
+    pub tasks: Option<jail::Tasks>,
+    /// The jail's cap that the run reached, if any.
+    pub limit_reached: Option<jail::LimitReached>,
 }
 
 impl Outcome {
@@ -173,6 +179,22 @@ impl Subreaper {
         run_with(command, limits, true)
     }
 
+    /// [`Subreaper::run`] inside `jail`: in namespaces of its own with the jail's
+    /// helper as their init, capped by the jail's control groups, its tasks
+    /// counted ([`Outcome::tasks`]); without namespaces on this machine, the plain
+    /// run.
+    pub fn run_jailed(
+        &mut self,
+        command: Command,
+        limits: &Limits,
+        jail: &jail::Jail,
+    ) -> io::Result<Outcome> {
+        match jail.containment().namespaces {
+            true => jail.run(command, limits),
+            false => self.run(command, limits),
+        }
+    }
+
     /// Kills and reaps whatever children this process still has; returns how many
     /// were still running. [`Subreaper::run`] does this after each run.
     pub fn sweep(&mut self) -> io::Result<usize> {
@@ -183,7 +205,7 @@ impl Subreaper {
 /// Contains `command`, then supervises it until nothing of it is left.
 fn run_with(command: Command, limits: &Limits, sweep: bool) -> io::Result<Outcome> {
     let start = Instant::now();
-    let child = contain::spawn(command, limits)?;
+    let child = contain::spawn(command, limits, contain::Extra::default())?;
     supervise::supervise(child, start, limits, sweep)
 }
 

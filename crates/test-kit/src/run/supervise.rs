@@ -105,6 +105,8 @@ pub(super) fn supervise(
         survived_sigterm: terminated_at.is_some() && killed_at.is_some(),
         left_behind,
         output_held_open,
+        tasks: None,
+        limit_reached: None,
     })
 }
 
