@@ -300,7 +300,8 @@ impl Init {
     }
 
     /// Looks at every task alive in the namespace but the init; returns how many
-    /// processes were running.
+    /// processes were running outside the run's process group (which shows as 0
+    /// here, since it lies outside the namespace).
     fn sample(&mut self) -> usize {
         let last_pid = last_pid();
         if let Ok(exe) = fs::read_link("/proc/2/exe") {
@@ -318,7 +319,7 @@ impl Init {
         }
         self.last_pid = last_pid;
         let mut processes = 0;
-        let mut running = 0;
+        let mut escaped = 0;
         let Ok(entries) = fs::read_dir("/proc") else {
             return 0;
         };
@@ -330,10 +331,10 @@ impl Init {
             else {
                 continue;
             };
-            if pid == 1 || is_zombie(pid) {
+            let Some(group) = running_in(pid).filter(|_| pid != 1) else {
                 continue;
-            }
-            running += 1;
+            };
+            escaped += usize::from(group != 0);
             if !self.epoch.ours(pid) {
                 continue;
             }
@@ -353,7 +354,7 @@ impl Init {
             self.epoch.peak_threads = self.epoch.peak_threads.max(threads);
         }
         self.epoch.peak_processes = self.epoch.peak_processes.max(processes);
-        running
+        escaped
     }
 
     /// The tasks the program created since its last exec, itself included.
@@ -371,12 +372,16 @@ fn last_pid() -> u32 {
         .unwrap_or(1)
 }
 
-/// Whether process `pid` has exited and waits to be reaped.
-fn is_zombie(pid: u32) -> bool {
-    fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |stat| {
-        stat.rsplit_once(')')
-            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'))
-    })
+/// The process group of process `pid` as this namespace sees it, if the
+/// process is running (not gone, not a zombie waiting to be reaped).
+fn running_in(pid: u32) -> Option<i64> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // `pid (comm) state ppid pgrp …`; comm may hold spaces and parentheses.
+    let (_, rest) = stat.rsplit_once(')')?;
+    let mut fields = rest.split_whitespace();
+    let state = fields.next()?;
+    let group = fields.nth(1)?.parse().ok()?;
+    (state != "Z").then_some(group)
 }
 
 /// Whether the pids cgroup has refused a fork (`max N` with N above 0).

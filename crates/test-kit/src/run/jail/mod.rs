@@ -218,7 +218,8 @@ impl Jail {
         let mut outcome = supervise::supervise(child, start, &limits, true)?;
         let mut text = String::new();
         let _ = std::fs::File::from(report).read_to_string(&mut text);
-        let mut tasks = parse_report(&text)?;
+        let (mut tasks, left) = parse_report(&text)?;
+        outcome.left_behind += left;
         if let (Some(tasks), Some(pids)) = (&mut tasks, &pids) {
             tasks.peak_tasks = pids.peak().map(|peak| peak.saturating_sub(HELPER_TASKS));
         }
@@ -280,8 +281,9 @@ fn probe_namespaces(helper: &Path) -> Result<(), String> {
     }
 }
 
-/// The counts in the init's report, or the error it reported.
-fn parse_report(text: &str) -> io::Result<Option<Tasks>> {
+/// The counts in the init's report (the tasks, and how many processes the
+/// program left running), or the error it reported.
+fn parse_report(text: &str) -> io::Result<(Option<Tasks>, usize)> {
     for line in text.lines() {
         let words: Vec<&str> = line.split_whitespace().collect();
         match words.as_slice() {
@@ -303,20 +305,21 @@ fn parse_report(text: &str) -> io::Result<Option<Tasks>> {
                         .and_then(|pair| pair.get(1)?.parse::<u32>().ok())
                         .unwrap_or(0)
                 };
-                return Ok(Some(Tasks {
+                let tasks = Tasks {
                     created: value("created"),
                     seen: value("seen"),
                     processes: value("processes"),
                     peak_processes: value("peak-processes"),
                     peak_threads: value("peak-threads"),
                     peak_tasks: None,
-                }));
+                };
+                return Ok((Some(tasks), value("left") as usize));
             }
             _ => {}
         }
     }
     // Killed before it could report (the deadline's SIGKILL): no counts.
-    Ok(None)
+    Ok((None, 0))
 }
 
 /// `path` as a C string, for the pre-exec code that may not allocate.
@@ -331,11 +334,12 @@ mod tests {
 
     #[test]
     fn the_report_gives_counts_errors_or_nothing() {
-        let tasks = parse_report(
-            "tasks created 5 seen 4 processes 3 peak-processes 2 peak-threads 2 left 0 cap-reached 0\n",
+        let (tasks, left) = parse_report(
+            "tasks created 5 seen 4 processes 3 peak-processes 2 peak-threads 2 left 1 cap-reached 0\n",
         )
-        .unwrap()
         .unwrap();
+        let tasks = tasks.unwrap();
+        assert_eq!(left, 1);
         assert_eq!(
             (
                 tasks.created,
@@ -347,7 +351,7 @@ mod tests {
             (5, 4, 3, 2, 2)
         );
         assert!(!tasks.complete());
-        assert_eq!(parse_report("").unwrap(), None);
+        assert_eq!(parse_report("").unwrap(), (None, 0));
         let missing = parse_report("exec-error 2\n").unwrap_err();
         assert_eq!(missing.kind(), io::ErrorKind::NotFound);
         let refused = parse_report("error unshare: Operation not permitted\n").unwrap_err();
