@@ -1,0 +1,257 @@
+//! The grader against hostile programs, as trusted judges test themselves: a fork
+//! bomb, a thread bomb, a memory bomb, a disk filler, a program that closes its
+//! output and runs on, one that escapes into a new session, one that reaches for a
+//! service on the grading machine, one that ignores every signal it can, and a
+//! zombie factory. Each gets its verdict, and nothing of it is left running.
+//!
+//! The programs are in `tests/submissions/hostile/`. Each grade runs with a mark
+//! in its environment that every process it starts inherits ([`tests::marked`]),
+//! so whatever survives is found. These tests need the grader's strongest
+//! containment (namespaces and cgroups: root, or user namespaces and delegated
+//! cgroups); without it a fork bomb would reach the machine, so they refuse to
+//! run rather than try.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use serde_json::Value;
+use tests::marked::{MARK_ENV, left_after_grace};
+use tests::root;
+
+fn hostile(name: &str) -> String {
+    root()
+        .join("tests/submissions/hostile")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// Python's own interpreter, not a version manager's shim in front of it (whose
+/// own processes would be counted as the program's).
+fn python() -> String {
+    static PYTHON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PYTHON
+        .get_or_init(|| {
+            let output = Command::new("python3")
+                .args(["-c", "import sys; print(sys.executable)"])
+                .output()
+                .expect("python3 runs");
+            String::from_utf8(output.stdout)
+                .expect("a path")
+                .trim()
+                .to_owned()
+        })
+        .clone()
+}
+
+/// An accepted ex04 transcript, for the programs that print one.
+fn accepted() -> String {
+    root()
+        .join("crates/test-kit/fixtures/ex04/accept/leftover-item.txt")
+        .display()
+        .to_string()
+}
+
+/// Grades `command` against ex04 with `flags`; the report and what it left.
+fn grade(flags: &[&str], command: &[&str]) -> (Value, Vec<u32>) {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let mark = format!(
+        "hostile-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let grader = Command::new(tests::grader())
+        .arg("ex04")
+        .args(flags)
+        .args(["--format", "json", "--"])
+        .args(command)
+        .env(MARK_ENV, &mark)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the grader starts");
+    let pid = grader.id();
+    let output = grader.wait_with_output().expect("the grader ends");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let containment = &report["containment"];
+    assert!(
+        containment["namespaces"] == true && containment["process_cap"].is_string(),
+        "these tests need namespaces and a pids cgroup (root, or user namespaces and \
+         delegated cgroups); the grader had: {containment:#}"
+    );
+    // The grader removes the control groups it made for its runs.
+    let groups = run_cgroups(pid);
+    assert!(groups.is_empty(), "cgroups left: {groups:?}");
+    (report, left_after_grace(&mark))
+}
+
+/// The first run of a report.
+fn run(report: &Value) -> &Value {
+    &report["cases"][0]["runs"][0]
+}
+
+/// The run cgroups the grader with process id `pid` made, if any are left.
+fn run_cgroups(pid: u32) -> Vec<PathBuf> {
+    let prefix = format!("concurrency-run-{pid}-");
+    let mut left = Vec::new();
+    for hierarchy in [
+        "/sys/fs/cgroup/pids",
+        "/sys/fs/cgroup/memory",
+        "/sys/fs/cgroup",
+    ] {
+        let walker = walk(PathBuf::from(hierarchy), 4);
+        left.extend(walker.into_iter().filter(|path| {
+            path.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(&prefix))
+        }));
+    }
+    left
+}
+
+/// The folders under `dir`, `depth` levels down.
+fn walk(dir: PathBuf, depth: usize) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            if depth > 0 {
+                found.extend(walk(path.clone(), depth - 1));
+            }
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// A bomb's grade: a crash for the cap it reached, not a timeout, the cap named,
+/// nothing left, and the machine still able to start a process.
+fn assert_stopped_by_cap(report: &Value, left: &[u32], cap: &str, message: &str) {
+    let run = run(report);
+    assert_eq!(report["verdict"], "crash", "{report:#}");
+    assert_eq!(run["limit_reached"], cap, "{run:#}");
+    assert!(
+        run["detail"].as_str().expect("a detail").starts_with(message),
+        "{run:#}"
+    );
+    // Ended by the cap, not by the 60 s deadline: a behaviour bound with a wide
+    // margin for a loaded machine, not a speed measurement.
+    assert!(run["seconds"].as_f64().expect("seconds") < 30.0, "{run:#}");
+    assert!(left.is_empty(), "left running: {left:?}");
+    let status = Command::new("true")
+        .status()
+        .expect("the machine still forks");
+    assert!(status.success());
+}
+
+#[test]
+fn a_fork_bomb_is_ended_by_the_process_cap() {
+    let (report, left) = grade(
+        &["--timeout", "60", "--max-processes", "64"],
+        &[&python(), &hostile("fork-bomb.py")],
+    );
+    assert_stopped_by_cap(&report, &left, "processes", "process limit reached");
+}
+
+#[test]
+fn a_thread_bomb_is_ended_by_the_process_cap() {
+    let (report, left) = grade(
+        &["--timeout", "60", "--max-processes", "64"],
+        &[&python(), &hostile("thread-bomb.py")],
+    );
+    assert_stopped_by_cap(&report, &left, "processes", "process limit reached");
+}
+
+#[test]
+fn a_memory_bomb_is_ended_by_the_memory_cap() {
+    let (report, left) = grade(
+        &["--timeout", "60", "--memory-limit", "256MiB"],
+        &[&python(), &hostile("memory-bomb.py")],
+    );
+    assert_stopped_by_cap(&report, &left, "memory", "memory limit reached");
+}
+
+#[test]
+fn a_disk_filler_is_killed_at_the_file_size_limit() {
+    let (report, left) = grade(&["--timeout", "60"], &["sh", &hostile("disk-filler.sh")]);
+    let run = run(&report);
+    assert_eq!(report["verdict"], "crash", "{report:#}");
+    // The shell reports its writer killed by SIGXFSZ (25) as 128 + 25.
+    assert_eq!(run["exit_code"], 128 + 25, "{run:#}");
+    assert!(left.is_empty(), "left running: {left:?}");
+}
+
+#[test]
+fn a_program_that_closes_its_output_and_runs_on_times_out() {
+    let (report, left) = grade(
+        &["--timeout", "2"],
+        &[&python(), &hostile("closes-stdout.py")],
+    );
+    let run = run(&report);
+    assert_eq!(report["verdict"], "timeout", "{report:#}");
+    assert_eq!(run["stdout_tail"], "Start");
+    assert!(left.is_empty(), "left running: {left:?}");
+}
+
+#[test]
+fn a_program_that_ignores_every_signal_is_killed_after_the_grace() {
+    let (report, left) = grade(
+        &["--timeout", "2"],
+        &[&python(), &hostile("ignores-signals.py")],
+    );
+    let run = run(&report);
+    assert_eq!(report["verdict"], "timeout", "{report:#}");
+    assert_eq!(run["ignored_sigterm"], true, "{run:#}");
+    assert!(left.is_empty(), "left running: {left:?}");
+}
+
+#[test]
+fn a_grandchild_in_a_new_session_dies_with_the_run() {
+    let (report, left) = grade(&[], &[&python(), &hostile("new-session.py"), &accepted()]);
+    let run = run(&report);
+    assert_eq!(report["verdict"], "pass", "{report:#}");
+    assert_eq!(run["left_behind"], 1, "{run:#}");
+    assert!(left.is_empty(), "left running: {left:?}");
+}
+
+#[test]
+fn a_zombie_factory_leaves_nothing() {
+    let (report, left) = grade(
+        &[],
+        &[&python(), &hostile("zombie-factory.py"), &accepted()],
+    );
+    assert_eq!(report["verdict"], "pass", "{report:#}");
+    let tasks = &run(&report)["tasks"];
+    // 200 children and the program, every one numbered by the PID namespace.
+    assert_eq!(tasks["created"], 201, "{tasks:#}");
+    assert!(left.is_empty(), "left running: {left:?}");
+}
+
+#[test]
+fn a_service_on_the_grading_machine_is_out_of_reach() {
+    let service = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let port = service.local_addr().unwrap().port().to_string();
+    // The control: from here, the service answers.
+    let direct = Command::new("python3")
+        .args([&hostile("loopback.py"), &port])
+        .output()
+        .expect("python3 runs");
+    assert_eq!(
+        String::from_utf8_lossy(&direct.stdout),
+        "reached the service\n"
+    );
+    let (report, left) = grade(&[], &[&python(), &hostile("loopback.py"), &port]);
+    let stdout = run(&report)["stdout_tail"].as_str().unwrap().to_owned();
+    assert!(stdout.starts_with("unreachable:"), "{stdout}");
+    assert!(left.is_empty(), "left running: {left:?}");
+}
