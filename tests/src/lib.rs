@@ -6,6 +6,7 @@
 //! wanted (a no-op when it is fresh) and reads its path from cargo's messages.
 
 pub mod children;
+pub mod grading;
 pub mod marked;
 pub mod pool_tasks;
 

@@ -169,7 +169,16 @@ fn the_grader_adds_nothing_to_a_programs_environment() {
         "echo \"buffering: ${PYTHONUNBUFFERED-as Python's default}\"; echo 'Factorial of 1 is 1'";
     let output = Command::new(tests::grader())
         .args([
-            "ex07", "--expect", "upto=1", "--format", "json", "--", "sh", "-c", script,
+            "ex07",
+            "--expect",
+            "upto=1",
+            "--output-only",
+            "--format",
+            "json",
+            "--",
+            "sh",
+            "-c",
+            script,
         ])
         .env_remove("PYTHONUNBUFFERED")
         .output()
@@ -196,7 +205,7 @@ fn a_json_report_states_the_defaults_the_ignored_lines_and_the_hint() {
     std::fs::write(&program, script).unwrap();
     let program = program.display().to_string();
     // With no --expect, the course's 1 to 10 are due: 1 to 9 falls short.
-    let (code, report) = grade_json(&["ex07", "--", "sh", &program]);
+    let (code, report) = grade_json(&["ex07", "--output-only", "--", "sh", &program]);
     assert_eq!(code, 1);
     assert_eq!(report["verdict"], "wrong-output", "{report:#}");
     assert_eq!(report["expectations"]["upto"], "10");
@@ -204,7 +213,15 @@ fn a_json_report_states_the_defaults_the_ignored_lines_and_the_hint() {
     assert_eq!(run["rule"], "n-missing");
     assert_eq!(run["hint"], test_kit::ex07::rules::N_MISSING.hint);
     // `any` lifts the default; the banner is listed as ignored.
-    let (code, report) = grade_json(&["ex07", "--expect", "upto=any", "--", "sh", &program]);
+    let (code, report) = grade_json(&[
+        "ex07",
+        "--expect",
+        "upto=any",
+        "--output-only",
+        "--",
+        "sh",
+        &program,
+    ]);
     assert_eq!(code, 0, "{report:#}");
     assert_eq!(report["expectations"]["upto"], "any");
     assert_eq!(
@@ -272,7 +289,7 @@ fn a_flaky_submission_says_k_of_n_and_keeps_a_failing_transcript() {
     let counter = dir.join("counter").display().to_string();
     let (good, bad) = (transcript("ex04", "accept"), transcript("ex04", "reject"));
     let command = ["sh", &submission("flaky.sh"), &good, &bad, &counter];
-    let mut args = vec!["ex04", "--repeat", "4", "--"];
+    let mut args = vec!["ex04", "--repeat", "4", "--output-only", "--"];
     args.extend(command);
     let (code, report) = grade_json(&args);
     assert_eq!(code, 1);
@@ -292,7 +309,16 @@ fn a_flaky_submission_says_k_of_n_and_keeps_a_failing_transcript() {
 
     // The same four runs as JUnit and as exercism's results.json.
     std::fs::remove_file(&counter).unwrap();
-    let mut junit_args = vec!["grade", "ex04", "--repeat", "4", "--format", "junit", "--"];
+    let mut junit_args = vec![
+        "grade",
+        "ex04",
+        "--repeat",
+        "4",
+        "--output-only",
+        "--format",
+        "junit",
+        "--",
+    ];
     junit_args.extend(command);
     let junit = String::from_utf8(xtask(&junit_args).stdout).unwrap();
     assert!(
@@ -304,7 +330,14 @@ fn a_flaky_submission_says_k_of_n_and_keeps_a_failing_transcript() {
     assert_eq!(junit.matches(" hint: ").count(), 2, "{junit}");
     std::fs::remove_file(&counter).unwrap();
     let mut exercism_args = vec![
-        "grade", "ex04", "--repeat", "4", "--format", "exercism", "--",
+        "grade",
+        "ex04",
+        "--repeat",
+        "4",
+        "--output-only",
+        "--format",
+        "exercism",
+        "--",
     ];
     exercism_args.extend(command);
     let output = xtask(&exercism_args);
@@ -503,7 +536,7 @@ fn class_students(dir: &Path) -> Vec<(&'static str, Vec<String>, &'static str)> 
     let copies = dir.join("submissions");
     std::fs::create_dir_all(&copies).expect("a folder for the copies");
     let originals = std::fs::read_dir(root().join("tests/submissions")).expect("the submissions");
-    for entry in originals.flatten() {
+    for entry in originals.flatten().filter(|e| e.path().is_file()) {
         std::fs::copy(entry.path(), copies.join(entry.file_name())).expect("a copy");
     }
     let submission = move |name: &str| copies.join(name).display().to_string();
@@ -586,7 +619,8 @@ fn a_class_of_every_misbehaviour_gets_every_verdict_on_every_exercise() {
     let dir = scratch("class");
     let students = class_students(&dir);
     let mut manifest = String::from(
-        "[defaults]\nrepeat = 2\ntimeout = 1\nmemory-limit = \"1GiB\"\noutput-limit = \"64KiB\"\n\n",
+        // The students print transcripts from shell scripts: the output is judged.
+        "[defaults]\nrepeat = 2\ntimeout = 1\nmemory-limit = \"1GiB\"\noutput-limit = \"64KiB\"\noutput-only = true\n\n",
     );
     for (i, ex) in EXERCISES.iter().enumerate() {
         manifest.push_str(&format!("[exercises.{ex}]\nweight = {}\n\n", i + 1));
@@ -790,7 +824,10 @@ fn ctrl_c_during_a_class_still_writes_the_gradebook_of_the_grades_finished() {
     let dir = scratch("interrupted-class");
     let accepted = transcript("ex04", "accept");
     let slow = format!("sleep 1; cat {accepted:?}");
-    let mut manifest = format!("[exercises.ex04]\ncommand = [\"sh\", \"-c\", {:?}]\n", slow);
+    let mut manifest = format!(
+        "[exercises.ex04]\noutput-only = true\ncommand = [\"sh\", \"-c\", {:?}]\n",
+        slow
+    );
     for student in ["a", "b", "c", "d"] {
         manifest.push_str(&format!("[students.{student}]\n"));
     }

@@ -12,126 +12,42 @@
 //! run rather than try.
 
 use std::net::TcpListener;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::process::Command;
 
 use serde_json::Value;
-use tests::marked::{MARK_ENV, left_after_grace};
-use tests::root;
+use tests::grading::{Graded, assert_jailed, cgroups_left, python, submission};
 
 fn hostile(name: &str) -> String {
-    root()
-        .join("tests/submissions/hostile")
-        .join(name)
-        .display()
-        .to_string()
+    submission(&format!("hostile/{name}"))
 }
 
-/// Python's own interpreter, not a version manager's shim in front of it (whose
-/// own processes would be counted as the program's).
-fn python() -> String {
-    static PYTHON: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    PYTHON
-        .get_or_init(|| {
-            let output = Command::new("python3")
-                .args(["-c", "import sys; print(sys.executable)"])
-                .output()
-                .expect("python3 runs");
-            String::from_utf8(output.stdout)
-                .expect("a path")
-                .trim()
-                .to_owned()
-        })
-        .clone()
-}
-
-/// An accepted ex04 transcript, for the programs that print one.
+/// An accepted ex03 transcript, for the programs that print one: they start
+/// processes, as ex03's question asks.
 fn accepted() -> String {
-    root()
-        .join("crates/test-kit/fixtures/ex04/accept/leftover-item.txt")
+    tests::root()
+        .join("crates/test-kit/fixtures/ex03/accept/course-ranges-in-order.txt")
         .display()
         .to_string()
 }
 
-/// Grades `command` against ex04 with `flags`; the report and what it left.
+/// Grades `command` against ex04 with `flags`, in the strongest containment,
+/// and checks that the grader removed the control groups it made.
 fn grade(flags: &[&str], command: &[&str]) -> (Value, Vec<u32>) {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let mark = format!(
-        "hostile-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    );
-    let grader = Command::new(tests::grader())
-        .arg("ex04")
-        .args(flags)
-        .args(["--format", "json", "--"])
-        .args(command)
-        .env(MARK_ENV, &mark)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the grader starts");
-    let pid = grader.id();
-    let output = grader.wait_with_output().expect("the grader ends");
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    let containment = &report["containment"];
-    assert!(
-        containment["namespaces"] == true && containment["process_cap"].is_string(),
-        "these tests need namespaces and a pids cgroup (root, or user namespaces and \
-         delegated cgroups); the grader had: {containment:#}"
-    );
-    // The grader removes the control groups it made for its runs.
-    let groups = run_cgroups(pid);
+    grade_as("ex04", flags, command)
+}
+
+/// [`grade`] against `exercise`.
+fn grade_as(exercise: &str, flags: &[&str], command: &[&str]) -> (Value, Vec<u32>) {
+    let graded: Graded = tests::grading::grade(exercise, flags, command);
+    assert_jailed(&graded);
+    let groups = cgroups_left(graded.pid);
     assert!(groups.is_empty(), "cgroups left: {groups:?}");
-    (report, left_after_grace(&mark))
+    (graded.report, graded.left)
 }
 
 /// The first run of a report.
 fn run(report: &Value) -> &Value {
     &report["cases"][0]["runs"][0]
-}
-
-/// The run cgroups the grader with process id `pid` made, if any are left.
-fn run_cgroups(pid: u32) -> Vec<PathBuf> {
-    let prefix = format!("concurrency-run-{pid}-");
-    let mut left = Vec::new();
-    for hierarchy in [
-        "/sys/fs/cgroup/pids",
-        "/sys/fs/cgroup/memory",
-        "/sys/fs/cgroup",
-    ] {
-        let walker = walk(PathBuf::from(hierarchy), 4);
-        left.extend(walker.into_iter().filter(|path| {
-            path.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(&prefix))
-        }));
-    }
-    left
-}
-
-/// The folders under `dir`, `depth` levels down.
-fn walk(dir: PathBuf, depth: usize) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return found;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            if depth > 0 {
-                found.extend(walk(path.clone(), depth - 1));
-            }
-            found.push(path);
-        }
-    }
-    found
 }
 
 /// A bomb's grade: a crash for the cap it reached, not a timeout, the cap named,
@@ -141,7 +57,10 @@ fn assert_stopped_by_cap(report: &Value, left: &[u32], cap: &str, message: &str)
     assert_eq!(report["verdict"], "crash", "{report:#}");
     assert_eq!(run["limit_reached"], cap, "{run:#}");
     assert!(
-        run["detail"].as_str().expect("a detail").starts_with(message),
+        run["detail"]
+            .as_str()
+            .expect("a detail")
+            .starts_with(message),
         "{run:#}"
     );
     // Ended by the cap, not by the 60 s deadline: a behaviour bound with a wide
@@ -217,7 +136,11 @@ fn a_program_that_ignores_every_signal_is_killed_after_the_grace() {
 
 #[test]
 fn a_grandchild_in_a_new_session_dies_with_the_run() {
-    let (report, left) = grade(&[], &[&python(), &hostile("new-session.py"), &accepted()]);
+    let (report, left) = grade_as(
+        "ex03",
+        &[],
+        &[&python(), &hostile("new-session.py"), &accepted()],
+    );
     let run = run(&report);
     assert_eq!(report["verdict"], "pass", "{report:#}");
     assert_eq!(run["left_behind"], 1, "{run:#}");

@@ -105,7 +105,7 @@ fn every_exercise_crate_is_known_registered_and_documented() {
 
         let page = workspace_root().join(format!("docs/exercises/{name}.md"));
         let text = read(&page);
-        for rule in exercise.rules() {
+        for rule in exercise.rules().iter().chain(&exercise.concurrency_rules()) {
             assert!(
                 text.contains(&format!("`{rule}`")),
                 "{} does not list the rule `{rule}`",

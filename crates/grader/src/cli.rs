@@ -64,6 +64,11 @@ pub struct Cli {
     /// `sweep`: the subreaper's sweep and per-process rlimits only.
     #[arg(long, value_enum, default_value_t = ContainmentChoice::Strongest)]
     containment: ContainmentChoice,
+    /// Judge the output alone: do not fail a run whose processes and threads,
+    /// counted in its namespace, fall short of what its question asks for (two
+    /// processes at once for ex03, two threads for ex07, …).
+    #[arg(long)]
+    output_only: bool,
     /// The most stdout a run may print (`1MiB`, `64KiB`); past it the run is killed
     /// and the verdict is `output-limit`.
     #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
@@ -149,6 +154,7 @@ impl Cli {
             output_limit: self.output_limit,
             max_processes: self.max_processes,
             containment: self.containment,
+            output_only: self.output_only,
         };
         let expect: Expectations = self.expectations.into_iter().collect();
         let needs = |given: bool, flag: &str, needed: bool, other: &str| match given && !needed {

@@ -68,6 +68,10 @@ pub struct Settings {
     /// subreaper's sweep alone.
     #[serde(default)]
     pub containment: ContainmentChoice,
+    /// Judge the output alone: no run fails for having fewer processes or threads
+    /// than its question asks for.
+    #[serde(default)]
+    pub output_only: bool,
 }
 
 /// How strongly runs are contained.

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::Context;
+use test_kit::concurrency::Concurrency;
 use test_kit::{Exercise, Expectations};
 
 use crate::UsageError;
@@ -32,7 +33,7 @@ pub(crate) fn grade_command(
         runner,
         exercise.id().to_owned(),
         command,
-        checker.as_ref(),
+        (checker.as_ref(), exercise.contract().concurrency),
         settings,
     )?
     .checked_with(exercise.applied(expect));
@@ -47,12 +48,13 @@ pub(crate) fn grade_command(
 }
 
 /// Runs `command` `settings.repeat` times, each in a scratch directory of its own
-/// under `reaper`, and judges each run with `checker`.
+/// under `runner`, and judges each run with `checker`, and by the processes and
+/// threads it had against the `minimum` its question needs.
 pub(crate) fn run_case(
     runner: &mut crate::Runner,
     name: String,
     command: &[OsString],
-    checker: &dyn test_kit::Checker,
+    (checker, minimum): (&dyn test_kit::Checker, Concurrency),
     settings: &Settings,
 ) -> anyhow::Result<Case> {
     let shown: Vec<String> = command
@@ -74,6 +76,12 @@ pub(crate) fn run_case(
         match runner.reaper.run_jailed(process, &limits, &runner.jail) {
             Ok(outcome) => {
                 let judgement = test_kit::judge(&outcome, checker);
+                let judgement = match settings.output_only {
+                    true => judgement,
+                    false => {
+                        test_kit::concurrency::judge(judgement, outcome.tasks.as_ref(), minimum)
+                    }
+                };
                 runs.push(RunReport::new(&outcome, &judgement));
                 outputs.push((
                     String::from_utf8_lossy(&outcome.stdout).into_owned(),

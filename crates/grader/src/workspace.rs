@@ -101,7 +101,7 @@ pub(crate) fn grade_workspace(
                         runner,
                         run.label.to_owned(),
                         &command,
-                        checker.as_ref(),
+                        (checker.as_ref(), exercise.contract().concurrency),
                         settings,
                     )?
                     .checked_with(exercise.applied(&expectations)),

@@ -28,6 +28,7 @@ pub const CONTRACT: Contract = Contract {
     defaults: &[],
     strict_lines: &[],
     timing_sensitive: false,
+    concurrency: crate::concurrency::Concurrency::PROCESSES,
     checker: |_| Ok(Box::new(ProcessPoolChecker)),
 };
 

@@ -61,6 +61,9 @@ pub struct Contract {
     /// Whether the program measures time, so that a grader running many submissions
     /// at once should run it alone for its timings to mean something.
     pub timing_sensitive: bool,
+    /// What the question needs alive at once: a run that is proven to have had
+    /// less breaks the contract, whatever it printed.
+    pub concurrency: crate::concurrency::Concurrency,
     /// Builds its checker from expectations whose keys are known to be `expect_keys`.
     pub checker: fn(&Expectations) -> Result<Box<dyn Checker>, UsageError>,
 }
@@ -184,6 +187,11 @@ impl Exercise {
     /// The rules its checker enforces (each listed in its doc page).
     pub fn rules(self) -> &'static [Rule] {
         self.contract().rules
+    }
+
+    /// The rules of the concurrency the question needs, beside [`Exercise::rules`].
+    pub fn concurrency_rules(self) -> Vec<Rule> {
+        self.contract().concurrency.rules()
     }
 
     /// The expectations a check with `given` applies: the contract's defaults, with

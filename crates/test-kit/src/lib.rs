@@ -18,6 +18,7 @@
 //!   [`cargo`] builds the workspace's binaries and finds them, and its loom models.
 
 pub mod cargo;
+pub mod concurrency;
 pub mod ex01;
 pub mod ex02;
 pub mod ex03;

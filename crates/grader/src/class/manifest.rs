@@ -38,6 +38,7 @@ struct Overrides {
     timeout: Option<f64>,
     memory_limit: Option<String>,
     output_limit: Option<String>,
+    output_only: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -228,6 +229,9 @@ fn merged(settings: &Settings, defaults: &Overrides, own: &Overrides) -> anyhow:
         }
         if let Some(output) = &layer.output_limit {
             merged.output_limit = parse_size(output).map_err(UsageError)?;
+        }
+        if let Some(output_only) = layer.output_only {
+            merged.output_only = output_only;
         }
     }
     Ok(merged)

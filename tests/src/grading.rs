@@ -1,0 +1,161 @@
+//! Grading a submission from a test: the grader run on a program with a mark of
+//! the test's own in its environment, its JSON report, and what it left running.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use serde_json::Value;
+
+use crate::marked::{MARK_ENV, left_after_grace};
+
+/// A self-test submission: `tests/submissions/NAME`.
+#[must_use]
+pub fn submission(name: &str) -> String {
+    crate::root()
+        .join("tests/submissions")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// Python's own interpreter, not a version manager's shim in front of it (whose
+/// processes would be counted as the program's).
+///
+/// # Panics
+///
+/// When `python3` does not run.
+pub fn python() -> String {
+    static PYTHON: OnceLock<String> = OnceLock::new();
+    PYTHON
+        .get_or_init(|| {
+            let output = Command::new("python3")
+                .args(["-c", "import sys; print(sys.executable)"])
+                .output()
+                .expect("python3 runs");
+            String::from_utf8(output.stdout)
+                .expect("a path")
+                .trim()
+                .to_owned()
+        })
+        .clone()
+}
+
+/// What a grade gave.
+#[derive(Debug)]
+pub struct Graded {
+    /// The grader's exit code.
+    pub code: i32,
+    /// Its JSON report.
+    pub report: Value,
+    /// The processes of the grade still alive after a short grace (killed now).
+    pub left: Vec<u32>,
+    /// The grader's own process id, which names the control groups it made.
+    pub pid: u32,
+}
+
+impl Graded {
+    /// The first run of the first case.
+    #[must_use]
+    pub fn run(&self) -> &Value {
+        &self.report["cases"][0]["runs"][0]
+    }
+}
+
+/// Grades `command` against `exercise` with `flags` and `--format json`, with
+/// Python's default buffering (a `PYTHONUNBUFFERED` of the caller's would let the
+/// course's multiprocessing answers glue their lines, as it does outside a grader).
+///
+/// # Panics
+///
+/// When the grader does not start or its report is not JSON.
+pub fn grade(exercise: &str, flags: &[&str], command: &[&str]) -> Graded {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let mark = format!(
+        "graded-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let grader = Command::new(crate::grader())
+        .arg(exercise)
+        .args(flags)
+        .args(["--format", "json", "--"])
+        .args(command)
+        .env(MARK_ENV, &mark)
+        .env_remove("PYTHONUNBUFFERED")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the grader starts");
+    let pid = grader.id();
+    let output = grader.wait_with_output().expect("the grader ends");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    Graded {
+        code: output.status.code().unwrap_or(-1),
+        report,
+        left: left_after_grace(&mark),
+        pid,
+    }
+}
+
+/// Asserts that the grade ran with the strongest containment: namespaces and a
+/// pids cgroup.
+///
+/// # Panics
+///
+/// When it did not, saying what it had.
+pub fn assert_jailed(graded: &Graded) {
+    let containment = &graded.report["containment"];
+    assert!(
+        containment["namespaces"] == true && containment["process_cap"].is_string(),
+        "this test needs namespaces and a pids cgroup (root, or user namespaces and \
+         delegated cgroups); the grader had: {containment:#}"
+    );
+}
+
+/// The run cgroups the grader with process id `pid` made that are still there.
+#[must_use]
+pub fn cgroups_left(pid: u32) -> Vec<PathBuf> {
+    let prefix = format!("concurrency-run-{pid}-");
+    let mut left = Vec::new();
+    for hierarchy in [
+        "/sys/fs/cgroup/pids",
+        "/sys/fs/cgroup/memory",
+        "/sys/fs/cgroup",
+    ] {
+        left.extend(
+            folders(PathBuf::from(hierarchy), 4)
+                .into_iter()
+                .filter(|path| {
+                    path.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with(&prefix))
+                }),
+        );
+    }
+    left
+}
+
+/// The folders under `dir`, down to `depth` levels below it.
+fn folders(dir: PathBuf, depth: usize) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            if depth > 0 {
+                found.extend(folders(path.clone(), depth - 1));
+            }
+            found.push(path);
+        }
+    }
+    found
+}

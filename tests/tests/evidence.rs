@@ -1,0 +1,92 @@
+//! Proof of concurrency: the grader counts what a submission really ran, so a
+//! program that prints the right lines from one thread fails a question about
+//! threads, one that prints them from one process fails a question about
+//! processes, and the course's own answers still pass, every run.
+
+use tests::grading::{Graded, assert_jailed, grade, python, submission};
+
+/// Grades the Python submission `name` against `exercise`.
+fn graded(exercise: &str, name: &str) -> Graded {
+    let graded = grade(
+        exercise,
+        &["--repeat", "3"],
+        &[&python(), &submission(name)],
+    );
+    assert_jailed(&graded);
+    assert!(graded.left.is_empty(), "left running: {:?}", graded.left);
+    graded
+}
+
+/// Every run of `graded` broke `rule` (and nothing else), with its hint.
+fn assert_every_run_breaks(graded: &Graded, rule: &str) {
+    assert_eq!(
+        graded.report["verdict"], "wrong-output",
+        "{:#}",
+        graded.report
+    );
+    assert_eq!(graded.code, 1);
+    for run in graded.report["cases"][0]["runs"].as_array().expect("runs") {
+        assert_eq!(run["rule"], rule, "{run:#}");
+        assert!(
+            run["hint"].as_str().is_some_and(|h| h.contains("at once")),
+            "{run:#}"
+        );
+        assert_eq!(run["tasks"]["created"], 1, "{run:#}");
+    }
+}
+
+/// Every run of `graded` passed, with at least `processes` processes and
+/// `threads` threads seen alive at once.
+fn assert_every_run_passes(graded: &Graded, processes: u64, threads: u64) {
+    assert_eq!(graded.report["verdict"], "pass", "{:#}", graded.report);
+    for run in graded.report["cases"][0]["runs"].as_array().expect("runs") {
+        let tasks = &run["tasks"];
+        assert!(
+            tasks["peak_processes"].as_u64() >= Some(processes)
+                && tasks["peak_threads"].as_u64() >= Some(threads),
+            "{run:#}"
+        );
+    }
+}
+
+#[test]
+fn primes_from_one_process_fail_the_multiprocessing_question() {
+    assert_every_run_breaks(&graded("ex03", "ex03_sequential.py"), "too-few-processes");
+}
+
+#[test]
+fn factorials_from_one_thread_fail_the_thread_pool_question() {
+    assert_every_run_breaks(&graded("ex07", "ex07_sequential.py"), "too-few-threads");
+}
+
+#[test]
+fn pool_shaped_timings_from_one_process_fail_the_pool_question() {
+    assert_every_run_breaks(&graded("ex08", "ex08_sequential.py"), "too-few-processes");
+}
+
+#[test]
+fn the_course_answers_pass_with_their_processes_and_threads_counted() {
+    assert_every_run_passes(&graded("ex03", "ex03_processes.py"), 2, 1);
+    assert_every_run_passes(&graded("ex07", "ex07_thread_pool.py"), 1, 2);
+    assert_every_run_passes(&graded("ex08", "ex08_pool.py"), 2, 1);
+    assert_every_run_passes(&graded("ex04", "ex04_locked.py"), 1, 2);
+}
+
+#[test]
+fn without_namespaces_the_count_is_not_taken_and_nothing_is_failed_for_it() {
+    let graded = grade(
+        "ex07",
+        &["--containment", "sweep"],
+        &[&python(), &submission("ex07_sequential.py")],
+    );
+    assert_eq!(graded.report["verdict"], "pass", "{:#}", graded.report);
+    assert_eq!(graded.report["containment"]["namespaces"], false);
+    let run = graded.run();
+    assert!(run["tasks"].is_null(), "{run:#}");
+    assert!(
+        run["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("were not counted")),
+        "{run:#}"
+    );
+}
