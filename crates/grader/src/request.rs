@@ -117,6 +117,7 @@ impl Settings {
             term_grace_seconds: limits.term_grace.as_secs_f64(),
             output_limit_bytes: limits.output_cap,
             memory_limit_bytes: limits.memory,
+            max_processes: self.max_processes,
             repeat: self.repeat as usize,
         }
     }

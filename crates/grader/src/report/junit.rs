@@ -63,6 +63,7 @@ mod tests {
             term_grace_seconds: 1.0,
             output_limit_bytes: 1 << 20,
             memory_limit_bytes: None,
+            max_processes: 512,
             repeat: 1,
         };
         let checked = (test_kit::Expectations::new(), false);

@@ -70,8 +70,12 @@ pub struct LimitsReport {
     pub term_grace_seconds: f64,
     /// The most stdout a run may print.
     pub output_limit_bytes: usize,
-    /// The address-space limit of each process, if any.
+    /// The memory limit: of the whole run where a memory cgroup holds it (see
+    /// the report's `containment`), else of each process's address space.
     pub memory_limit_bytes: Option<u64>,
+    /// The most tasks a run may have alive at once, where a pids cgroup holds it.
+    #[serde(default)]
+    pub max_processes: u32,
     /// How many runs.
     pub repeat: usize,
 }

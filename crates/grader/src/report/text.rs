@@ -54,11 +54,17 @@ pub(super) fn render(report: &Report) -> String {
         out.push_str(&indent(&loom.detail, "  "));
     }
     let limits = &report.limits;
-    let memory = limits
-        .memory_limit_bytes
-        .map_or("no memory limit".to_owned(), |bytes| {
-            format!("memory {} per process", size_text(bytes))
-        });
+    let capped = report
+        .containment
+        .as_ref()
+        .is_some_and(|c| c.memory_cap.is_some());
+    let memory =
+        limits
+            .memory_limit_bytes
+            .map_or("no memory limit".to_owned(), |bytes| match capped {
+                true => format!("memory {} for the run", size_text(bytes)),
+                false => format!("memory {} per process", size_text(bytes)),
+            });
     let _ = writeln!(
         out,
         "\nlimits: {} run(s) of {} s each (+{} s after SIGTERM), output {}, {memory}",
@@ -67,6 +73,9 @@ pub(super) fn render(report: &Report) -> String {
         limits.term_grace_seconds,
         size_text(limits.output_limit_bytes as u64),
     );
+    if let Some(containment) = &report.containment {
+        let _ = writeln!(out, "contained by: {}", containment.describe());
+    }
     out
 }
 
