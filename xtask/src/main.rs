@@ -3,7 +3,9 @@
 //! `run-all` runs every exercise and checks its output against its contract;
 //! `check` checks one captured transcript; `grade` hands its arguments to the
 //! grader (`crates/grader`); `loom` runs sync-kit's model checks; `bench` runs the
-//! benchmarks beside Python's figures; `ci` runs everything CI runs. The verbs live
+//! benchmarks beside Python's figures; `races` measures how often the grader's
+//! racy self-test submissions fail under each run condition; `mutants` runs
+//! mutation testing; `ci` runs everything CI runs. The verbs live
 //! in their own modules; this file only parses the command line and turns outcomes
 //! into exit codes (0 success, 1 failure, 2 usage error).
 
@@ -13,6 +15,7 @@ mod ci;
 mod grade;
 mod loom;
 mod mutants;
+mod races;
 mod run_all;
 mod summary;
 #[cfg(test)]
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
         Task::Bench { no_python, only } => bench::bench(&only, !no_python),
         Task::Ci { only, skip } => ci::ci(&only, &skip),
         Task::Mutants { files } => mutants::mutants(&files),
+        Task::Races { runs } => races::races(runs),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
@@ -145,6 +149,14 @@ enum Task {
         /// the process pool.
         #[arg(long = "file", value_name = "PATH")]
         files: Vec<PathBuf>,
+    },
+    /// How often the grader's self-test racy submissions fail under each
+    /// condition its repeats can run under, and under its default mix. Prints a
+    /// table; asserts nothing. Takes about a minute per 100 runs.
+    Races {
+        /// Runs per submission and condition.
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        runs: u32,
     },
     /// Everything CI runs: fmt check, clippy -D warnings, the workspace tests, loom
     /// and run-all, with each step's time.

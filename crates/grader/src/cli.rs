@@ -11,6 +11,7 @@ use std::time::Duration;
 use anyhow::Context;
 use test_kit::{Exercise, Expectations};
 
+use crate::conditions::{Condition, DEFAULT_MIX};
 use crate::report::Format;
 use crate::request::{ContainmentChoice, DEFAULT_MAX_PROCESSES, Request, Settings, Submission};
 use crate::single::absolute_paths;
@@ -40,6 +41,12 @@ pub struct Cli {
     /// `flaky`.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     repeat: u32,
+    /// The conditions the runs go round, so that a race shows (comma-separated):
+    /// `free` (every core), `one-core` (pinned to one CPU), `load` (a busy
+    /// thread per core beside it), `low-priority` (nice 19). Run k has the k-th,
+    /// round and round; the report tallies failures by condition.
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = DEFAULT_MIX.to_vec())]
+    conditions: Vec<Condition>,
     /// Each run's deadline in seconds (above 0, at most 86400). The program then
     /// gets SIGTERM, and SIGKILL one second later if it is still there.
     #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = parse_seconds)]
@@ -155,6 +162,7 @@ impl Cli {
             max_processes: self.max_processes,
             containment: self.containment,
             output_only: self.output_only,
+            conditions: self.conditions,
         };
         let expect: Expectations = self.expectations.into_iter().collect();
         let needs = |given: bool, flag: &str, needed: bool, other: &str| match given && !needed {

@@ -12,6 +12,7 @@
 
 pub mod class;
 pub mod cli;
+pub mod conditions;
 pub mod report;
 pub mod request;
 mod single;

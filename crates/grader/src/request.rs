@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use test_kit::run::Limits;
 use test_kit::{Exercise, Expectations};
 
+use crate::conditions::{Condition, DEFAULT_MIX};
 use crate::report::LimitsReport;
 
 /// One grade: which contract, what to run, and within what limits.
@@ -72,6 +73,13 @@ pub struct Settings {
     /// than its question asks for.
     #[serde(default)]
     pub output_only: bool,
+    /// The conditions the runs go round, one run after another.
+    #[serde(default = "default_mix")]
+    pub conditions: Vec<Condition>,
+}
+
+fn default_mix() -> Vec<Condition> {
+    DEFAULT_MIX.to_vec()
 }
 
 /// How strongly runs are contained.

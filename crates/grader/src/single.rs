@@ -61,10 +61,14 @@ pub(crate) fn run_case(
         .iter()
         .map(|word| word.to_string_lossy().into_owned())
         .collect();
-    let limits = settings.limits();
     let mut runs = Vec::new();
     let mut outputs = Vec::new();
-    for _ in 0..settings.repeat {
+    let mix = match settings.conditions.is_empty() {
+        true => crate::conditions::DEFAULT_MIX,
+        false => &settings.conditions[..],
+    };
+    for condition in mix.iter().cycle().take(settings.repeat as usize) {
+        let limits = condition.limits(settings.limits());
         let scratch = Scratch::new()?;
         let mut process = Command::new(&command[0]);
         // Nothing that changes how the program behaves (buffering included) is
@@ -73,7 +77,10 @@ pub(crate) fn run_case(
             .args(&command[1..])
             .current_dir(scratch.path())
             .env("TMPDIR", scratch.path());
-        match runner.reaper.run_jailed(process, &limits, &runner.jail) {
+        let load = condition.start();
+        let ran = runner.reaper.run_jailed(process, &limits, &runner.jail);
+        drop(load);
+        match ran {
             Ok(outcome) => {
                 let judgement = test_kit::judge(&outcome, checker);
                 let judgement = match settings.output_only {
@@ -82,14 +89,14 @@ pub(crate) fn run_case(
                         test_kit::concurrency::judge(judgement, outcome.tasks.as_ref(), minimum)
                     }
                 };
-                runs.push(RunReport::new(&outcome, &judgement));
+                runs.push(RunReport::new(&outcome, &judgement).under(*condition));
                 outputs.push((
                     String::from_utf8_lossy(&outcome.stdout).into_owned(),
                     String::from_utf8_lossy(&outcome.stderr).into_owned(),
                 ));
             }
             Err(error) if could_not_start(&error) => {
-                runs.push(RunReport::not_started(&error));
+                runs.push(RunReport::not_started(&error).under(*condition));
                 outputs.push(Default::default());
             }
             Err(error) => {

@@ -6,6 +6,7 @@ mod exercism;
 mod junit;
 mod text;
 
+use crate::conditions::{Condition, bound};
 use serde::{Deserialize, Serialize};
 use test_kit::Verdict;
 use test_kit::run::jail::{Containment, LimitReached, Tasks};
@@ -98,6 +99,20 @@ pub struct Case {
     /// The expectations its runs were checked with (a workspace's registered runs
     /// each bring their own, under the ones given).
     pub expectations: test_kit::Expectations,
+    /// How many runs went under each condition, and how many of those failed.
+    #[serde(default)]
+    pub by_condition: Vec<Tally>,
+}
+
+/// The runs of a case under one condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    /// The condition.
+    pub condition: Condition,
+    /// Runs under it.
+    pub runs: usize,
+    /// Of those, the runs that did not pass.
+    pub failed: usize,
 }
 
 /// A failed run's output, whole (up to the output cap).
@@ -149,6 +164,9 @@ pub struct RunReport {
     pub stdout_tail: String,
     /// Its stderr's last lines.
     pub stderr_tail: String,
+    /// The condition it ran under.
+    #[serde(default)]
+    pub condition: Option<Condition>,
 }
 
 impl RunReport {
@@ -178,6 +196,15 @@ impl RunReport {
             limit_reached: outcome.limit_reached,
             stdout_tail: outcome.stdout_tail(TAIL_LINES),
             stderr_tail: outcome.stderr_tail(TAIL_LINES),
+            condition: None,
+        }
+    }
+
+    /// This run, saying it ran under `condition`.
+    pub fn under(self, condition: Condition) -> Self {
+        Self {
+            condition: Some(condition),
+            ..self
         }
     }
 
@@ -201,6 +228,7 @@ impl RunReport {
             limit_reached: None,
             stdout_tail: String::new(),
             stderr_tail: String::new(),
+            condition: None,
         }
     }
 }
@@ -256,6 +284,7 @@ impl Case {
                 stderr,
             }
         });
+        let by_condition = tally(&runs);
         Self {
             name,
             command,
@@ -264,6 +293,7 @@ impl Case {
             runs,
             failing,
             expectations: test_kit::Expectations::new(),
+            by_condition,
         }
     }
 
@@ -288,13 +318,54 @@ impl Case {
         let why = deciding.detail.lines().next().unwrap_or("");
         match self.runs.len() {
             1 => why.to_owned(),
-            n if self.verdict == Verdict::Pass => format!("passed {n} of {n} runs; {why}"),
+            // Below 4 runs, the rule of three bounds nothing below 100 %.
+            n if self.verdict == Verdict::Pass && n < 4 => format!("passed {n} of {n} runs; {why}"),
+            n if self.verdict == Verdict::Pass => {
+                format!("passed {n} of {n} runs; {why}; {}", bound(n))
+            }
             n => {
                 let which = self.failing.as_ref().map_or(1, |f| f.run);
-                format!("passed {} of {n} runs; run {which}: {why}", self.passed)
+                let tallies = match self.by_condition.len() {
+                    0 | 1 => String::new(),
+                    _ => {
+                        let each: Vec<String> = self
+                            .by_condition
+                            .iter()
+                            .map(|t| format!("{} {}/{}", t.condition.name(), t.failed, t.runs))
+                            .collect();
+                        format!(" (failed: {})", each.join(", "))
+                    }
+                };
+                format!(
+                    "passed {} of {n} runs{tallies}; run {which}: {why}",
+                    self.passed
+                )
             }
         }
     }
+}
+
+/// The runs under each condition, in the order the conditions first came.
+fn tally(runs: &[RunReport]) -> Vec<Tally> {
+    let mut tallies: Vec<Tally> = Vec::new();
+    for run in runs {
+        let Some(condition) = run.condition else {
+            continue;
+        };
+        let failed = usize::from(run.verdict != Verdict::Pass);
+        match tallies.iter_mut().find(|t| t.condition == condition) {
+            Some(tally) => {
+                tally.runs += 1;
+                tally.failed += failed;
+            }
+            None => tallies.push(Tally {
+                condition,
+                runs: 1,
+                failed,
+            }),
+        }
+    }
+    tallies
 }
 
 /// The index of the run that explains `verdict` among `verdicts`.
@@ -423,6 +494,57 @@ mod tests {
         assert_eq!(deciding_run(Flaky, &[Pass, Pass, Crash, WrongOutput]), 2);
         assert_eq!(deciding_run(Timeout, &[Crash, Timeout, Timeout]), 1);
         assert_eq!(deciding_run(Pass, &[Pass, Pass]), 0);
+    }
+
+    fn run_under(condition: Condition, verdict: Verdict) -> RunReport {
+        let error = std::io::Error::other("x");
+        RunReport {
+            verdict,
+            detail: format!("{verdict:?}"),
+            ..RunReport::not_started(&error)
+        }
+        .under(condition)
+    }
+
+    #[test]
+    fn failures_are_tallied_by_condition_and_a_clean_sweep_states_its_bound() {
+        use crate::conditions::Condition::{Free, OneCore};
+        let runs = vec![
+            run_under(Free, Pass),
+            run_under(OneCore, WrongOutput),
+            run_under(Free, Pass),
+            run_under(OneCore, Pass),
+        ];
+        let outputs = vec![Default::default(); 4];
+        let case = Case::new("ex04".into(), vec![], runs, outputs);
+        assert_eq!(
+            case.by_condition,
+            [
+                Tally {
+                    condition: Free,
+                    runs: 2,
+                    failed: 0
+                },
+                Tally {
+                    condition: OneCore,
+                    runs: 2,
+                    failed: 1
+                },
+            ]
+        );
+        assert_eq!(
+            case.summary(),
+            "passed 3 of 4 runs (failed: free 0/2, one-core 1/2); run 2: WrongOutput"
+        );
+        let clean = |n: usize| {
+            let runs = (0..n).map(|_| run_under(Free, Pass)).collect();
+            Case::new("ex04".into(), vec![], runs, vec![Default::default(); n]).summary()
+        };
+        assert_eq!(clean(3), "passed 3 of 3 runs; Pass");
+        assert_eq!(
+            clean(30),
+            "passed 30 of 30 runs; Pass; 0 failures in 30 runs: a failure rate above 10 % is unlikely (95 %)"
+        );
     }
 
     #[test]

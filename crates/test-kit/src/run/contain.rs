@@ -34,6 +34,12 @@ pub(super) fn spawn(mut command: Command, limits: &Limits, extra: Extra) -> io::
         .stderr(Stdio::piped())
         .process_group(0);
     let runner = rustix::process::getpid();
+    let cpus = limits.cpu.map(|cpu| {
+        let mut set = rustix::thread::CpuSet::new();
+        set.set(cpu);
+        set
+    });
+    let nice = limits.nice;
     let rlimits = [
         (Resource::Core, Some(0)),
         (Resource::As, limits.memory),
@@ -41,7 +47,8 @@ pub(super) fn spawn(mut command: Command, limits: &Limits, extra: Extra) -> io::
     ];
     // SAFETY: the closure runs in the forked child before `exec`, where only
     // async-signal-safe calls are sound. It calls prctl, getppid, open, write,
-    // dup2, fcntl and setrlimit, which are plain system calls; it allocates on no
+    // dup2, fcntl, sched_setaffinity, setpriority and setrlimit, which are plain
+    // system calls; the CPU set is made before the fork; it allocates on no
     // path (the rlimits are an array captured by value, the cgroup paths were made
     // before the fork, and every error is an `io::Error` made from an errno, which
     // holds no heap data).
@@ -71,6 +78,12 @@ pub(super) fn spawn(mut command: Command, limits: &Limits, extra: Extra) -> io::
                 if placed < 0 {
                     return Err(std::io::Error::last_os_error());
                 }
+            }
+            if let Some(cpus) = &cpus {
+                rustix::thread::sched_setaffinity(None, cpus)?;
+            }
+            if let Some(nice) = nice {
+                rustix::process::setpriority_process(None, nice)?;
             }
             for (resource, limit) in rlimits {
                 if let Some(limit) = limit {

@@ -54,10 +54,16 @@ pub struct Limits {
     /// The largest file (`RLIMIT_FSIZE`) any of its processes may write, in bytes;
     /// writing past it kills the writer with `SIGXFSZ`.
     pub file_size: Option<u64>,
+    /// Every process of the run is pinned to this CPU (its affinity set to it
+    /// alone), as on a machine of one core.
+    pub cpu: Option<usize>,
+    /// Every process of the run gets this nice value (19: the lowest priority).
+    pub nice: Option<i32>,
 }
 
 impl Default for Limits {
-    /// A minute, a second's grace, a mebibyte of output, no memory or file limit.
+    /// A minute, a second's grace, a mebibyte of output, no memory or file limit,
+    /// the caller's CPUs and priority.
     fn default() -> Self {
         Self {
             deadline: Duration::from_secs(60),
@@ -65,6 +71,8 @@ impl Default for Limits {
             output_cap: 1 << 20,
             memory: None,
             file_size: None,
+            cpu: None,
+            nice: None,
         }
     }
 }
@@ -314,6 +322,22 @@ mod tests {
         // The shell reports its child killed by SIGXFSZ (25) as 128 + 25.
         assert_eq!(outcome.ending, Ending::Exited(128 + 25), "{outcome:?}");
         assert_eq!(written.unwrap(), 1 << 20);
+    }
+
+    #[test]
+    fn a_run_can_be_pinned_to_one_cpu_at_the_lowest_priority() {
+        let mut limits = limits(10_000, 4096);
+        limits.cpu = Some(0);
+        limits.nice = Some(19);
+        // The child of the shell inherits both.
+        let script =
+            "sh -c 'grep Cpus_allowed_list /proc/self/status; cut -d\" \" -f19 /proc/self/stat'";
+        let outcome = run(sh(script), &limits).unwrap();
+        assert_eq!(outcome.ending, Ending::Exited(0), "{outcome:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&outcome.stdout),
+            "Cpus_allowed_list:\t0\n19\n"
+        );
     }
 
     #[test]

@@ -1,0 +1,157 @@
+//! The conditions that a grade's repeats are spread over, so that a race shows:
+//! both cores free, one core only, a competing load, the lowest priority. Each
+//! changes how the program's threads and processes interleave, and no one of
+//! them shows every race (docs/grading.md has the rates measured here).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::{self, JoinHandle};
+
+use serde::{Deserialize, Serialize};
+use test_kit::run::Limits;
+
+/// One condition a run happens under.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Condition {
+    /// The machine as it is: every core the grader may use.
+    Free,
+    /// Every process of the run pinned to one core: threads interleave only
+    /// where the scheduler preempts them.
+    OneCore,
+    /// A competing load: a busy thread per core in the grader, at the program's
+    /// priority, for as long as the run lasts.
+    Load,
+    /// The run at the lowest priority (nice 19).
+    LowPriority,
+}
+
+/// The mix a grade's repeats go round when none is given: the two conditions
+/// that showed the self-test's races most often, measured on this kit's racy
+/// submissions (docs/grading.md).
+pub const DEFAULT_MIX: &[Condition] = &[Condition::Free, Condition::OneCore];
+
+impl Condition {
+    /// Its name, as `--conditions` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Free => "free",
+            Self::OneCore => "one-core",
+            Self::Load => "load",
+            Self::LowPriority => "low-priority",
+        }
+    }
+
+    /// `limits` for a run under this condition.
+    pub(crate) fn limits(self, mut limits: Limits) -> Limits {
+        match self {
+            Self::OneCore => limits.cpu = Some(first_cpu()),
+            Self::LowPriority => limits.nice = Some(19),
+            Self::Free | Self::Load => {}
+        }
+        limits
+    }
+
+    /// Starts this condition's competing load, if it has one; it stops when the
+    /// value is dropped.
+    pub(crate) fn start(self) -> Option<Load> {
+        (self == Self::Load).then(Load::start)
+    }
+}
+
+/// The first CPU this process may run on.
+fn first_cpu() -> usize {
+    rustix::thread::sched_getaffinity(None)
+        .ok()
+        .and_then(|set| (0..rustix::thread::CpuSet::MAX_CPU).find(|&cpu| set.is_set(cpu)))
+        .unwrap_or(0)
+}
+
+/// Busy threads, one per core, until dropped.
+#[derive(Debug)]
+pub(crate) struct Load {
+    stop: Arc<AtomicBool>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Load {
+    fn start() -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let cores = thread::available_parallelism().map_or(1, usize::from);
+        let threads = (0..cores)
+            .map(|_| {
+                let stop = Arc::clone(&stop);
+                thread::spawn(move || {
+                    let mut spins = 0u64;
+                    while !stop.load(Ordering::Relaxed) {
+                        spins = std::hint::black_box(spins.wrapping_add(1));
+                    }
+                })
+            })
+            .collect();
+        Self { stop, threads }
+    }
+}
+
+impl Drop for Load {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// What `runs` runs that all passed bound, at 95 % confidence (the rule of
+/// three: with no failure in n runs, a failure rate above 3/n is unlikely).
+pub fn bound(runs: usize) -> String {
+    let rate = 300.0 / runs as f64;
+    let shown = match rate {
+        r if r >= 10.0 => format!("{r:.0} %"),
+        r if r >= 1.0 => format!("{r:.1} %"),
+        r => format!("{r:.2} %"),
+    };
+    format!("0 failures in {runs} runs: a failure rate above {shown} is unlikely (95 %)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditions_change_the_limits_they_name() {
+        let base = Limits::default();
+        assert_eq!(Condition::Free.limits(base), base);
+        assert_eq!(Condition::Load.limits(base), base);
+        assert_eq!(Condition::LowPriority.limits(base).nice, Some(19));
+        let pinned = Condition::OneCore.limits(base);
+        assert_eq!(pinned.cpu, Some(first_cpu()));
+        assert_eq!(pinned.nice, None);
+    }
+
+    #[test]
+    fn only_the_load_condition_starts_a_load_and_it_stops() {
+        assert!(Condition::Free.start().is_none());
+        let load = Condition::Load.start().expect("a load");
+        assert!(!load.threads.is_empty());
+        drop(load);
+    }
+
+    #[test]
+    fn the_bound_is_three_over_n() {
+        assert_eq!(
+            bound(20),
+            "0 failures in 20 runs: a failure rate above 15 % is unlikely (95 %)"
+        );
+        assert_eq!(
+            bound(100),
+            "0 failures in 100 runs: a failure rate above 3.0 % is unlikely (95 %)"
+        );
+        assert_eq!(
+            bound(1000),
+            "0 failures in 1000 runs: a failure rate above 0.30 % is unlikely (95 %)"
+        );
+    }
+}
