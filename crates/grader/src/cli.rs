@@ -28,6 +28,8 @@ Examples:
   concurrency-grader ex04 --repeat 5 --format json -- ./bob-ex04
   concurrency-grader ex07 --workspace ../carol/ --loom
   concurrency-grader --class class.toml --jobs 4
+  concurrency-grader --class class.toml --partition 2/3 --out part2
+  concurrency-grader merge --out gradebook part1 part2 part3
 
 Verdicts: pass, wrong-output, crash, timeout, output-limit, flaky, build-error.
 Exit status: 0 on pass, 1 on any other verdict, 2 on a usage error.
@@ -114,6 +116,11 @@ pub struct Cli {
     /// cores). Exercises that measure time always run alone.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=256))]
     jobs: Option<u32>,
+    /// With --class: grade only the K-th of N shares of the class (each grade's
+    /// share is a hash of its student and exercise), writing part.json to --out
+    /// for `concurrency-grader merge`. For grading one class on N machines.
+    #[arg(long, value_name = "K/N", value_parser = parse_partition)]
+    partition: Option<class::Partition>,
     /// With --class: where the gradebook (gradebook.csv, gradebook.json) and each
     /// grade's JSON report go. Default: `gradebook` beside the manifest.
     #[arg(long, value_name = "DIR")]
@@ -127,9 +134,50 @@ pub struct Cli {
     command: Vec<OsString>,
 }
 
+/// `concurrency-grader merge`: the gradebook of a class graded in parts.
+#[derive(Debug, clap::Parser)]
+#[command(
+    name = "concurrency-grader merge",
+    version,
+    after_long_help = "\
+Example, a class graded on three machines, then merged:
+  concurrency-grader --class class.toml --partition 1/3 --out part1   # machine 1
+  concurrency-grader --class class.toml --partition 2/3 --out part2   # machine 2
+  concurrency-grader --class class.toml --partition 3/3 --out part3   # machine 3
+  concurrency-grader merge --out gradebook part1 part2 part3
+
+The parts must all come from the same manifest, settings and grader version, and
+every part must be there exactly once."
+)]
+pub struct MergeCli {
+    /// Where the merged gradebook (gradebook.csv, gradebook.json, reports/) goes.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The parts: the --out folders of `--class … --partition K/N`, one per K.
+    #[arg(value_name = "PART", required = true)]
+    parts: Vec<PathBuf>,
+}
+
+impl MergeCli {
+    /// The merge it asks for.
+    pub fn action(self) -> Action {
+        Action::Merge {
+            parts: self.parts,
+            out: self.out,
+        }
+    }
+}
+
 /// What the command line asks for.
 #[derive(Debug)]
 pub enum Action {
+    /// Merge a class's parts into one gradebook.
+    Merge {
+        /// The parts' folders.
+        parts: Vec<PathBuf>,
+        /// Where the gradebook goes.
+        out: PathBuf,
+    },
     /// Grade one submission and print its report(s) as `format`.
     Grade(Request, Format),
     /// Grade a class into a gradebook.
@@ -178,6 +226,12 @@ impl Cli {
         )?;
         needs(self.out.is_some(), "--out", self.class.is_some(), "--class")?;
         needs(
+            self.partition.is_some(),
+            "--partition",
+            self.class.is_some(),
+            "--class",
+        )?;
+        needs(
             self.build_dir.is_some(),
             "--build-dir",
             self.class.is_some() || self.workspace.is_some(),
@@ -204,6 +258,7 @@ impl Cli {
                 jobs: self.jobs.map_or_else(cores, |jobs| jobs as usize),
                 settings,
                 build_dir,
+                partition: self.partition,
             }));
         }
         let submission = match self.workspace {
@@ -357,4 +412,9 @@ mod tests {
             assert!(parse_seconds(bad).is_err(), "{bad}");
         }
     }
+}
+
+/// `K/N` as a [`class::Partition`].
+fn parse_partition(text: &str) -> Result<class::Partition, String> {
+    text.parse()
 }

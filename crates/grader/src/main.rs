@@ -10,14 +10,23 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use grader::cli::{Action, Cli};
+use grader::cli::{Action, Cli, MergeCli};
 
 fn main() -> ExitCode {
     // The grader is its own jail helper: started as one, it serves and exits.
     if let Some(code) = test_kit::run::jail::serve_if_asked() {
         return ExitCode::from(u8::try_from(code).unwrap_or(125));
     }
-    let outcome = Cli::parse().action().and_then(|action| match action {
+    let merging = std::env::args_os()
+        .nth(1)
+        .is_some_and(|verb| verb == "merge");
+    let action = match merging {
+        // `merge` has flags of its own; clap sees the rest of the line.
+        true => Ok(MergeCli::parse_from(std::env::args_os().skip(1)).action()),
+        false => Cli::parse().action(),
+    };
+    let outcome = action.and_then(|action| match action {
+        Action::Merge { parts, out } => grader::class::merge(&parts, &out),
         Action::Grade(request, format) => {
             let reports = grader::grade(&request)?;
             let mut stdout = std::io::stdout().lock();

@@ -7,8 +7,10 @@ use test_kit::{Exercise, Verdict};
 
 use super::Grade;
 use super::manifest::{Manifest, Plan};
+use super::partition::Partition;
 
 /// Every student's grades, and the totals.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(super) struct Gradebook {
     exercises: Vec<(Exercise, f64)>,
     /// Each exercise's expectations applied (its defaults under the manifest's
@@ -56,6 +58,51 @@ impl Gradebook {
             loom_weight: manifest.loom.as_ref().map(|l| l.weight),
             students,
         }
+    }
+
+    /// The gradebook of the whole class from its parts' (each graded only its
+    /// own share): every grade taken from the part whose share it is.
+    pub(super) fn merge(parts: Vec<(Partition, Gradebook)>) -> Gradebook {
+        let mut parts = parts.into_iter();
+        let Some((_, mut whole)) = parts.next() else {
+            unreachable!("merge is given at least one part")
+        };
+        // The first part's own grades stay; every other grade comes from its owner.
+        let others: Vec<(Partition, Gradebook)> = parts.collect();
+        for (student, grades, loom) in &mut whole.students {
+            for ((exercise, _), grade) in whole.exercises.iter().zip(grades.iter_mut()) {
+                let owner = others
+                    .iter()
+                    .find(|(partition, _)| partition.owns(student, *exercise));
+                if let Some((_, book)) = owner {
+                    let theirs = book
+                        .students
+                        .iter()
+                        .find(|(name, _, _)| name == student)
+                        .and_then(|(_, their_grades, _)| {
+                            book.exercises
+                                .iter()
+                                .position(|(ex, _)| ex == exercise)
+                                .and_then(|i| their_grades.get(i))
+                        });
+                    if let Some(theirs) = theirs {
+                        *grade = theirs.clone();
+                    }
+                }
+            }
+            *loom = grades.iter().find_map(|g| g.loom);
+        }
+        whole
+    }
+
+    /// Whether every grade of `partition`'s share was given.
+    pub(super) fn complete_share(&self, partition: Partition) -> bool {
+        self.students.iter().all(|(name, grades, _)| {
+            self.exercises
+                .iter()
+                .zip(grades)
+                .all(|((ex, _), g)| !partition.owns(name, *ex) || g.verdict.is_some())
+        })
     }
 
     fn max_points(&self) -> f64 {

@@ -18,13 +18,13 @@ use crate::request::{Request, Submission};
 /// Runs the jobs, `parallel` at a time and the timing-sensitive ones alone after
 /// the rest; each result by (student, exercise).
 pub(super) fn run_jobs(
-    jobs: &[Job],
+    jobs: Vec<&Job>,
     parallel: usize,
     out: &Path,
 ) -> BTreeMap<(String, Exercise), Grade> {
     let progress = Progress::new(jobs.len());
     let results = Mutex::new(BTreeMap::new());
-    let (together, alone): (Vec<&Job>, Vec<&Job>) = jobs.iter().partition(|job| !job.alone);
+    let (together, alone): (Vec<&Job>, Vec<&Job>) = jobs.into_iter().partition(|job| !job.alone);
     for (batch, width) in [(together, parallel), (alone, 1)] {
         let queue = Mutex::new(batch.into_iter());
         std::thread::scope(|scope| {

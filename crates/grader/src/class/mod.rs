@@ -12,6 +12,7 @@
 mod gradebook;
 mod jobs;
 mod manifest;
+mod partition;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ use crate::UsageError;
 use crate::request::{Request, Settings};
 use gradebook::Gradebook;
 use manifest::Manifest;
+pub use partition::Partition;
 
 /// A class to grade, as the command line gives it.
 #[derive(Debug)]
@@ -39,6 +41,8 @@ pub struct ClassRequest {
     pub settings: Settings,
     /// Where workspace students' builds go.
     pub build_dir: PathBuf,
+    /// Grade only this share of the class, for `merge` to put together.
+    pub partition: Option<Partition>,
 }
 
 /// One student × exercise grade to run.
@@ -57,7 +61,7 @@ struct Job {
 }
 
 /// What became of one job.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 struct Grade {
     verdict: Option<Verdict>,
     points: f64,
@@ -113,7 +117,16 @@ pub fn grade_class(class: &ClassRequest) -> anyhow::Result<bool> {
     // Anything a crashed grade left behind is re-parented here, and swept at the end.
     let mut reaper = Subreaper::claim().context("becoming the grades' subreaper")?;
     sync_kit::process::interrupt::watch().context("watching for Ctrl-C")?;
-    let results = jobs::run_jobs(&plan.jobs, class.jobs, &out);
+    let share: Vec<&Job> = plan
+        .jobs
+        .iter()
+        .filter(|job| {
+            class
+                .partition
+                .is_none_or(|p| p.owns(&job.student, job.exercise))
+        })
+        .collect();
+    let results = jobs::run_jobs(share, class.jobs, &out);
     reaper.sweep().context("sweeping after the grades")?;
     if sync_kit::process::interrupt::received().is_some() {
         eprintln!(
@@ -123,6 +136,43 @@ pub fn grade_class(class: &ClassRequest) -> anyhow::Result<bool> {
     }
 
     let book = Gradebook::new(&parsed, &plan, results);
+    if let Some(partition) = class.partition {
+        let complete = book.complete_share(partition);
+        let part = partition::Part {
+            identity: partition::Identity {
+                manifest: text,
+                settings: class.settings.clone(),
+                kit_version: env!("CARGO_PKG_VERSION").to_owned(),
+            },
+            partition,
+            book,
+        };
+        partition::write(&out, &part)?;
+        writeln!(
+            std::io::stdout().lock(),
+            "part {}/{} of the class: {}",
+            partition.k,
+            partition.n,
+            out.join(partition::PART_FILE).display()
+        )
+        .context("writing where the part went")?;
+        return Ok(complete);
+    }
+    publish(&book, &out)
+}
+
+/// Merges the parts in `parts` (each the `--out` of a `--partition K/N` grade)
+/// into the gradebook of the whole class in `out`; `Ok(true)` when every grade
+/// was given.
+pub fn merge(parts: &[PathBuf], out: &Path) -> anyhow::Result<bool> {
+    std::fs::create_dir_all(out.join("reports"))
+        .with_context(|| format!("creating {}", out.display()))?;
+    let book = partition::merge(parts, out)?;
+    publish(&book, out)
+}
+
+/// Writes `book` into `out` as CSV and JSON, and prints its table.
+fn publish(book: &Gradebook, out: &Path) -> anyhow::Result<bool> {
     write(&out.join("gradebook.csv"), &book.csv())?;
     write(
         &out.join("gradebook.json"),
