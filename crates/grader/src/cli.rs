@@ -387,6 +387,11 @@ pub(crate) fn parse_memory(text: &str) -> Result<MemoryLimit, String> {
     }
 }
 
+/// `K/N` as a [`class::Partition`].
+fn parse_partition(text: &str) -> Result<class::Partition, String> {
+    text.parse()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,9 +417,4 @@ mod tests {
             assert!(parse_seconds(bad).is_err(), "{bad}");
         }
     }
-}
-
-/// `K/N` as a [`class::Partition`].
-fn parse_partition(text: &str) -> Result<class::Partition, String> {
-    text.parse()
 }
