@@ -119,6 +119,10 @@ enum Assessment {
 /// Whether `tasks` meet `minimum`, fall below it for certain, or cannot tell.
 fn assess(tasks: &Tasks, minimum: Concurrency) -> Assessment {
     let complete = tasks.complete();
+    let unseen = match tasks.exact {
+        true => format!("{} of {} tasks were seen", tasks.seen, tasks.created),
+        false => "its tasks were sampled from /proc, not counted (no PID namespace)".to_owned(),
+    };
     if tasks.peak_processes < minimum.processes {
         // Every task seen and fewer processes than needed, ever: certain. (The
         // program's first process lives until it exits, so any second one seen
@@ -139,8 +143,8 @@ fn assess(tasks: &Tasks, minimum: Concurrency) -> Assessment {
             );
         }
         return Assessment::Unconfirmed(format!(
-            "at most {} process(es) were seen alive at once, and {} of {} tasks were seen",
-            tasks.peak_processes, tasks.seen, tasks.created
+            "at most {} process(es) were seen alive at once, and {unseen}",
+            tasks.peak_processes
         ));
     }
     if tasks.peak_threads < minimum.threads {
@@ -153,8 +157,8 @@ fn assess(tasks: &Tasks, minimum: Concurrency) -> Assessment {
             );
         }
         return Assessment::Unconfirmed(format!(
-            "at most {} thread(s) were seen alive at once in one process, and {} of {} tasks were seen",
-            tasks.peak_threads, tasks.seen, tasks.created
+            "at most {} thread(s) were seen alive at once in one process, and {unseen}",
+            tasks.peak_threads
         ));
     }
     Assessment::Met
@@ -180,6 +184,7 @@ mod tests {
             peak_processes: peaks.0,
             peak_threads: peaks.1,
             peak_tasks: None,
+            exact: true,
         }
     }
 
@@ -258,6 +263,25 @@ mod tests {
             judged.detail.contains("could not be confirmed"),
             "{}",
             judged.detail
+        );
+    }
+
+    #[test]
+    fn sampled_counts_never_fail_a_run_but_can_meet_the_minimum() {
+        let sampled = |peaks| Tasks {
+            exact: false,
+            ..tasks(1, 1, 1, peaks)
+        };
+        let judged = judge(passed(), Some(&sampled((1, 1))), Concurrency::BOTH);
+        assert_eq!(judged.verdict, Verdict::Pass);
+        assert!(
+            judged.detail.contains("sampled from /proc"),
+            "{}",
+            judged.detail
+        );
+        assert_eq!(
+            judge(passed(), Some(&sampled((2, 2))), Concurrency::BOTH),
+            passed()
         );
     }
 

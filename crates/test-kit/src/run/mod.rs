@@ -190,17 +190,22 @@ impl Subreaper {
     /// [`Subreaper::run`] inside `jail`: in namespaces of its own with the jail's
     /// helper as their init, capped by the jail's control groups, its tasks
     /// counted ([`Outcome::tasks`]); without namespaces on this machine, the plain
-    /// run.
+    /// run with its tasks sampled from `/proc`.
     pub fn run_jailed(
         &mut self,
         command: Command,
         limits: &Limits,
         jail: &jail::Jail,
     ) -> io::Result<Outcome> {
-        match jail.containment().namespaces {
-            true => jail.run(command, limits),
-            false => self.run(command, limits),
+        if jail.containment().namespaces {
+            return jail.run(command, limits);
         }
+        let start = Instant::now();
+        let child = contain::spawn(command, limits, contain::Extra::default())?;
+        let census = jail::Sampler::start(child.id());
+        let mut outcome = supervise::supervise(child, start, limits, true)?;
+        outcome.tasks = census.stop();
+        Ok(outcome)
     }
 
     /// Kills and reaps whatever children this process still has; returns how many

@@ -11,7 +11,6 @@
 //! `setsid` or a double fork. The helper outside then exits as the submission did
 //! (the same code, or the same signal), so the runner sees the submission's ending.
 
-use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs;
 use std::io::{self, Write};
@@ -19,12 +18,9 @@ use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, ExitStatus};
 use std::thread;
-use std::time::Duration;
 
+use super::census::{Census, TICK};
 use super::{JAIL_ARG, PROBE, READY};
-
-/// How often the init looks at its namespace's tasks.
-const TICK: Duration = Duration::from_millis(2);
 
 /// The helper's entry point: when this process was started as a jail's helper
 /// (its first argument is the jail's marker), serves as one and returns the exit
@@ -188,34 +184,9 @@ struct Init {
     report: fs::File,
     /// The pids cgroup's events file: a count above 0 means a fork was refused.
     events: Option<std::path::PathBuf>,
-    /// The highest task number given out at the last sample.
-    last_pid: u32,
-    /// What the samples saw since the program's last exec.
-    epoch: Epoch,
+    /// What the samples saw of the program.
+    census: Census,
     cap_reached: bool,
-}
-
-/// What the samples saw of the program (PID 2) since it last ran a new
-/// executable, so that a wrapper that execs the real program (a shell script, a
-/// version manager's shim) is not counted as the program's own work.
-#[derive(Default)]
-struct Epoch {
-    /// The program's executable, as last seen.
-    exe: Option<std::path::PathBuf>,
-    /// Tasks numbered above this were created since the exec (PID 2 is the
-    /// program itself, whatever the epoch).
-    first_pid: u32,
-    processes: HashSet<u32>,
-    tasks: HashSet<u32>,
-    peak_processes: usize,
-    peak_threads: usize,
-}
-
-impl Epoch {
-    /// Whether task `id` belongs to the program as it runs now.
-    fn ours(&self, id: u32) -> bool {
-        id == 2 || id > self.first_pid
-    }
 }
 
 impl Init {
@@ -223,11 +194,7 @@ impl Init {
         Self {
             report,
             events: events.map(std::path::Path::to_path_buf),
-            last_pid: 1,
-            epoch: Epoch {
-                first_pid: 1,
-                ..Epoch::default()
-            },
+            census: Census::namespace(),
             cap_reached: false,
         }
     }
@@ -254,19 +221,20 @@ impl Init {
         };
         let submission = child.id() as i32;
         let status = self.watch(submission);
-        let left = self.sample();
+        let left = self.census.sample();
         // SAFETY: kill(-1) from a namespace's init signals every other process in
         // the namespace, never the init itself.
         unsafe { libc::kill(-1, libc::SIGKILL) };
         reap_all();
+        let tasks = self.census.tasks();
         let _ = writeln!(
             self.report,
             "tasks created {} seen {} processes {} peak-processes {} peak-threads {} left {left} cap-reached {}",
-            self.created(),
-            self.epoch.tasks.len(),
-            self.epoch.processes.len(),
-            self.epoch.peak_processes,
-            self.epoch.peak_threads,
+            tasks.created,
+            tasks.seen,
+            tasks.processes,
+            tasks.peak_processes,
+            tasks.peak_threads,
             u8::from(self.cap_reached),
         );
         let _ = fs::File::from(ending).write_all(&status.into_raw().to_ne_bytes());
@@ -289,7 +257,7 @@ impl Init {
                     break;
                 }
             }
-            self.sample();
+            self.census.sample();
             if !self.cap_reached && self.events.as_deref().is_some_and(cap_reached) {
                 self.cap_reached = true;
                 // SAFETY: as above, every process of the namespace but this one.
@@ -298,90 +266,6 @@ impl Init {
             thread::sleep(TICK);
         }
     }
-
-    /// Looks at every task alive in the namespace but the init; returns how many
-    /// processes were running outside the run's process group (which shows as 0
-    /// here, since it lies outside the namespace).
-    fn sample(&mut self) -> usize {
-        let last_pid = last_pid();
-        if let Ok(exe) = fs::read_link("/proc/2/exe") {
-            match &self.epoch.exe {
-                None => self.epoch.exe = Some(exe),
-                Some(before) if *before != exe => {
-                    self.epoch = Epoch {
-                        exe: Some(exe),
-                        first_pid: self.last_pid,
-                        ..Epoch::default()
-                    };
-                }
-                Some(_) => {}
-            }
-        }
-        self.last_pid = last_pid;
-        let mut processes = 0;
-        let mut escaped = 0;
-        let Ok(entries) = fs::read_dir("/proc") else {
-            return 0;
-        };
-        for entry in entries.flatten() {
-            let Some(pid) = entry
-                .file_name()
-                .to_str()
-                .and_then(|n| n.parse::<u32>().ok())
-            else {
-                continue;
-            };
-            let Some(group) = running_in(pid).filter(|_| pid != 1) else {
-                continue;
-            };
-            escaped += usize::from(group != 0);
-            if !self.epoch.ours(pid) {
-                continue;
-            }
-            processes += 1;
-            self.epoch.processes.insert(pid);
-            let mut threads = 0;
-            if let Ok(tasks) = fs::read_dir(format!("/proc/{pid}/task")) {
-                for task in tasks.flatten() {
-                    if let Some(tid) = task.file_name().to_str().and_then(|n| n.parse().ok()) {
-                        if self.epoch.ours(tid) {
-                            self.epoch.tasks.insert(tid);
-                        }
-                        threads += 1;
-                    }
-                }
-            }
-            self.epoch.peak_threads = self.epoch.peak_threads.max(threads);
-        }
-        self.epoch.peak_processes = self.epoch.peak_processes.max(processes);
-        escaped
-    }
-
-    /// The tasks the program created since its last exec, itself included.
-    fn created(&self) -> u32 {
-        let since = last_pid().saturating_sub(self.epoch.first_pid);
-        since + u32::from(self.epoch.first_pid >= 2)
-    }
-}
-
-/// The highest task number the namespace has given out.
-fn last_pid() -> u32 {
-    fs::read_to_string("/proc/sys/kernel/ns_last_pid")
-        .ok()
-        .and_then(|text| text.trim().parse().ok())
-        .unwrap_or(1)
-}
-
-/// The process group of process `pid` as this namespace sees it, if the
-/// process is running (not gone, not a zombie waiting to be reaped).
-fn running_in(pid: u32) -> Option<i64> {
-    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // `pid (comm) state ppid pgrp …`; comm may hold spaces and parentheses.
-    let (_, rest) = stat.rsplit_once(')')?;
-    let mut fields = rest.split_whitespace();
-    let state = fields.next()?;
-    let group = fields.nth(1)?.parse().ok()?;
-    (state != "Z").then_some(group)
 }
 
 /// Whether the pids cgroup has refused a fork (`max N` with N above 0).

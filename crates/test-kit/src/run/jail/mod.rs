@@ -12,6 +12,7 @@
 //! [`Subreaper::run_jailed`]: super::Subreaper::run_jailed
 //! [`Subreaper::run`]: super::Subreaper::run
 
+mod census;
 mod cgroup;
 mod init;
 
@@ -23,6 +24,8 @@ use std::process::Command;
 use std::time::Instant;
 
 pub use init::serve_if_asked;
+
+pub(super) use census::Sampler;
 
 use cgroup::{Controller, RunGroup};
 
@@ -116,13 +119,17 @@ pub struct Tasks {
     /// The most tasks alive at once: exact, from the pids cgroup, where the kernel
     /// keeps it.
     pub peak_tasks: Option<u64>,
+    /// Whether `created` is exact (counted by a PID namespace); otherwise every
+    /// count was sampled, and `created` is only what was seen.
+    #[serde(default)]
+    pub exact: bool,
 }
 
 impl Tasks {
     /// Whether every task created was seen, so that the sampled counts miss
-    /// nothing the program did.
+    /// nothing the program did; never so when nothing counted what was created.
     pub fn complete(&self) -> bool {
-        self.seen >= self.created
+        self.exact && self.seen >= self.created
     }
 }
 
@@ -312,6 +319,7 @@ fn parse_report(text: &str) -> io::Result<(Option<Tasks>, usize)> {
                     peak_processes: value("peak-processes"),
                     peak_threads: value("peak-threads"),
                     peak_tasks: None,
+                    exact: true,
                 };
                 return Ok((Some(tasks), value("left") as usize));
             }
