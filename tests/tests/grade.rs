@@ -308,18 +308,22 @@ fn a_flaky_submission_says_k_of_n_and_keeps_a_failing_transcript() {
 
     // The same four runs as JUnit and as exercism's results.json.
     std::fs::remove_file(&counter).unwrap();
-    let mut junit_args = vec![
-        "grade",
-        "ex04",
-        "--repeat",
-        "4",
-        "--output-only",
-        "--format",
-        "junit",
-        "--",
-    ];
-    junit_args.extend(command);
-    let junit = String::from_utf8(xtask(&junit_args).stdout).unwrap();
+    // The four runs again, printed as `format`.
+    let again_as = |format: &str| {
+        let mut args = vec![
+            "grade",
+            "ex04",
+            "--repeat",
+            "4",
+            "--output-only",
+            "--format",
+            format,
+            "--",
+        ];
+        args.extend(command);
+        xtask(&args)
+    };
+    let junit = String::from_utf8(again_as("junit").stdout).unwrap();
     assert!(
         junit.contains(r#"<testsuite name="ex04" tests="4" failures="2""#),
         "{junit}"
@@ -328,18 +332,7 @@ fn a_flaky_submission_says_k_of_n_and_keeps_a_failing_transcript() {
     // Each failure carries its rule's hint.
     assert_eq!(junit.matches(" hint: ").count(), 2, "{junit}");
     std::fs::remove_file(&counter).unwrap();
-    let mut exercism_args = vec![
-        "grade",
-        "ex04",
-        "--repeat",
-        "4",
-        "--output-only",
-        "--format",
-        "exercism",
-        "--",
-    ];
-    exercism_args.extend(command);
-    let output = xtask(&exercism_args);
+    let output = again_as("exercism");
     // exercism's runner exits 0 whatever its tests did; the verdict is in the file.
     assert_eq!(output.status.code(), Some(0));
     let results: Value = serde_json::from_slice(&output.stdout).unwrap();
