@@ -306,10 +306,10 @@ fn check_values(seen: &BTreeMap<u64, (&Line, &str)>) -> Result<(), Rejection> {
     let mut next = 1;
     let mut first_wrong: Option<Rejection> = None;
     for (&n, &(line, value)) in seen {
-        while next <= n {
-            product *= next;
-            next += 1;
+        for k in next..=n {
+            product *= k;
         }
+        next = n + 1;
         let truth = product.to_string();
         if truth != value
             && first_wrong
@@ -333,6 +333,59 @@ fn check_values(seen: &BTreeMap<u64, (&Line, &str)>) -> Result<(), Rejection> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn checked(text: &str, upto: u64) -> Result<Accepted, Rejection> {
+        let checker = FactorialChecker { upto: Some(upto) };
+        checker.check(&Transcript::from_bytes(text.as_bytes()))
+    }
+
+    #[test]
+    fn a_value_on_the_line_after_its_marker_is_read_for_every_marker() {
+        for marker in [":", "=", "is"] {
+            let text: String = [(1, 1), (2, 2), (3, 6)]
+                .iter()
+                .map(|(n, v)| format!("Factorial of {n} {marker}\n{v}\n"))
+                .collect();
+            assert!(checked(&text, 3).is_ok(), "{marker}: {text}");
+        }
+        // A lone number after a line that ends at no marker is not its value.
+        let text = "Factorial of 1 is 1\nFactorial of 2 is 2\nFactorial of 3 done\n6\n";
+        assert_eq!(checked(text, 3).unwrap_err().rule, rules::N_MISSING);
+    }
+
+    #[test]
+    fn a_value_a_digit_short_is_shown_against_the_true_factorial() {
+        // Within a digit of the estimate, the exact comparison says what is wrong.
+        let mut text: String = (1..=9u64)
+            .map(|n| format!("Factorial of {n} is {}\n", (1..=n).product::<u64>()))
+            .collect();
+        text.push_str("Factorial of 10 is 362880\n");
+        let rejection = checked(&text, 10).unwrap_err();
+        assert_eq!(rejection.rule, rules::WRONG_VALUE);
+        assert_eq!(rejection.reason, "10! is 3628800, not 362880");
+    }
+
+    #[test]
+    fn of_two_wrong_values_on_one_line_the_first_is_named() {
+        let rejection = checked("Factorials: {1: 1, 2: 3, 3: 7}", 3).unwrap_err();
+        assert_eq!(rejection.rule, rules::WRONG_VALUE);
+        assert_eq!(rejection.reason, "2! is 2, not 3");
+    }
+
+    #[test]
+    fn only_a_heading_for_n_and_its_factorial_starts_a_table() {
+        let table = "n   n!\n1   1\n2   2\n3   6\n";
+        assert!(checked(table, 3).is_ok());
+        // Lines with no number that are no such heading, then two numbers: noise.
+        let first = "Factorial of 1 is 1\nFactorial of 2 is 2\nFactorial of 3 is 6\n";
+        for not_heading in ["Timing (ms)", "Number of threads", "Factorials and values"] {
+            let text = format!("{first}{not_heading}\n3 7\n");
+            assert!(checked(&text, 3).is_ok(), "{text}");
+        }
+        // Under a heading, a row is a whole number and a number, nothing else.
+        let text = format!("{table}4 items\n");
+        assert!(checked(&text, 3).is_ok(), "{text}");
+    }
 
     #[test]
     fn the_digit_estimate_is_close() {

@@ -36,8 +36,9 @@ pub(super) fn read_line<'t>(
     let mut facts = Vec::new();
     for (k, &anchor) in anchors.iter().enumerate() {
         let end = anchors.get(k + 1).copied().unwrap_or(tokens.len());
-        // `Number: 3, Factorial: 6` names n before the word.
-        let from = if k == 0 { 0 } else { anchors[k - 1] + 1 };
+        // `Number: 3, Factorial: 6` names n before the word; so does `5!` in
+        // `5! Factorial: 120`, the anchor before this one.
+        let from = if k == 0 { 0 } else { anchors[k - 1] };
         let n_before = tokens[from..anchor].iter().rev().find_map(whole);
         facts.extend(record(line, &tokens[anchor..end], n_before)?);
     }
@@ -279,6 +280,8 @@ mod tests {
             "Task 3 returned 6",
             "3 factorial is 6",
             "Number\t3\tFactorial\t6",
+            "Number 3, Factorial 6.",
+            "3! Factorial: 6",
         ] {
             assert_eq!(facts(text), one(3, "6"), "{text}");
         }
@@ -304,6 +307,10 @@ mod tests {
             facts("[(2, 2), (3, 6)]"),
             Ok(vec![(2, "2".into()), (3, "6".into())])
         );
+        assert_eq!(
+            facts("Factorials of the first 3 numbers: [1, 2, 6]"),
+            Ok(vec![(1, "1".into()), (2, "2".into()), (3, "6".into())])
+        );
     }
 
     #[test]
@@ -318,6 +325,7 @@ mod tests {
             "All threads done.",
             "Thread 3: 6",
             "Task 3 took 6 ms",
+            "Factorial of 3 is a big number",
         ] {
             assert_eq!(facts(noise), Ok(vec![]), "{noise}");
         }
