@@ -19,6 +19,30 @@ const SIZES: (&str, &str) = ("sizes", "2,4,8");
 
 const ACCEPT: &[Accept] = &[
     Accept {
+        file: "accept/size-named-again-with-its-time.txt",
+        expect: &[SIZES],
+        summary: "3 pools (sizes 2, 4, 8), squares not printed, times well-formed",
+        ignored: &[],
+    },
+    Accept {
+        file: "accept/table-time-first.txt",
+        expect: &[SIZES],
+        summary: "3 pools (sizes 2, 4, 8), squares not printed, times well-formed",
+        ignored: &[1],
+    },
+    Accept {
+        file: "accept/table-size-first-whole-times.txt",
+        expect: &[SIZES],
+        summary: "3 pools (sizes 2, 4, 8), squares not printed, times well-formed",
+        ignored: &[1],
+    },
+    Accept {
+        file: "accept/table-more-columns.txt",
+        expect: &[SIZES],
+        summary: "3 pools (sizes 2, 4, 8), squares not printed, times well-formed",
+        ignored: &[1],
+    },
+    Accept {
         file: "accept/course-style.txt",
         expect: &[SIZES],
         summary: "3 pools (sizes 2, 4, 8), squares exact, times well-formed",
@@ -158,6 +182,18 @@ const REJECT: &[Reject] = &[
         expect: &[],
         rule: rules::BAD_BREAKDOWN,
         line: Some(4),
+    },
+    Reject {
+        file: "reject/bad-breakdown-heading-first.txt",
+        expect: &[],
+        rule: rules::BAD_BREAKDOWN,
+        line: Some(1),
+    },
+    Reject {
+        file: "reject/bad-breakdown-heading-twice.txt",
+        expect: &[("sizes", "2")],
+        rule: rules::BAD_BREAKDOWN,
+        line: Some(6),
     },
     Reject {
         file: "reject/bad-breakdown-before-blocks.txt",

@@ -63,14 +63,15 @@ const FILLERS: &[&str] = &["of", "is", "was", "with", "=", ":", "(", "in", "-"];
 /// Reads what a line says about pools.
 pub(super) fn read_line<'t>(tokens: &'t [Token<'t>]) -> Said<'t> {
     let mut said = Said::default();
-    let word_near = |i: usize, words: &[&str], back: bool| {
+    // One of `words` at most three tokens before token `i`, with only fillers
+    // between (`size of 2`, `took: 3`).
+    let word_before = |i: usize, words: &[&str]| {
         let mut j = i;
         for _ in 0..3 {
-            j = match back {
-                true if j > 0 => j - 1,
-                false if j + 1 < tokens.len() => j + 1,
-                _ => return false,
+            let Some(before) = j.checked_sub(1) else {
+                return false;
             };
+            j = before;
             let t = &tokens[j];
             if t.is_one_of(words) {
                 return true;
@@ -91,9 +92,7 @@ pub(super) fn read_line<'t>(tokens: &'t [Token<'t>]) -> Said<'t> {
     };
     for (i, token) in tokens.iter().enumerate() {
         match token.kind {
-            Kind::Int if word_near(i, SIZE_BEFORE, true) || pool_of(i) => {
-                said.sizes.push(token.text)
-            }
+            Kind::Int if word_before(i, SIZE_BEFORE) || pool_of(i) => said.sizes.push(token.text),
             Kind::Int if tokens.get(i + 1).is_some_and(|t| t.is_one_of(SIZE_AFTER)) => {
                 said.sizes.push(token.text)
             }
@@ -104,14 +103,14 @@ pub(super) fn read_line<'t>(tokens: &'t [Token<'t>]) -> Said<'t> {
                 said.sizes.push(token.text)
             }
             Kind::Int | Kind::Decimal
-                if word_near(i, TIME_BEFORE, true)
+                if word_before(i, TIME_BEFORE)
                     || tokens.get(i + 1).is_some_and(|t| t.is_one_of(UNITS)) =>
             {
                 said.times.push(token.text)
             }
             Kind::Word
                 if token.is_one_of(&["nan", "inf", "infinity"])
-                    && (word_near(i, TIME_BEFORE, true)
+                    && (word_before(i, TIME_BEFORE)
                         || tokens.get(i + 1).is_some_and(|t| t.is_one_of(UNITS))) =>
             {
                 said.times.push(token.text)
@@ -139,12 +138,11 @@ pub(super) fn read_line<'t>(tokens: &'t [Token<'t>]) -> Said<'t> {
     let about_pools = !said.sizes.is_empty() || !said.times.is_empty();
     let bare = !tokens.iter().any(|t| t.kind == Kind::Word);
     for (i, token) in tokens.iter().enumerate() {
-        let labelled_otherwise = i > 0
-            && tokens[..i]
-                .iter()
-                .rev()
-                .find(|t| t.kind == Kind::Word)
-                .is_some_and(|t| t.is_word(&["sizes", "number", "input", "value"]));
+        let labelled_otherwise = tokens[..i]
+            .iter()
+            .rev()
+            .find(|t| t.kind == Kind::Word)
+            .is_some_and(|t| t.is_word(&["sizes", "number", "input", "value"]));
         if int_list(token).is_some()
             && !labelled_otherwise
             && (bare || about_pools || says(&["square", "result", "output"]))
@@ -301,8 +299,38 @@ mod tests {
                 v(&["0.031", "0.07"]),
                 0,
             ),
+            ("Using a 4-process pool", v(&["4"]), v(&[]), 0),
+            ("Pool of 2: inf s", v(&["2"]), v(&["inf"]), 0),
+            ("Pool of 2: 0.5 s", v(&["2"]), v(&["0.5"]), 0),
+            (
+                "Pool of 2, input: [1, 2, 3], took 0.01 s",
+                v(&["2"]),
+                v(&["0.01"]),
+                0,
+            ),
+            (
+                "Pool of 2, squares: [1, 4, 9], took 0.01 s",
+                v(&["2"]),
+                v(&["0.01"]),
+                1,
+            ),
         ] {
             assert_eq!(said(text), (sizes, times, squares), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_breakdown_line_names_start_map_and_shutdown() {
+        let breakdown = |text: &str| read_line(&tokenize(text)).breakdown;
+        assert!(breakdown(
+            "Size 2: start 1.4 ms, map 0.2 ms, shutdown 0.5 ms"
+        ));
+        for partial in [
+            "Size 2: start 1.4 ms, map 0.2 ms",
+            "Size 2: map 0.2 ms, shutdown 0.5 ms",
+            "Size 2: start 1.4 ms, shutdown 0.5 ms",
+        ] {
+            assert!(!breakdown(partial), "{partial}");
         }
     }
 }
