@@ -44,6 +44,7 @@ pub(super) fn spawn(mut command: Command, limits: &Limits, extra: Extra) -> io::
         (Resource::Core, Some(0)),
         (Resource::As, limits.memory),
         (Resource::Fsize, limits.file_size),
+        (Resource::Nproc, limits.user_tasks),
     ];
     // SAFETY: the closure runs in the forked child before `exec`, where only
     // async-signal-safe calls are sound. It calls prctl, getppid, open, write,

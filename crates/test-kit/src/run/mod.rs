@@ -59,6 +59,9 @@ pub struct Limits {
     pub cpu: Option<usize>,
     /// Every process of the run gets this nice value (19: the lowest priority).
     pub nice: Option<i32>,
+    /// The most tasks the run's user may have (`RLIMIT_NPROC`, which counts every
+    /// task of the user, and does not bind root).
+    pub user_tasks: Option<u64>,
 }
 
 impl Default for Limits {
@@ -73,6 +76,7 @@ impl Default for Limits {
             file_size: None,
             cpu: None,
             nice: None,
+            user_tasks: None,
         }
     }
 }
@@ -197,6 +201,7 @@ impl Subreaper {
         limits: &Limits,
         jail: &jail::Jail,
     ) -> io::Result<Outcome> {
+        let limits = &jail.capped(limits);
         if jail.containment().namespaces {
             return jail.run(command, limits);
         }

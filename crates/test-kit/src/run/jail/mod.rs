@@ -50,7 +50,12 @@ pub struct Jail {
     helper: PathBuf,
     max_tasks: u32,
     containment: Containment,
+    /// No pids cgroup, and not root: the cap is the user's `RLIMIT_NPROC`.
+    user_cap: bool,
 }
+
+/// How the report names the process cap that `RLIMIT_NPROC` gives.
+const USER_CAP: &str = "user's RLIMIT_NPROC (which counts all of their tasks)";
 
 /// What contains a run, strongest first; every report names it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -174,18 +179,36 @@ impl Jail {
         if containment.namespaces {
             match RunGroup::create(Controller::Pids, u64::from(max_tasks) + HELPER_TASKS) {
                 Ok(group) => containment.process_cap = Some(group.describe()),
-                Err(error) => containment.missing.push(format!("process cap: {error}")),
+                Err(error) => containment.missing.push(format!("pids cgroup: {error}")),
             }
             match RunGroup::create(Controller::Memory, 1 << 30) {
                 Ok(group) => containment.memory_cap = Some(group.describe()),
-                Err(error) => containment.missing.push(format!("memory cap: {error}")),
+                Err(error) => containment.missing.push(format!("memory cgroup: {error}")),
             }
+        }
+        // Without a pids cgroup, a user's own rlimit still stops a fork bomb;
+        // root's is not enforced.
+        let user_cap = containment.process_cap.is_none() && !rustix::process::geteuid().is_root();
+        if user_cap {
+            containment.process_cap = Some(USER_CAP.to_owned());
         }
         Self {
             helper,
             max_tasks,
             containment,
+            user_cap,
         }
+    }
+
+    /// `limits` with this jail's rlimit cap on tasks, where that is its cap: the
+    /// user's tasks now, and room for `max_tasks` more.
+    pub(super) fn capped(&self, limits: &Limits) -> Limits {
+        let mut limits = *limits;
+        if self.user_cap {
+            let uid = rustix::process::getuid().as_raw();
+            limits.user_tasks = Some(tasks_of(uid) + u64::from(self.max_tasks) + HELPER_TASKS);
+        }
+        limits
     }
 
     /// How this jail's runs are contained.
@@ -195,12 +218,12 @@ impl Jail {
 
     /// Runs `command` within `limits` in this jail; see [`super::Subreaper::run_jailed`].
     pub(super) fn run(&self, command: Command, limits: &Limits) -> io::Result<Outcome> {
-        let pids = match self.containment.process_cap {
-            Some(_) => Some(RunGroup::create(
+        let pids = match (&self.containment.process_cap, self.user_cap) {
+            (Some(_), false) => Some(RunGroup::create(
                 Controller::Pids,
                 u64::from(self.max_tasks) + HELPER_TASKS,
             )?),
-            None => None,
+            _ => None,
         };
         let memory = match (&self.containment.memory_cap, limits.memory) {
             (Some(_), Some(bytes)) => Some(RunGroup::create(Controller::Memory, bytes)?),
@@ -266,6 +289,28 @@ impl Jail {
         }
         helper
     }
+}
+
+/// How many tasks (threads included) user `uid` has now, as `RLIMIT_NPROC`
+/// counts them.
+fn tasks_of(uid: u32) -> u64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| std::fs::read_to_string(entry.path().join("status")).ok())
+        .filter_map(|status| {
+            let field = |name: &str| {
+                status
+                    .lines()
+                    .find_map(|line| line.strip_prefix(name))
+                    .and_then(|rest| rest.split_whitespace().next())
+                    .and_then(|value| value.parse::<u64>().ok())
+            };
+            (field("Uid:")? == u64::from(uid)).then(|| field("Threads:").unwrap_or(1))
+        })
+        .sum()
 }
 
 /// Runs the helper's dry run: `Ok` when it could make the namespaces and mount a
