@@ -1,8 +1,8 @@
 //! Grading a submission from a test: the grader run on a program with a mark of
 //! the test's own in its environment, its JSON report, and what it left running.
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -18,6 +18,105 @@ pub fn submission(name: &str) -> String {
         .join(name)
         .display()
         .to_string()
+}
+
+/// An accepted (`accept`) or rejected (`reject`) transcript of `exercise`, from
+/// its checker's fixtures.
+///
+/// # Panics
+///
+/// For an exercise without such transcripts here.
+#[must_use]
+pub fn transcript(exercise: &str, kind: &str) -> String {
+    let name = match (exercise, kind) {
+        ("ex02", "accept") => "two-workers",
+        ("ex02", _) => "causal-order-callback-first",
+        ("ex03", "accept") => "course-ranges-in-order",
+        ("ex03", _) => "wrong-primes-composite",
+        ("ex04", "accept") => "leftover-item",
+        ("ex04", _) => "removed-not-held-twice",
+        ("ex05", "accept") => "program-order",
+        ("ex05", _) => "condition-order-out-of-order",
+        ("ex07", "accept") => "in-order",
+        ("ex07", _) => "n-missing-empty-output",
+        ("ex08", "accept") => "course-style",
+        ("ex08", _) => "bad-breakdown-before-blocks",
+        _ => panic!("no transcripts for {exercise}"),
+    };
+    crate::root()
+        .join("crates/test-kit/fixtures")
+        .join(exercise)
+        .join(kind)
+        .join(format!("{name}.txt"))
+        .display()
+        .to_string()
+}
+
+/// Every exercise [`transcript`] has transcripts of.
+pub const EXERCISES: [&str; 6] = ["ex02", "ex03", "ex04", "ex05", "ex07", "ex08"];
+
+/// Runs the grader as `cargo xtask ARGS` would (ARGS start with `grade`), with
+/// workspace builds in the kit's `target/grade/`, and returns its output.
+#[must_use]
+pub fn xtask(args: &[&str]) -> Output {
+    grader_in(&crate::root(), args)
+}
+
+/// [`xtask`], run from the folder `dir`.
+///
+/// # Panics
+///
+/// When the grader does not start.
+#[must_use]
+pub fn grader_in(dir: &Path, args: &[&str]) -> Output {
+    let args = args.strip_prefix(&["grade"]).unwrap_or(args);
+    let mut command = Command::new(crate::grader());
+    command.env(
+        "CONCURRENCY_GRADER_BUILD_DIR",
+        crate::root().join("target/grade"),
+    );
+    command
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("the grader starts")
+}
+
+/// A fresh folder for one test, named after `name`.
+///
+/// # Panics
+///
+/// When it cannot be made.
+#[must_use]
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("grade-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
+}
+
+/// The processes alive whose command line mentions `needle`, other than this one.
+#[must_use]
+pub fn processes_mentioning(needle: &str) -> Vec<String> {
+    let me = std::process::id();
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid == me {
+            continue;
+        }
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        if String::from_utf8_lossy(&cmdline).contains(needle) && crate::alive(pid) {
+            found.push(format!("{pid}: {}", String::from_utf8_lossy(&cmdline)));
+        }
+    }
+    found
 }
 
 /// Python's own interpreter, not a version manager's shim in front of it (whose

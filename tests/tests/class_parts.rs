@@ -2,26 +2,10 @@
 //! gradebook of the class graded whole, and `merge` refuses parts that do not
 //! make one grading.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
+use tests::grading::{grader_in as grader, scratch};
 use tests::root;
-
-/// A fresh folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("class-parts-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a scratch folder");
-    dir
-}
-
-fn grader(dir: &Path, args: &[&str]) -> Output {
-    Command::new(tests::grader())
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the grader starts")
-}
 
 /// A manifest of `students` students over ex03, ex04 and ex07, whose answers
 /// print fixtures (some accepted, some rejected, some crashing), so that every
@@ -85,7 +69,7 @@ fn files(dir: &Path) -> Vec<String> {
 
 #[test]
 fn three_parts_merged_give_the_gradebook_of_the_whole_class() {
-    let dir = scratch("merge");
+    let dir = scratch("parts-merge");
     std::fs::write(dir.join("class.toml"), manifest(8)).unwrap();
     let whole = grader(
         &dir,
@@ -130,7 +114,7 @@ fn three_parts_merged_give_the_gradebook_of_the_whole_class() {
 
 #[test]
 fn merge_refuses_parts_that_do_not_make_one_grading() {
-    let dir = scratch("refuse");
+    let dir = scratch("parts-refuse");
     std::fs::write(dir.join("class.toml"), manifest(2)).unwrap();
     std::fs::write(dir.join("other.toml"), manifest(3)).unwrap();
     let part = |manifest: &str, k: u32, n: u32, out: &str, extra: &[&str]| {
