@@ -19,6 +19,12 @@ const SPLIT: &[(&str, &str)] = &[("limit", "200"), ("ranges", "5")];
 
 const ACCEPT: &[Accept] = &[
     Accept {
+        file: "accept/dict-of-ranges.txt",
+        expect: &[("limit", "60"), ("ranges", "2")],
+        summary: "2 ranges from 1 to 60, 17 primes, all exact",
+        ignored: &[],
+    },
+    Accept {
         file: "accept/course-ranges-in-order.txt",
         expect: &[],
         summary: "4 ranges from 1 to 4000, 550 primes, all exact",
@@ -79,6 +85,18 @@ const REJECT: &[Reject] = &[
         file: "reject/unrecognised-line-strict-banner.txt",
         expect: &[("--strict", ""), ("limit", "30"), ("ranges", "1")],
         rule: rules::UNRECOGNISED_LINE,
+        line: Some(1),
+    },
+    Reject {
+        file: "reject/range-missing-far-range-at-the-largest-end.txt",
+        expect: &[("limit", "any"), ("ranges", "any")],
+        rule: rules::RANGE_MISSING,
+        line: None,
+    },
+    Reject {
+        file: "reject/bad-range-past-the-largest-end.txt",
+        expect: &[("limit", "any"), ("ranges", "any")],
+        rule: rules::BAD_RANGE,
         line: Some(1),
     },
     Reject {
