@@ -64,7 +64,8 @@ pub struct Cli {
     memory_limit: MemoryLimit,
     /// The most tasks (processes and threads together) a run may have alive at
     /// once (1 to 100000). Reaching it ends the run as a `crash`, "process limit
-    /// reached". Enforced where a pids cgroup can be made (see --containment).
+    /// reached". Enforced by a pids cgroup where one can be made (see
+    /// --containment); else, when not root, by the user's RLIMIT_NPROC.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_PROCESSES, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     max_processes: u32,
     /// How runs are contained. `strongest`: new PID, network and mount namespaces
