@@ -111,6 +111,7 @@ fn primes_in(start: u64, end: u64, mut each: impl FnMut(u64) -> bool) {
     let mut low = start.max(2);
     while low < end {
         let high = (low + SEGMENT).min(end);
+        debug_assert!(high > low, "a segment of the sieve is empty at {low}");
         let mut composite = vec![false; (high - low) as usize];
         for &p in &small {
             if p * p >= high {
@@ -155,6 +156,42 @@ mod tests {
             true
         });
         found
+    }
+
+    fn checked(list: &[&str]) -> Result<(usize, bool), String> {
+        let line = Line {
+            number: 1,
+            text: String::new(),
+        };
+        check_primes(&line, 10, 30, list).map_err(|r| r.reason)
+    }
+
+    #[test]
+    fn a_wrong_list_is_told_what_is_wrong_with_it() {
+        let primes = ["11", "13", "17", "19", "23", "29"];
+        assert_eq!(checked(&primes), Ok((6, false)));
+        let mut below = vec!["7"];
+        below.extend(primes);
+        assert_eq!(
+            checked(&below),
+            Err("7 is below the range's start 10".to_owned())
+        );
+        let mut past = primes.to_vec();
+        past.push("31");
+        assert_eq!(
+            checked(&past),
+            Err("31 is past the range's end 30".to_owned())
+        );
+        let mut composite = primes.to_vec();
+        composite.push("28");
+        assert_eq!(
+            checked(&composite),
+            Err("28 is not prime (or is out of order)".to_owned())
+        );
+        assert_eq!(
+            checked(&["11", "13", "19"]),
+            Err("the prime 17 is missing (the list goes on with 19)".to_owned())
+        );
     }
 
     #[test]
