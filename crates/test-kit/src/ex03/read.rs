@@ -270,6 +270,41 @@ mod tests {
         assert_eq!(said("Primes between 1 and 10:"), Ok((Some((1, 10)), None)));
         assert_eq!(said("[2, 3, 5, 7]"), Ok((None, listed)));
         assert_eq!(said("Starting 4 processes"), Ok((None, None)));
+        // Two numbers with no list and no range word are no range.
+        assert_eq!(said("Worker 3 finished after 12 ms"), Ok((None, None)));
+        // A range word, then the numbers joined by a comma and `to`.
+        assert_eq!(
+            said("Range 1, to 10: 4 primes"),
+            Ok((Some((1, 10)), Some("Counted(4)".into())))
+        );
+        for counted in [
+            "Primes between 1 and 10, count: 4",
+            "Primes between 1 and 10, total 4",
+            "Number of primes between 1 and 10 = 4",
+        ] {
+            assert_eq!(
+                said(counted),
+                Ok((Some((1, 10)), Some("Counted(4)".into()))),
+                "{counted}"
+            );
+        }
+        assert_eq!(said("count: 4"), Ok((None, Some("Counted(4)".into()))));
+    }
+
+    #[test]
+    fn declared_ranges_are_read_ahead_of_their_lists() {
+        let line = Line {
+            number: 1,
+            text: "Ranges: [(1, 1000), (1000, 2000)]".to_owned(),
+        };
+        let tokens = tokenize(&line.text);
+        let declared: Vec<(u64, u64)> = read_line(&line, &tokens)
+            .unwrap()
+            .declared
+            .iter()
+            .map(|r| (r.start, r.end))
+            .collect();
+        assert_eq!(declared, [(1, 1000), (1000, 2000)]);
     }
 
     #[test]
@@ -285,6 +320,18 @@ mod tests {
         assert_eq!(
             said("Primes between 1 and 10: [2, 'x']"),
             Err("wrong-primes")
+        );
+        // Two lists apart on one line are not two writers; three are.
+        assert_eq!(
+            said("Primes between 1 and 10: [2, 3, 5, 7] of [1, 2, 3]"),
+            Ok((
+                Some((1, 10)),
+                Some(r#"Listed(["2", "3", "5", "7"])"#.into())
+            ))
+        );
+        assert_eq!(
+            said("Primes between 1 and 10: [2, 3, 5, 7] [11] [13]"),
+            Err("interleaved-lines")
         );
     }
 }
