@@ -25,11 +25,17 @@ pub(super) fn render(report: &Report) -> String {
     }
     for case in &report.cases {
         let _ = writeln!(out, "\n{} · {}", case.name, shell_words(&case.command));
+        // The condition of each run, when the runs went round several.
+        let conditions = case.by_condition.len() > 1;
         for (i, run) in case.runs.iter().enumerate() {
             let first = run.detail.lines().next().unwrap_or("");
+            let condition = match (conditions, run.condition) {
+                (true, Some(condition)) => format!("{:<13}", condition.name()),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 out,
-                "  run {:<3} {:<13} {:>7.2} s  {first}",
+                "  run {:<3} {:<13} {condition}{:>7.2} s  {first}",
                 i + 1,
                 run.verdict,
                 run.seconds
