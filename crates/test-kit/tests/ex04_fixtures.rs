@@ -19,6 +19,18 @@ const SUITE: Suite = Suite {
 /// checked with counts) and the summary the checker gives.
 const ACCEPT: &[Accept] = &[
     Accept {
+        file: "accept/announced-removals.txt",
+        expect: &[("adds", "2"), ("removes", "2")],
+        summary: "2 adds, 2 removals, 0 empty; final list []",
+        ignored: &[1, 3, 5, 7],
+    },
+    Accept {
+        file: "accept/adds-without-numbers.txt",
+        expect: &[],
+        summary: "2 adds, 1 removal, 0 empty; final list [3]",
+        ignored: &[],
+    },
+    Accept {
         file: "accept/ticks-tie-adder-first.txt",
         expect: &[("adds", "5"), ("removes", "5")],
         summary: "5 adds, 5 removals, 0 empty; final list []",
@@ -166,6 +178,12 @@ const REJECT: &[Reject] = &[
         expect: &[("order", "lifo")],
         rule: rules::REMOVED_WRONG_END,
         line: Some(3),
+    },
+    Reject {
+        file: "reject/shown-list-mismatch-add-without-number.txt",
+        expect: &[],
+        rule: rules::SHOWN_LIST_MISMATCH,
+        line: Some(2),
     },
     Reject {
         file: "reject/shown-list-mismatch-after-add.txt",

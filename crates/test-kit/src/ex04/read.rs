@@ -259,6 +259,8 @@ mod tests {
             "Adder thread started",
             "Removal done",
             "Producer will add 5 numbers",
+            "Attempt to add 5",
+            "About to remove 3",
             "Time taken: 2.01 seconds",
             "===================",
         ] {
