@@ -19,6 +19,18 @@ const SUITE: Suite = Suite {
 /// checked with counts) and the summary the checker gives.
 const ACCEPT: &[Accept] = &[
     Accept {
+        file: "accept/duplicates-leave-two-possible-lists.txt",
+        expect: &[],
+        summary: "3 adds, 1 removal, 0 empty; no final list printed",
+        ignored: &[],
+    },
+    Accept {
+        file: "accept/an-unnumbered-add-then-a-list.txt",
+        expect: &[],
+        summary: "2 adds, 1 removal, 0 empty; final list [7]",
+        ignored: &[],
+    },
+    Accept {
         file: "accept/announced-removals.txt",
         expect: &[("adds", "2"), ("removes", "2")],
         summary: "2 adds, 2 removals, 0 empty; final list []",

@@ -281,3 +281,40 @@ impl LockedListChecker {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Exercise, Transcript};
+
+    fn rejected(order: &str, text: &str) -> Rejection {
+        let expect: Expectations = [("order".to_owned(), order.to_owned())]
+            .into_iter()
+            .collect();
+        let checker = Exercise::Ex04.checker(&expect).unwrap();
+        checker
+            .check(&Transcript::from_bytes(text.as_bytes()))
+            .unwrap_err()
+    }
+
+    #[test]
+    fn a_removal_from_the_wrong_end_names_the_end_its_order_takes_from() {
+        let newest = rejected(
+            "lifo",
+            "Added 1. List: [1]\nAdded 3. List: [1, 3]\nRemoved 1. List: [3]\n",
+        );
+        assert_eq!(newest.rule, rules::REMOVED_WRONG_END);
+        assert_eq!(
+            newest.reason,
+            "removed 1, but the newest item (its end) of [1, 3] is 3"
+        );
+        let oldest = rejected(
+            "fifo",
+            "Added 1. List: [1]\nAdded 3. List: [1, 3]\nRemoved 3. List: [1]\n",
+        );
+        assert_eq!(
+            oldest.reason,
+            "removed 3, but the oldest item (its head) of [1, 3] is 1"
+        );
+    }
+}

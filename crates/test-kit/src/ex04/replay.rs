@@ -342,3 +342,22 @@ fn short(state: &[String]) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_replay_follows_up_to_its_cap_of_states_and_forgets_past_it() {
+        let states = |n: usize| (0..n).map(|i| vec![i.to_string()]).collect();
+        let mut replay = Replay::new(None);
+        replay.states = states(MAX_STATES);
+        replay.each_owned(|state| vec![state]);
+        assert!(!replay.unknown);
+        assert_eq!(replay.states.len(), MAX_STATES);
+        replay.states = states(MAX_STATES + 1);
+        replay.each_owned(|state| vec![state]);
+        assert!(replay.unknown);
+        assert!(replay.states.is_empty());
+    }
+}
