@@ -32,7 +32,7 @@ const DEFAULT_FILES: &[&str] = &[
     "crates/sync-kit/src/process/pool.rs",
     "crates/sync-kit/src/process/state.rs",
     "crates/sync-kit/src/process/slot.rs",
-    "crates/test-kit/src/ex01.rs",
+    "crates/test-kit/src/ex01",
     "crates/test-kit/src/ex02.rs",
     "crates/test-kit/src/ex03",
     "crates/test-kit/src/ex04",
