@@ -74,6 +74,18 @@ const REJECT: &[Reject] = &[
         line: Some(31),
     },
     Reject {
+        file: "reject/section-incomplete-condition-no-summary.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(7),
+    },
+    Reject {
+        file: "reject/section-incomplete-condition-nothing-taken.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(7),
+    },
+    Reject {
         file: "reject/section-incomplete-lock.txt",
         expect: &[],
         rule: rules::SECTION_INCOMPLETE,
