@@ -74,6 +74,18 @@ const REJECT: &[Reject] = &[
         line: Some(31),
     },
     Reject {
+        file: "reject/unrecognised-line-locked-count-with-a-loss.txt",
+        expect: &[],
+        rule: rules::UNRECOGNISED_LINE,
+        line: Some(3),
+    },
+    Reject {
+        file: "reject/unrecognised-line-unlocked-loss-unclosed.txt",
+        expect: &[],
+        rule: rules::UNRECOGNISED_LINE,
+        line: Some(2),
+    },
+    Reject {
         file: "reject/section-incomplete-condition-no-summary.txt",
         expect: &[],
         rule: rules::SECTION_INCOMPLETE,
