@@ -110,6 +110,12 @@ const REJECT: &[Reject] = &[
         line: Some(53),
     },
     Reject {
+        file: "reject/lock-owner-died-repair-changes-a.txt",
+        expect: &[],
+        rule: rules::LOCK_OWNER_DIED,
+        line: Some(41),
+    },
+    Reject {
         file: "reject/lock-owner-died-another-holder-killed.txt",
         expect: &[],
         rule: rules::LOCK_OWNER_DIED,
