@@ -86,6 +86,48 @@ const REJECT: &[Reject] = &[
         line: Some(31),
     },
     Reject {
+        file: "reject/section-incomplete-rlock-no-depth.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(4),
+    },
+    Reject {
+        file: "reject/section-incomplete-rlock-no-total.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(4),
+    },
+    Reject {
+        file: "reject/section-incomplete-queue-no-join.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(30),
+    },
+    Reject {
+        file: "reject/section-incomplete-queue-no-consumers.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(30),
+    },
+    Reject {
+        file: "reject/section-incomplete-queue-no-total.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(30),
+    },
+    Reject {
+        file: "reject/section-incomplete-process-queue-no-kill.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(46),
+    },
+    Reject {
+        file: "reject/section-incomplete-process-queue-no-after.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(46),
+    },
+    Reject {
         file: "reject/section-incomplete-lock-no-unlocked-line.txt",
         expect: &[],
         rule: rules::SECTION_INCOMPLETE,
