@@ -128,6 +128,36 @@ const REJECT: &[Reject] = &[
         line: Some(46),
     },
     Reject {
+        file: "reject/section-incomplete-semaphore-no-limit.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(19),
+    },
+    Reject {
+        file: "reject/section-incomplete-semaphore-no-bounded.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(19),
+    },
+    Reject {
+        file: "reject/section-incomplete-value-array-no-result.txt",
+        expect: &[],
+        rule: rules::SECTION_INCOMPLETE,
+        line: Some(42),
+    },
+    Reject {
+        file: "reject/unrecognised-line-value-array-value-not-a-number.txt",
+        expect: &[],
+        rule: rules::UNRECOGNISED_LINE,
+        line: Some(43),
+    },
+    Reject {
+        file: "reject/unrecognised-line-value-array-cut.txt",
+        expect: &[],
+        rule: rules::UNRECOGNISED_LINE,
+        line: Some(43),
+    },
+    Reject {
         file: "reject/section-incomplete-lock-no-unlocked-line.txt",
         expect: &[],
         rule: rules::SECTION_INCOMPLETE,
