@@ -434,3 +434,23 @@ const REJECT: &[Reject] = &[
         line: Some(57),
     },
 ];
+
+#[test]
+fn an_incomplete_section_names_the_first_line_it_lacks() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/ex05/reject/section-incomplete-process-queue-no-kill.txt"
+    );
+    let text = std::fs::read_to_string(path).expect("the fixture");
+    let checker = Exercise::Ex05
+        .checker(&test_kit::Expectations::new())
+        .expect("a checker");
+    let rejection = checker
+        .check(&test_kit::Transcript::from_bytes(text.as_bytes()))
+        .expect_err("a section without its kill and what came after");
+    assert!(
+        rejection.reason.contains("`producer killed halfway`"),
+        "{}",
+        rejection.reason
+    );
+}
