@@ -25,6 +25,7 @@
 mod capture;
 mod contain;
 pub mod jail;
+mod procfs;
 mod supervise;
 mod sweep;
 

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use rustix::process::{Pid, Signal, WaitOptions};
 
-use super::KILL_GRACE;
+use super::{KILL_GRACE, procfs};
 
 /// Kills and reaps every child of this process, generation after generation (a
 /// killed child's own children are re-parented here, to a subreaper, and are found
@@ -63,43 +63,26 @@ struct ChildStat {
 /// The children of process `parent`, read from `/proc/*/stat` (which, unlike
 /// `/proc/PID/task/TID/children`, every kernel has).
 fn children_of(parent: Pid) -> io::Result<Vec<ChildStat>> {
-    let mut children = Vec::new();
-    for entry in std::fs::read_dir("/proc")? {
-        let Ok(entry) = entry else { continue };
-        let Some(pid) = entry.file_name().to_str().and_then(positive_pid) else {
-            continue;
-        };
-        // A process that is gone by now is no longer a child to sweep.
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        // `pid (comm) state ppid pgrp …`; comm may hold spaces and parentheses.
-        let Some((_, after_comm)) = stat.rsplit_once(')') else {
-            continue;
-        };
-        let mut fields = after_comm.split_whitespace();
-        let (Some(state), Some(ppid), Some(group)) = (fields.next(), fields.next(), fields.next())
-        else {
-            continue;
-        };
-        // A process being torn down may show a group that is not a process id
-        // (seen: a negative one); such a process is no child to signal by group.
-        if positive_pid(ppid) == Some(parent)
-            && let Some(group) = positive_pid(group)
-        {
-            children.push(ChildStat {
-                pid,
-                group,
-                zombie: state == "Z",
-            });
-        }
-    }
-    Ok(children)
+    let parent = i64::from(parent.as_raw_nonzero().get());
+    Ok(procfs::processes()?
+        .into_iter()
+        .filter(|process| process.parent == parent)
+        .filter_map(|process| {
+            // A process being torn down may show a group that is not a process
+            // id (seen: a negative one); such a process is no child to signal by
+            // group.
+            Some(ChildStat {
+                pid: positive_pid(i64::from(process.pid))?,
+                group: positive_pid(process.group)?,
+                zombie: process.zombie,
+            })
+        })
+        .collect())
 }
 
-/// `text` as a process id, if it is a whole number above 0.
-fn positive_pid(text: &str) -> Option<Pid> {
-    text.parse::<i32>()
+/// `raw` as a process id, if it is one: above 0 and within an `i32`.
+fn positive_pid(raw: i64) -> Option<Pid> {
+    i32::try_from(raw)
         .ok()
         .filter(|&raw| raw > 0)
         .and_then(Pid::from_raw)
@@ -111,8 +94,8 @@ mod tests {
 
     #[test]
     fn only_whole_numbers_above_zero_are_process_ids() {
-        assert_eq!(positive_pid("42"), Pid::from_raw(42));
-        for bad in ["0", "-1", "-4200", "x", "", "4294967296"] {
+        assert_eq!(positive_pid(42), Pid::from_raw(42));
+        for bad in [0, -1, -4200, 4_294_967_296] {
             assert_eq!(positive_pid(bad), None, "{bad}");
         }
     }

@@ -15,6 +15,7 @@ use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use super::Tasks;
+use crate::run::procfs::{self, ProcStat};
 
 /// How often a census looks.
 pub(super) const TICK: Duration = Duration::from_millis(2);
@@ -95,7 +96,7 @@ impl Census {
         }
         self.last_pid = last_pid;
         let running = running();
-        let scope: Vec<&Stat> = match self.namespace {
+        let scope: Vec<&ProcStat> = match self.namespace {
             true => running.iter().filter(|s| s.pid != 1).collect(),
             false => descendants(&running, self.root),
         };
@@ -194,51 +195,25 @@ fn last_pid() -> u32 {
         .unwrap_or(1)
 }
 
-/// A running process, as `/proc/PID/stat` shows it.
-#[derive(Debug)]
-struct Stat {
-    pid: u32,
-    parent: u32,
-    /// Its process group as this namespace sees it (0 when outside it).
-    group: i64,
-}
-
 /// Every running process (not gone, not a zombie waiting to be reaped).
-fn running() -> Vec<Stat> {
-    let Ok(entries) = fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .filter_map(|entry| {
-            let pid = entry.file_name().to_str()?.parse::<u32>().ok()?;
-            let stat = fs::read_to_string(entry.path().join("stat")).ok()?;
-            parse_stat(pid, &stat)
-        })
+fn running() -> Vec<ProcStat> {
+    procfs::processes()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|process| !process.zombie)
         .collect()
 }
 
-/// `/proc/PID/stat`'s text read as a running process; `None` for a zombie.
-fn parse_stat(pid: u32, stat: &str) -> Option<Stat> {
-    // `pid (comm) state ppid pgrp …`; comm may hold spaces and parentheses.
-    let (_, rest) = stat.rsplit_once(')')?;
-    let mut fields = rest.split_whitespace();
-    let state = fields.next()?;
-    let parent = fields.next()?.parse().ok()?;
-    let group = fields.next()?.parse().ok()?;
-    (state != "Z").then_some(Stat { pid, parent, group })
-}
-
 /// `root` and its descendants among `running`.
-fn descendants(running: &[Stat], root: u32) -> Vec<&Stat> {
-    let mut inside: HashSet<u32> = HashSet::from([root]);
-    let mut found: Vec<&Stat> = running.iter().filter(|s| s.pid == root).collect();
+fn descendants(running: &[ProcStat], root: u32) -> Vec<&ProcStat> {
+    let mut inside: HashSet<i64> = HashSet::from([i64::from(root)]);
+    let mut found: Vec<&ProcStat> = running.iter().filter(|s| s.pid == root).collect();
     let mut grew = true;
     while grew {
         grew = false;
         for stat in running {
-            if !inside.contains(&stat.pid) && inside.contains(&stat.parent) {
-                inside.insert(stat.pid);
+            if !inside.contains(&i64::from(stat.pid)) && inside.contains(&stat.parent) {
+                inside.insert(i64::from(stat.pid));
                 found.push(stat);
                 grew = true;
             }
@@ -252,20 +227,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_stat_line_is_read_whatever_its_command_name_holds() {
-        let stat = "42 (a (weird) name) S 7 42 42 0 -1";
-        let read = parse_stat(42, stat).unwrap();
-        assert_eq!((read.pid, read.parent, read.group), (42, 7, 42));
-        assert!(parse_stat(43, "43 (gone) Z 7 42 42").is_none());
-        assert!(parse_stat(44, "garbage").is_none());
-    }
-
-    #[test]
     fn descendants_are_found_generation_by_generation() {
-        let stat = |pid, parent| Stat {
+        let stat = |pid, parent| ProcStat {
             pid,
             parent,
             group: 0,
+            zombie: false,
         };
         // 10 ← 11 ← 12, 10 ← 13; 20 is someone else's; 14's parent is listed after it.
         let running = vec![
