@@ -110,7 +110,7 @@ impl RunGroup {
             (Controller::Memory, true) => ("memory.events", "oom_kill"),
             (Controller::Memory, false) => ("memory.oom_control", "oom_kill"),
         };
-        fs::read_to_string(self.path.join(file)).is_ok_and(|text| counter(&text, key) > 0)
+        counted(&self.path.join(file), key)
     }
 
     /// The file whose counter tells that the cap was reached, for the jail's
@@ -148,6 +148,16 @@ impl Drop for RunGroup {
             thread::sleep(Duration::from_millis(5));
         }
     }
+}
+
+/// Whether the pids cgroup whose `pids.events` is `events` has refused a fork.
+pub(super) fn fork_refused(events: &Path) -> bool {
+    counted(events, "max")
+}
+
+/// Whether the counter `key` of the flat-keyed cgroup file `file` is above 0.
+fn counted(file: &Path, key: &str) -> bool {
+    fs::read_to_string(file).is_ok_and(|text| counter(&text, key) > 0)
 }
 
 /// `key N` in a flat-keyed cgroup file, or 0.

@@ -20,6 +20,7 @@ use std::process::{Command, ExitStatus};
 use std::thread;
 
 use super::census::{Census, TICK};
+use super::cgroup::fork_refused;
 use super::{JAIL_ARG, PROBE, READY};
 
 /// The helper's entry point: when this process was started as a jail's helper
@@ -186,6 +187,7 @@ struct Init {
     events: Option<std::path::PathBuf>,
     /// What the samples saw of the program.
     census: Census,
+    /// The cap was reached and everything killed: once is enough.
     cap_reached: bool,
 }
 
@@ -229,13 +231,8 @@ impl Init {
         let tasks = self.census.tasks();
         let _ = writeln!(
             self.report,
-            "tasks created {} seen {} processes {} peak-processes {} peak-threads {} left {left} cap-reached {}",
-            tasks.created,
-            tasks.seen,
-            tasks.processes,
-            tasks.peak_processes,
-            tasks.peak_threads,
-            u8::from(self.cap_reached),
+            "tasks created {} seen {} processes {} peak-processes {} peak-threads {} left {left}",
+            tasks.created, tasks.seen, tasks.processes, tasks.peak_processes, tasks.peak_threads,
         );
         let _ = fs::File::from(ending).write_all(&status.into_raw().to_ne_bytes());
         0
@@ -258,7 +255,7 @@ impl Init {
                 }
             }
             self.census.sample();
-            if !self.cap_reached && self.events.as_deref().is_some_and(cap_reached) {
+            if !self.cap_reached && self.events.as_deref().is_some_and(fork_refused) {
                 self.cap_reached = true;
                 // SAFETY: as above, every process of the namespace but this one.
                 unsafe { libc::kill(-1, libc::SIGKILL) };
@@ -266,15 +263,6 @@ impl Init {
             thread::sleep(TICK);
         }
     }
-}
-
-/// Whether the pids cgroup has refused a fork (`max N` with N above 0).
-fn cap_reached(events: &std::path::Path) -> bool {
-    fs::read_to_string(events).is_ok_and(|text| {
-        text.lines()
-            .filter_map(|line| line.strip_prefix("max "))
-            .any(|n| n.trim().parse::<u64>().is_ok_and(|n| n > 0))
-    })
 }
 
 /// Reaps children until none is left.
