@@ -68,28 +68,18 @@ impl Gradebook {
             unreachable!("merge is given at least one part")
         };
         // The first part's own grades stay; every other grade comes from its owner.
-        let others: Vec<(Partition, Gradebook)> = parts.collect();
-        for (student, grades, loom) in &mut whole.students {
-            for ((exercise, _), grade) in whole.exercises.iter().zip(grades.iter_mut()) {
-                let owner = others
-                    .iter()
-                    .find(|(partition, _)| partition.owns(student, *exercise));
-                if let Some((_, book)) = owner {
-                    let theirs = book
-                        .students
-                        .iter()
-                        .find(|(name, _, _)| name == student)
-                        .and_then(|(_, their_grades, _)| {
-                            book.exercises
-                                .iter()
-                                .position(|(ex, _)| ex == exercise)
-                                .and_then(|i| their_grades.get(i))
-                        });
-                    if let Some(theirs) = theirs {
-                        *grade = theirs.clone();
+        // Parts of one manifest list the same students and exercises in the same
+        // order, so a grade is at the same place in every part.
+        for (partition, part) in parts {
+            for (student, (name, grades, _)) in whole.students.iter_mut().enumerate() {
+                for (exercise, (id, _)) in whole.exercises.iter().enumerate() {
+                    if partition.owns(name, *id) {
+                        grades[exercise] = part.students[student].1[exercise].clone();
                     }
                 }
             }
+        }
+        for (_, grades, loom) in &mut whole.students {
             *loom = grades.iter().find_map(|g| g.loom);
         }
         whole
