@@ -224,7 +224,11 @@ fn run_pass(
         ]);
     }
     if group.pool {
-        command.args(["--test-package", "tests"]);
+        // cargo-mutants runs its baseline with the mutated package's tests alone,
+        // which these filters name none of: the xtask runs the baseline itself.
+        process_baseline(root)?;
+        command.args(["--test-package", "tests", "--baseline", "skip"]);
+        command.args(["--build-timeout", "900"]);
         for test in PROCESS_TESTS {
             command.arg(format!("--cargo-test-arg=--test={test}"));
         }
@@ -258,6 +262,22 @@ fn run_pass(
         );
     }
     Ok(pass)
+}
+
+/// Runs the process tests on the unmutated tree: a mutant is only judged by tests
+/// that pass without it.
+fn process_baseline(root: &Path) -> anyhow::Result<()> {
+    let mut command = Command::new("cargo");
+    command.current_dir(root).args(["test", "--package", "tests"]);
+    for test in PROCESS_TESTS {
+        command.arg(format!("--test={test}"));
+    }
+    let status = command.status().context("running the process tests")?;
+    anyhow::ensure!(
+        status.success(),
+        "the process tests fail on the unmutated tree ({status}): fix them first"
+    );
+    Ok(())
 }
 
 /// `text` with the characters a regular expression gives meaning escaped.
