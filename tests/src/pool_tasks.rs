@@ -90,6 +90,18 @@ pub static INIT_ONCE: Task<String, ()> = Task::fallible("init_once", |marker| {
         .map_err(|_| format!("{marker} shows an earlier worker was initialised"))
 });
 
+/// An initializer that appends this worker's pid, on a line, to the file at its
+/// path: the file counts the workers a pool started.
+pub static INIT_COUNT: Task<String, ()> = Task::fallible("init_count", |log| {
+    use std::io::Write as _;
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&log)
+        .and_then(|mut file| writeln!(file, "{}", std::process::id()))
+        .map_err(|e| format!("{log}: {e}"))
+});
+
 /// Its input, reversed: with a large input, a frame larger than a socket buffer
 /// each way.
 pub static REVERSE: Task<Vec<u8>, Vec<u8>> = Task::new("reverse", |mut bytes| {
@@ -101,7 +113,7 @@ pub static REVERSE: Task<Vec<u8>, Vec<u8>> = Task::new("reverse", |mut bytes| {
 pub static UNLISTED: Task<(), ()> = Task::new("unlisted", |()| ());
 
 /// Every task above but [`UNLISTED`], for `sync_kit::process::init`.
-pub static TASKS: [&dyn Registered; 12] = [
+pub static TASKS: [&dyn Registered; 13] = [
     &SQUARE,
     &ECHO_AFTER,
     &PID_AFTER,
@@ -114,6 +126,7 @@ pub static TASKS: [&dyn Registered; 12] = [
     &NESTED_SQUARES,
     &REVERSE,
     &INIT_ONCE,
+    &INIT_COUNT,
 ];
 
 /// Whether `pid` is still in the process table, zombies included.

@@ -1,0 +1,54 @@
+//! When the process `Pool` starts a worker and when it does not: a worker that
+//! dies is replaced only while there is work it could run. Each worker's
+//! initializer writes its pid to a file, which counts the workers started.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use sync_kit::process::{Pool, TaskError};
+use tests::pool_tasks::{DIE, ECHO_AFTER, INIT_COUNT};
+
+const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
+
+/// A file in the temporary directory for this test's count, emptied.
+fn count_file(name: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    path
+}
+
+/// How many workers wrote to `path`.
+fn started(path: &Path) -> usize {
+    std::fs::read_to_string(path).map_or(0, |text| text.lines().count())
+}
+
+#[test]
+fn a_worker_that_dies_while_the_pool_drains_is_not_replaced_when_no_work_waits() {
+    let log = count_file("drain-starts");
+    let pool = Pool::builder()
+        .workers(1)
+        .in_flight(1)
+        .program(WORKER)
+        .initializer(&INIT_COUNT, log.display().to_string())
+        .build()
+        .expect("the pool starts");
+    let first = pool.apply_async(&ECHO_AFTER, (1, 100_000));
+    // Queued behind the first: it is sent, and kills the worker, while `join`
+    // drains the pool, with nothing queued after it.
+    let dying = pool.apply_async(&DIE, Some(3));
+    pool.join();
+    assert_eq!(first.get_timeout(Duration::ZERO), Ok(1));
+    assert!(
+        matches!(
+            dying.get_timeout(Duration::ZERO),
+            Err(TaskError::WorkerDied { code: Some(3), .. })
+        ),
+        "the task that exited fails"
+    );
+    assert_eq!(
+        started(&log),
+        1,
+        "a replacement started with no work for it"
+    );
+    let _ = std::fs::remove_file(&log);
+}
