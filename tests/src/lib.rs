@@ -9,6 +9,7 @@ pub mod children;
 pub mod grading;
 pub mod marked;
 pub mod pool_tasks;
+pub mod watchdog;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

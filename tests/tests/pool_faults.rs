@@ -9,14 +9,19 @@ use std::time::Duration;
 
 use sync_kit::process::{BuildError, Pool, TaskError};
 use tests::pool_tasks::{ECHO_AFTER, INIT_TAG, SQUARE, assert_gone, try_kill, worker_children};
+use tests::watchdog::Watchdog;
 
 const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
+
+/// How long a test may run (waiting its turn included) before it counts as hung.
+const PATIENCE: Duration = Duration::from_secs(30);
 
 /// One test at a time: each asserts this process has no worker children after.
 static ALONE: Mutex<()> = Mutex::new(());
 
 #[test]
 fn a_failed_build_leaves_no_worker_behind() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let _alone = ALONE.lock().unwrap_or_else(PoisonError::into_inner);
     let failed = Pool::builder()
         .workers(3)
@@ -39,6 +44,7 @@ fn a_failed_build_leaves_no_worker_behind() {
 /// `WorkerDied`, the pool must serve new work after, and nothing may be left.
 #[test]
 fn killing_workers_during_a_long_imap_unordered_loses_nothing_silently() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     const TASKS: u64 = 10_000;
     let _alone = ALONE.lock().unwrap_or_else(PoisonError::into_inner);
     const IN_FLIGHT: usize = 4;

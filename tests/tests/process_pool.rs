@@ -14,10 +14,12 @@ use tests::pool_tasks::{
     DIE, DIVIDE, ECHO_AFTER, INIT_ONCE, INIT_TAG, NESTED_SQUARES, PANIC, PID_AFTER, REVERSE,
     RUN_SELF, SQUARE, TAG_OF_WORKER, UNLISTED, assert_gone, kill,
 };
+use tests::watchdog::Watchdog;
 
 const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
 
-/// How long a test waits for a result before it fails instead of hanging.
+/// How long a test waits for a result, and a test runs, before it fails instead
+/// of hanging.
 const PATIENCE: Duration = Duration::from_secs(30);
 
 fn builder(workers: usize) -> Builder {
@@ -30,6 +32,7 @@ fn pool(workers: usize) -> Pool {
 
 #[test]
 fn map_and_its_variants_give_the_values_in_the_promised_order() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let pool = pool(2);
     let squares: Vec<u64> = (1..=10).map(|n| n * n).collect();
     assert_eq!(pool.map(&SQUARE, 1..=10), Ok(squares.clone()));
@@ -67,6 +70,7 @@ fn map_and_its_variants_give_the_values_in_the_promised_order() {
 
 #[test]
 fn apply_and_apply_async_report_values_errors_and_readiness() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let pool = pool(2);
     assert_eq!(pool.apply(&SQUARE, 12), Ok(144));
     assert_eq!(
@@ -118,6 +122,7 @@ fn apply_and_apply_async_report_values_errors_and_readiness() {
 
 #[test]
 fn a_panic_or_an_error_fails_its_task_and_the_worker_lives_on() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let pool = pool(1);
     let before = pool.pids();
     assert_eq!(
@@ -138,6 +143,7 @@ fn a_panic_or_an_error_fails_its_task_and_the_worker_lives_on() {
 
 #[test]
 fn a_worker_that_dies_fails_only_its_tasks_and_is_replaced() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let pool = builder(2).in_flight(1).build().expect("the pool starts");
     let first = pool.pids();
     // An abort, an exit and a SIGKILL, each in a worker of its own.
@@ -191,6 +197,7 @@ fn a_worker_that_dies_fails_only_its_tasks_and_is_replaced() {
 
 #[test]
 fn an_initializer_runs_first_in_every_worker_and_its_failure_fails_the_build() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let pool = builder(2)
         .initializer(&INIT_TAG, "ready".into())
         .build()
@@ -212,12 +219,14 @@ fn an_initializer_runs_first_in_every_worker_and_its_failure_fails_the_build() {
 
 #[test]
 fn a_program_a_task_starts_is_not_a_worker() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let pool = pool(1);
     assert_eq!(pool.apply(&RUN_SELF, ()), Ok(Some(2)));
 }
 
 #[test]
 fn a_program_that_is_not_a_worker_fails_the_build_quickly() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let started = Instant::now();
     let result = Pool::builder().workers(1).program("/bin/true").build();
     assert!(
@@ -234,6 +243,7 @@ fn a_program_that_is_not_a_worker_fails_the_build_quickly() {
 
 #[test]
 fn max_tasks_per_child_replaces_workers_without_losing_work() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let pool = builder(2)
         .max_tasks_per_child(3)
         .build()
@@ -258,6 +268,7 @@ fn max_tasks_per_child_replaces_workers_without_losing_work() {
 
 #[test]
 fn close_refuses_new_work_join_drains_and_terminate_fails_the_rest() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let pool = pool(2);
     let done = Arc::new(AtomicUsize::new(0));
     for n in 0..20 {
@@ -303,6 +314,7 @@ fn close_refuses_new_work_join_drains_and_terminate_fails_the_rest() {
 
 #[test]
 fn frames_larger_than_a_socket_buffer_cross_both_ways() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let pool = pool(1);
     // 8 MiB each way: many times what a socket buffer holds, so both the pool's
     // sends and the worker's are written in parts.
@@ -319,6 +331,7 @@ fn frames_larger_than_a_socket_buffer_cross_both_ways() {
 
 #[test]
 fn a_closed_pool_still_runs_the_work_queued_behind_a_dead_worker() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let pool = builder(1).in_flight(1).build().expect("the pool starts");
     let dying = pool.apply_async(&DIE, None);
     let queued = pool.apply_async(&SQUARE, 7);
@@ -345,6 +358,7 @@ fn a_closed_pool_still_runs_the_work_queued_behind_a_dead_worker() {
 
 #[test]
 fn work_fails_instead_of_waiting_when_no_replacement_worker_can_start() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let marker = std::env::temp_dir().join(format!("init-once-{}", std::process::id()));
     let _ = std::fs::remove_file(&marker);
     let pool = builder(1)
@@ -377,6 +391,7 @@ fn work_fails_instead_of_waiting_when_no_replacement_worker_can_start() {
 
 #[test]
 fn dropping_a_pool_finishes_its_work_and_reaps_its_workers() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let done = Arc::new(AtomicUsize::new(0));
     let pids;
     {
@@ -400,6 +415,7 @@ fn dropping_a_pool_finishes_its_work_and_reaps_its_workers() {
 
 #[test]
 fn workers_die_with_their_parent() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let mut parent = Command::new(WORKER)
         .args(["parent", "3"])
         .stdout(Stdio::piped())
@@ -437,6 +453,7 @@ static REFUSED: sync_kit::process::Task<Unencodable, ()> =
 
 #[test]
 fn an_input_that_does_not_encode_fails_the_whole_call_and_nothing_is_sent() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let pool = pool(1);
     for result in [
         pool.map(&REFUSED, [Unencodable, Unencodable]).map(|_| ()),
@@ -452,6 +469,7 @@ fn an_input_that_does_not_encode_fails_the_whole_call_and_nothing_is_sent() {
 
 #[test]
 fn an_initializer_argument_that_does_not_encode_fails_the_build() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     static REFUSED_INIT: sync_kit::process::Task<Unencodable, ()> =
         sync_kit::process::Task::new("refused_init", |_| ());
     let built = builder(1).initializer(&REFUSED_INIT, Unencodable).build();
@@ -466,12 +484,14 @@ fn an_initializer_argument_that_does_not_encode_fails_the_build() {
 
 #[test]
 fn a_task_can_build_a_pool_of_its_own() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let pool = pool(1);
     assert_eq!(pool.apply(&NESTED_SQUARES, 4), Ok(vec![1, 4, 9, 16]));
 }
 
 #[test]
 fn timed_apply_and_map_give_the_values_in_time_or_timed_out() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let pool = pool(2);
     assert_eq!(pool.apply_timeout(&SQUARE, 7, PATIENCE), Ok(49));
     assert_eq!(

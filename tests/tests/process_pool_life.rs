@@ -7,8 +7,12 @@ use std::time::Duration;
 
 use sync_kit::process::{Pool, TaskError};
 use tests::pool_tasks::{DIE, ECHO_AFTER, INIT_COUNT};
+use tests::watchdog::Watchdog;
 
 const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
+
+/// How long a test may run before it counts as hung.
+const PATIENCE: Duration = Duration::from_secs(30);
 
 /// A file in the temporary directory for this test's count, emptied.
 fn count_file(name: &str) -> PathBuf {
@@ -24,6 +28,7 @@ fn started(path: &Path) -> usize {
 
 #[test]
 fn a_worker_that_dies_while_the_pool_drains_is_not_replaced_when_no_work_waits() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let log = count_file("drain-starts");
     let pool = Pool::builder()
         .workers(1)
@@ -51,4 +56,21 @@ fn a_worker_that_dies_while_the_pool_drains_is_not_replaced_when_no_work_waits()
         "a replacement started with no work for it"
     );
     let _ = std::fs::remove_file(&log);
+}
+
+#[test]
+fn a_pool_shows_its_size_and_its_live_workers() {
+    let _watchdog = Watchdog::arm(PATIENCE);
+    let pool = Pool::builder()
+        .workers(2)
+        .program(WORKER)
+        .build()
+        .expect("the pool starts");
+    let pids = pool.pids();
+    assert_eq!(pids.len(), 2);
+    assert_eq!(
+        format!("{pool:?}"),
+        format!("Pool {{ workers: 2, pids: {pids:?} }}")
+    );
+    pool.join();
 }

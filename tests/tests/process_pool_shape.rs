@@ -4,11 +4,16 @@
 //! names the chunk), and how many chunks a worker is sent at once.
 
 use std::collections::BTreeSet;
+use std::time::Duration;
 
 use sync_kit::process::{Builder, Pool};
 use tests::pool_tasks::PID_AFTER;
+use tests::watchdog::Watchdog;
 
 const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
+
+/// How long a test may run before it counts as hung.
+const PATIENCE: Duration = Duration::from_secs(30);
 
 /// A pool of two workers, each replaced after its first chunk.
 fn one_chunk_per_worker() -> Builder {
@@ -36,6 +41,7 @@ fn chunk_sizes(pids: &[u32]) -> Vec<usize> {
 
 #[test]
 fn the_builder_chunk_size_shapes_map_and_imap() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let pool = one_chunk_per_worker()
         .chunksize(4)
         .build()
@@ -52,6 +58,7 @@ fn the_builder_chunk_size_shapes_map_and_imap() {
 
 #[test]
 fn without_a_chunk_size_map_follows_python_and_imap_sends_one_at_a_time() {
+    let _watchdog = Watchdog::arm(PATIENCE);
     let pool = one_chunk_per_worker().build().expect("the pool starts");
     // ⌈24 / (4 × 2 workers)⌉ = 3.
     let mapped = pool.map(&PID_AFTER, vec![0; 24]).expect("map runs");
