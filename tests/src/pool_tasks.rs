@@ -40,6 +40,30 @@ pub static DIE: Task<Option<i32>, ()> = Task::new("die", |code| match code {
     None => std::process::abort(),
 });
 
+/// Hangs up on the pool (shuts down the worker's channel, the one socket it
+/// holds), then exits with `code` after `millis` ms: `(millis, code)`. A worker
+/// slow to exit after hanging up.
+pub static HANG_UP_THEN_EXIT: Task<(u64, i32), ()> =
+    Task::new("hang_up_then_exit", |(millis, code)| {
+        for entry in std::fs::read_dir("/proc/self/fd")
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let is_socket = std::fs::read_link(entry.path())
+                .is_ok_and(|target| target.to_string_lossy().starts_with("socket:"));
+            let fd = entry.file_name().to_string_lossy().parse::<i32>();
+            if let (true, Ok(fd)) = (is_socket, fd) {
+                // SAFETY: `fd` is open (just listed) and this single-threaded worker
+                // closes nothing while the task runs; the borrow ends in this call.
+                let socket = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
+                let _ = rustix::net::shutdown(socket, rustix::net::Shutdown::Both);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(millis));
+        std::process::exit(code)
+    });
+
 /// What the initializer stored in this worker, if it ran.
 static TAG: OnceLock<String> = OnceLock::new();
 
@@ -113,7 +137,7 @@ pub static REVERSE: Task<Vec<u8>, Vec<u8>> = Task::new("reverse", |mut bytes| {
 pub static UNLISTED: Task<(), ()> = Task::new("unlisted", |()| ());
 
 /// Every task above but [`UNLISTED`], for `sync_kit::process::init`.
-pub static TASKS: [&dyn Registered; 13] = [
+pub static TASKS: [&dyn Registered; 14] = [
     &SQUARE,
     &ECHO_AFTER,
     &PID_AFTER,
@@ -127,6 +151,7 @@ pub static TASKS: [&dyn Registered; 13] = [
     &REVERSE,
     &INIT_ONCE,
     &INIT_COUNT,
+    &HANG_UP_THEN_EXIT,
 ];
 
 /// Whether `pid` is still in the process table, zombies included.

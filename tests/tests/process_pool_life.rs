@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sync_kit::process::{Pool, TaskError};
-use tests::pool_tasks::{DIE, ECHO_AFTER, INIT_COUNT};
+use tests::pool_tasks::{DIE, ECHO_AFTER, HANG_UP_THEN_EXIT, INIT_COUNT};
 use tests::watchdog::Watchdog;
 
 const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
@@ -73,4 +73,41 @@ fn a_pool_shows_its_size_and_its_live_workers() {
         format!("Pool {{ workers: 2, pids: {pids:?} }}")
     );
     pool.join();
+}
+
+#[test]
+fn a_worker_that_hangs_up_is_given_a_moment_to_exit_then_killed() {
+    let _watchdog = Watchdog::arm(PATIENCE);
+    let pool = Pool::builder()
+        .workers(1)
+        .program(WORKER)
+        .build()
+        .expect("the pool starts");
+    // Exiting 10 ms after hanging up: its own exit code is reported.
+    assert_eq!(
+        pool.apply(&HANG_UP_THEN_EXIT, (10, 4)).map_err(died_how),
+        Err((Some(4), None))
+    );
+    // Lingering for 10 s: killed well before (after the pool's grace of half a
+    // second), and reported so.
+    let started = std::time::Instant::now();
+    assert_eq!(
+        pool.apply(&HANG_UP_THEN_EXIT, (10_000, 4))
+            .map_err(died_how),
+        Err((None, Some(9)))
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "the pool waited {:?} for a worker that hung up",
+        started.elapsed()
+    );
+    pool.join();
+}
+
+/// A dead worker's exit code and signal, or a panic for any other error.
+fn died_how(error: TaskError) -> (Option<i32>, Option<i32>) {
+    match error {
+        TaskError::WorkerDied { code, signal, .. } => (code, signal),
+        other => panic!("expected the worker to die: {other:?}"),
+    }
 }

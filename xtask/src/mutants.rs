@@ -268,7 +268,9 @@ fn run_pass(
 /// that pass without it.
 fn process_baseline(root: &Path) -> anyhow::Result<()> {
     let mut command = Command::new("cargo");
-    command.current_dir(root).args(["test", "--package", "tests"]);
+    command
+        .current_dir(root)
+        .args(["test", "--package", "tests"]);
     for test in PROCESS_TESTS {
         command.arg(format!("--test={test}"));
     }

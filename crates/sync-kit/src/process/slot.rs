@@ -24,6 +24,11 @@ use crate::sync::{Arc, MutexGuard, lock, thread};
 /// on it (a program that never calls `init` may sit reading stdin for ever).
 const READY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long a worker that hung up has to finish exiting before it is killed: time
+/// enough for one that is exiting, even on a loaded machine, to report its own
+/// status rather than the pool's SIGKILL.
+const EXIT_GRACE: Duration = Duration::from_millis(500);
+
 /// A slot's life: start a worker, serve it until it ends, and start another while
 /// the pool still needs one.
 pub(super) fn slot_main(shared: &Shared, index: usize) {
@@ -122,8 +127,7 @@ impl Worker {
         if let Ok(Some(status)) = self.child.try_wait() {
             return Some(status);
         }
-        // Give an exiting worker a moment to finish exiting before killing it.
-        let deadline = Instant::now() + Duration::from_millis(50);
+        let deadline = Instant::now() + EXIT_GRACE;
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return Some(status);
