@@ -115,15 +115,31 @@ pub static INIT_ONCE: Task<String, ()> = Task::fallible("init_once", |marker| {
 });
 
 /// An initializer that appends this worker's pid, on a line, to the file at its
-/// path: the file counts the workers a pool started.
-pub static INIT_COUNT: Task<String, ()> = Task::fallible("init_count", |log| {
+/// path, then takes `millis` ms: `(path, millis)`. The file counts the workers a
+/// pool started, and names them.
+pub static INIT_COUNT: Task<(String, u64), ()> = Task::fallible("init_count", |(log, millis)| {
     use std::io::Write as _;
     std::fs::OpenOptions::new()
         .append(true)
         .create(true)
         .open(&log)
         .and_then(|mut file| writeln!(file, "{}", std::process::id()))
-        .map_err(|e| format!("{log}: {e}"))
+        .map_err(|e| format!("{log}: {e}"))?;
+    std::thread::sleep(Duration::from_millis(millis));
+    Ok(())
+});
+
+/// What `/proc/self/fd` shows this worker holds: each descriptor's target.
+pub static OPEN_FILES: Task<(), Vec<String>> = Task::new("open_files", |()| {
+    let mut targets: Vec<String> = std::fs::read_dir("/proc/self/fd")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| std::fs::read_link(entry.path()).ok())
+        .map(|target| target.to_string_lossy().into_owned())
+        .collect();
+    targets.sort();
+    targets
 });
 
 /// Its input, reversed: with a large input, a frame larger than a socket buffer
@@ -137,7 +153,7 @@ pub static REVERSE: Task<Vec<u8>, Vec<u8>> = Task::new("reverse", |mut bytes| {
 pub static UNLISTED: Task<(), ()> = Task::new("unlisted", |()| ());
 
 /// Every task above but [`UNLISTED`], for `sync_kit::process::init`.
-pub static TASKS: [&dyn Registered; 14] = [
+pub static TASKS: [&dyn Registered; 15] = [
     &SQUARE,
     &ECHO_AFTER,
     &PID_AFTER,
@@ -152,6 +168,7 @@ pub static TASKS: [&dyn Registered; 14] = [
     &INIT_ONCE,
     &INIT_COUNT,
     &HANG_UP_THEN_EXIT,
+    &OPEN_FILES,
 ];
 
 /// Whether `pid` is still in the process table, zombies included.

@@ -2,11 +2,12 @@
 //! dies is replaced only while there is work it could run. Each worker's
 //! initializer writes its pid to a file, which counts the workers started.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use sync_kit::process::{Pool, TaskError};
-use tests::pool_tasks::{DIE, ECHO_AFTER, HANG_UP_THEN_EXIT, INIT_COUNT};
+use sync_kit::process::{BuildError, Pool, TaskError};
+use tests::pool_tasks::{DIE, ECHO_AFTER, HANG_UP_THEN_EXIT, INIT_COUNT, OPEN_FILES, assert_gone};
 use tests::watchdog::Watchdog;
 
 const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
@@ -21,9 +22,12 @@ fn count_file(name: &str) -> PathBuf {
     path
 }
 
-/// How many workers wrote to `path`.
-fn started(path: &Path) -> usize {
-    std::fs::read_to_string(path).map_or(0, |text| text.lines().count())
+/// The pids of the workers that wrote to `path`.
+fn started(path: &Path) -> Vec<u32> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .map(|line| line.parse().expect("a pid per line"))
+        .collect()
 }
 
 #[test]
@@ -34,7 +38,7 @@ fn a_worker_that_dies_while_the_pool_drains_is_not_replaced_when_no_work_waits()
         .workers(1)
         .in_flight(1)
         .program(WORKER)
-        .initializer(&INIT_COUNT, log.display().to_string())
+        .initializer(&INIT_COUNT, (log.display().to_string(), 0))
         .build()
         .expect("the pool starts");
     let first = pool.apply_async(&ECHO_AFTER, (1, 100_000));
@@ -51,7 +55,7 @@ fn a_worker_that_dies_while_the_pool_drains_is_not_replaced_when_no_work_waits()
         "the task that exited fails"
     );
     assert_eq!(
-        started(&log),
+        started(&log).len(),
         1,
         "a replacement started with no work for it"
     );
@@ -110,4 +114,87 @@ fn died_how(error: TaskError) -> (Option<i32>, Option<i32>) {
         TaskError::WorkerDied { code, signal, .. } => (code, signal),
         other => panic!("expected the worker to die: {other:?}"),
     }
+}
+
+#[test]
+fn a_worker_started_as_the_pool_stops_is_let_go_and_reaped() {
+    let _watchdog = Watchdog::arm(PATIENCE);
+    let log = count_file("stop-starts");
+    let pool = Pool::builder()
+        .workers(1)
+        .program(WORKER)
+        .initializer(&INIT_COUNT, (log.display().to_string(), 300))
+        .build()
+        .expect("the pool starts");
+    assert!(matches!(
+        pool.apply(&DIE, None),
+        Err(TaskError::WorkerDied { .. })
+    ));
+    // The replacement takes 300 ms to be ready: the pool is terminated first, and
+    // must not leave it running or unreaped.
+    pool.terminate();
+    let pids = started(&log);
+    assert_eq!(
+        pids.len(),
+        2,
+        "the first worker and its replacement: {pids:?}"
+    );
+    assert_gone(&pids);
+    let _ = std::fs::remove_file(&log);
+}
+
+#[test]
+fn a_worker_holds_nothing_of_the_pool_but_its_channel() {
+    let _watchdog = Watchdog::arm(PATIENCE);
+    let pool = Pool::builder()
+        .workers(2)
+        .program(WORKER)
+        .build()
+        .expect("the pool starts");
+    for _ in 0..2 {
+        let files = pool.apply(&OPEN_FILES, ()).expect("the worker answers");
+        // The worker reads and writes its channel through two descriptors of it.
+        let sockets: BTreeSet<&String> =
+            files.iter().filter(|f| f.starts_with("socket:")).collect();
+        assert_eq!(
+            sockets.len(),
+            1,
+            "one channel, no other worker's: {files:?}"
+        );
+        assert!(
+            !files.iter().any(|f| f.contains("eventfd")),
+            "the pool's wake-up descriptors stay in the pool: {files:?}"
+        );
+    }
+    pool.join();
+}
+
+#[test]
+fn a_program_that_breaks_the_protocol_or_stays_silent_is_not_a_worker() {
+    let _watchdog = Watchdog::arm(PATIENCE);
+    // Writes a frame header of 1.9 GB on the channel, then sleeps.
+    let talker = script("talker", "printf nonsense >&0\nexec sleep 30");
+    let result = Pool::builder().workers(1).program(&talker).build();
+    assert!(
+        matches!(result, Err(BuildError::NotAWorker { ref what, .. }) if what.starts_with("broke the protocol")),
+        "{result:?}"
+    );
+    let silent = script("silent", "exec sleep 30");
+    let result = Pool::builder().workers(1).program(&silent).build();
+    assert!(
+        matches!(result, Err(BuildError::NotAWorker { ref what, .. }) if what == "was silent for 10 s"),
+        "{result:?}"
+    );
+    let _ = std::fs::remove_file(talker);
+    let _ = std::fs::remove_file(silent);
+}
+
+/// An executable shell script in the temporary directory.
+fn script(name: &str, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt as _;
+    let path = std::env::temp_dir().join(format!("{name}-{}.sh", std::process::id()));
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("the script is written");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+        .expect("the script is made executable");
+    path
 }
