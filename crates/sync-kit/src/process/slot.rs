@@ -259,11 +259,9 @@ fn serve(shared: &Shared, index: usize, worker: &Worker) {
             let mut counter = [0u8; 8];
             let _ = rustix::io::read(&*worker.wake, &mut counter);
             let mut state = lock(&shared.state);
+            // What the socket does not take now waits for it to drain (`OUT`).
             want_out = match &mut state.slots[index] {
-                Slot::Live(live) => {
-                    live.flush();
-                    !live.outbox.is_empty()
-                }
+                Slot::Live(live) => live.flush(),
                 _ => false,
             };
         }

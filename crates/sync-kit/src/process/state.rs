@@ -62,7 +62,8 @@ pub(super) enum Slot {
 pub(super) struct Live {
     pub(super) pid: u32,
     pub(super) channel: Arc<UnixStream>,
-    /// Wakes the slot thread to flush `outbox` once the socket can take more.
+    /// Wakes the slot thread when another thread leaves frames in `outbox`: it
+    /// then waits for the socket to drain, and flushes them.
     pub(super) wake: Arc<OwnedFd>,
     /// Frames the socket has not taken yet.
     pub(super) outbox: Vec<u8>,
@@ -159,7 +160,7 @@ impl Shared {
         }
         for slot in &mut state.slots {
             if let Slot::Live(live) = slot {
-                live.flush();
+                live.flush_or_wake();
             }
         }
         let hopeless = state
@@ -183,12 +184,9 @@ impl Shared {
 }
 
 impl Live {
-    /// Writes what the socket takes now, without blocking; wakes the slot thread to
-    /// finish the job if something is left.
-    pub(super) fn flush(&mut self) {
-        if self.outbox.is_empty() {
-            return;
-        }
+    /// Writes what the socket takes now, without blocking; true if something is
+    /// left for later.
+    pub(super) fn flush(&mut self) -> bool {
         let mut written = 0;
         while written < self.outbox.len() {
             match rustix::net::send(
@@ -204,7 +202,13 @@ impl Live {
             }
         }
         self.outbox.drain(..written);
-        if !self.outbox.is_empty() {
+        !self.outbox.is_empty()
+    }
+
+    /// [`flush`](Self::flush) from outside the slot thread: if something is left,
+    /// wakes the slot thread, which waits for the socket to drain and finishes.
+    pub(super) fn flush_or_wake(&mut self) {
+        if self.flush() {
             let _ = rustix::io::write(&*self.wake, &1u64.to_ne_bytes());
         }
     }
