@@ -130,9 +130,12 @@ fn unlocked_increments_never_count_more_than_were_made() {
     for adder in children {
         assert!(finish(adder).success());
     }
+    // Lost updates can take the count below one child's share (a child that read
+    // 0 may store 1 after the others' thousands), but every child's last store
+    // lands in the shared memory, and nothing adds more than was made.
     let counted = counter.load();
     assert!(
-        (each..=3 * each).contains(&counted),
+        (1..=3 * each).contains(&counted),
         "{counted} counted of {} made",
         3 * each
     );
