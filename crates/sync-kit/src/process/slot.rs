@@ -240,7 +240,9 @@ fn serve(shared: &Shared, index: usize, worker: &Worker) {
         }
         let channel_ready = fds[0].revents();
         let woken = fds[1].revents().contains(PollFlags::IN);
-        if channel_ready.intersects(PollFlags::IN | PollFlags::HUP | PollFlags::ERR) {
+        // Anything but room to write is something to read, or the end (a hang-up
+        // or an error, which a read reports).
+        if !channel_ready.difference(PollFlags::OUT).is_empty() {
             // Read all there is; answers that came just before the end still count.
             let ended = loop {
                 match rustix::net::recv(&*worker.channel, &mut chunk, RecvFlags::DONTWAIT) {
