@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use sync_kit::process::{BuildError, Pool, TaskError};
+use sync_kit::process::{BuildError, Builder, Pool, TaskError};
 use tests::pool_tasks::{DIE, ECHO_AFTER, HANG_UP_THEN_EXIT, INIT_COUNT, OPEN_FILES, assert_gone};
 use tests::watchdog::Watchdog;
 
@@ -14,6 +14,10 @@ const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
 
 /// How long a test may run before it counts as hung.
 const PATIENCE: Duration = Duration::from_secs(30);
+
+fn builder(workers: usize) -> Builder {
+    Pool::builder().workers(workers).program(WORKER)
+}
 
 /// A file in the temporary directory for this test's count, emptied.
 fn count_file(name: &str) -> PathBuf {
@@ -65,11 +69,7 @@ fn a_worker_that_dies_while_the_pool_drains_is_not_replaced_when_no_work_waits()
 #[test]
 fn a_pool_shows_its_size_and_its_live_workers() {
     let _watchdog = Watchdog::arm(PATIENCE);
-    let pool = Pool::builder()
-        .workers(2)
-        .program(WORKER)
-        .build()
-        .expect("the pool starts");
+    let pool = builder(2).build().expect("the pool starts");
     let pids = pool.pids();
     assert_eq!(pids.len(), 2);
     assert_eq!(
@@ -82,11 +82,7 @@ fn a_pool_shows_its_size_and_its_live_workers() {
 #[test]
 fn a_worker_that_hangs_up_is_given_a_moment_to_exit_then_killed() {
     let _watchdog = Watchdog::arm(PATIENCE);
-    let pool = Pool::builder()
-        .workers(1)
-        .program(WORKER)
-        .build()
-        .expect("the pool starts");
+    let pool = builder(1).build().expect("the pool starts");
     // Exiting 10 ms after hanging up: its own exit code is reported.
     assert_eq!(
         pool.apply(&HANG_UP_THEN_EXIT, (10, 4)).map_err(died_how),
@@ -120,9 +116,7 @@ fn died_how(error: TaskError) -> (Option<i32>, Option<i32>) {
 fn a_worker_started_as_the_pool_stops_is_let_go_and_reaped() {
     let _watchdog = Watchdog::arm(PATIENCE);
     let log = count_file("stop-starts");
-    let pool = Pool::builder()
-        .workers(1)
-        .program(WORKER)
+    let pool = builder(1)
         .initializer(&INIT_COUNT, (log.display().to_string(), 300))
         .build()
         .expect("the pool starts");
@@ -146,11 +140,7 @@ fn a_worker_started_as_the_pool_stops_is_let_go_and_reaped() {
 #[test]
 fn a_worker_holds_nothing_of_the_pool_but_its_channel() {
     let _watchdog = Watchdog::arm(PATIENCE);
-    let pool = Pool::builder()
-        .workers(2)
-        .program(WORKER)
-        .build()
-        .expect("the pool starts");
+    let pool = builder(2).build().expect("the pool starts");
     for _ in 0..2 {
         let files = pool.apply(&OPEN_FILES, ()).expect("the worker answers");
         // The worker reads and writes its channel through two descriptors of it.
