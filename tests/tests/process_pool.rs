@@ -20,7 +20,7 @@ const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
 
 /// How long a test waits for a result, and a test runs, before it fails instead
 /// of hanging.
-const PATIENCE: Duration = Duration::from_secs(30);
+const PATIENCE: Duration = Duration::from_secs(20);
 
 fn builder(workers: usize) -> Builder {
     Pool::builder().workers(workers).program(WORKER)
@@ -375,7 +375,7 @@ fn work_fails_instead_of_waiting_when_no_replacement_worker_can_start() {
         let _ = done.send((died, after));
     });
     let (died, after) = finished
-        .recv_timeout(Duration::from_secs(30))
+        .recv_timeout(PATIENCE)
         .expect("work after a failed replacement fails, it does not wait for ever");
     assert!(
         matches!(died, Err(TaskError::WorkerDied { .. })),

@@ -13,7 +13,7 @@ use tests::watchdog::Watchdog;
 const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
 
 /// How long a test may run before it counts as hung.
-const PATIENCE: Duration = Duration::from_secs(30);
+const PATIENCE: Duration = Duration::from_secs(20);
 
 /// A pool of two workers, each replaced after its first chunk.
 fn one_chunk_per_worker() -> Builder {
