@@ -129,6 +129,14 @@ pub static INIT_COUNT: Task<(String, u64), ()> = Task::fallible("init_count", |(
     Ok(())
 });
 
+/// Waits until the file at its path exists: a worker kept busy until the test,
+/// having done what it must first, creates the file.
+pub static AWAIT_FILE: Task<String, ()> = Task::new("await_file", |path| {
+    while !std::path::Path::new(&path).exists() {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+});
+
 /// What `/proc/self/fd` shows this worker holds: each descriptor's target.
 pub static OPEN_FILES: Task<(), Vec<String>> = Task::new("open_files", |()| {
     let mut targets: Vec<String> = std::fs::read_dir("/proc/self/fd")
@@ -153,7 +161,7 @@ pub static REVERSE: Task<Vec<u8>, Vec<u8>> = Task::new("reverse", |mut bytes| {
 pub static UNLISTED: Task<(), ()> = Task::new("unlisted", |()| ());
 
 /// Every task above but [`UNLISTED`], for `sync_kit::process::init`.
-pub static TASKS: [&dyn Registered; 15] = [
+pub static TASKS: [&dyn Registered; 16] = [
     &SQUARE,
     &ECHO_AFTER,
     &PID_AFTER,
@@ -169,6 +177,7 @@ pub static TASKS: [&dyn Registered; 15] = [
     &INIT_COUNT,
     &HANG_UP_THEN_EXIT,
     &OPEN_FILES,
+    &AWAIT_FILE,
 ];
 
 /// Whether `pid` is still in the process table, zombies included.

@@ -1,13 +1,14 @@
 //! How the process `Pool` cuts and deals its work, seen from outside: which
 //! inputs share a chunk (a chunk runs in one worker, and with
 //! `max_tasks_per_child(1)` each worker runs one chunk, so the worker's pid
-//! names the chunk), and how many chunks a worker is sent at once.
+//! names the chunk), how many chunks a worker is sent at once, and that sending
+//! them never holds up the caller.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
 
 use sync_kit::process::{Builder, Pool};
-use tests::pool_tasks::PID_AFTER;
+use tests::pool_tasks::{AWAIT_FILE, PID_AFTER, REVERSE};
 use tests::watchdog::Watchdog;
 
 const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
@@ -69,4 +70,29 @@ fn without_a_chunk_size_map_follows_python_and_imap_sends_one_at_a_time() {
         .collect();
     assert_eq!(chunk_sizes(&imapped), [1, 1, 1], "imap: {imapped:?}");
     pool.join();
+}
+
+#[test]
+fn a_call_never_waits_for_a_busy_worker_to_read_its_input() {
+    let _watchdog = Watchdog::arm(PATIENCE);
+    let pool = Pool::builder()
+        .workers(1)
+        .program(WORKER)
+        .build()
+        .expect("the pool starts");
+    let go = std::env::temp_dir().join(format!("go-{}", std::process::id()));
+    let _ = std::fs::remove_file(&go);
+    // The worker reads nothing until `go` exists, which is made only once the
+    // second call has returned: a call that waited for the worker to take its
+    // 8 MiB (far more than the socket holds) would wait for ever.
+    let busy = pool.apply_async(&AWAIT_FILE, go.display().to_string());
+    let big = pool.apply_async(&REVERSE, vec![1_u8; 8 << 20]);
+    std::fs::write(&go, b"").expect("the go file is made");
+    assert_eq!(busy.get_timeout(PATIENCE), Ok(()));
+    assert_eq!(
+        big.get_timeout(PATIENCE).map(|bytes| bytes.len()),
+        Ok(8 << 20)
+    );
+    pool.join();
+    let _ = std::fs::remove_file(&go);
 }
