@@ -56,7 +56,7 @@ fn main() -> ExitCode {
         Task::Loom => loom::loom(),
         Task::Bench { no_python, only } => bench::bench(&only, !no_python),
         Task::Ci { only, skip } => ci::ci(&only, &skip),
-        Task::Mutants { files } => mutants::mutants(&files),
+        Task::Mutants { files, jobs } => mutants::mutants(&files, jobs),
         Task::Races { runs } => races::races(runs),
     };
     match outcome {
@@ -149,6 +149,11 @@ enum Task {
         /// the process pool.
         #[arg(long = "file", value_name = "PATH")]
         files: Vec<PathBuf>,
+        /// Mutants built and tested at once, each in its own copy of the tree.
+        /// The process tests mostly wait, so 2 nearly halves their time on two
+        /// cores.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=16))]
+        jobs: u32,
     },
     /// How often the grader's self-test racy submissions fail under each
     /// condition its repeats can run under, and under its default mix. Prints a

@@ -56,7 +56,7 @@ const PROCESS_TESTS: &[&str] = &["process_*", "pool_faults"];
 /// A mutant of a thread primitive that the ordinary tests miss is tried again
 /// against the loom models (a second cargo-mutants pass, with `--cfg loom`, over
 /// those survivors only): it survives only if both miss it.
-pub(crate) fn mutants(files: &[PathBuf]) -> anyhow::Result<bool> {
+pub(crate) fn mutants(files: &[PathBuf], jobs: u32) -> anyhow::Result<bool> {
     let root = workspace_root();
     ensure_installed()?;
     let named: Vec<PathBuf> = match files.is_empty() {
@@ -77,10 +77,11 @@ pub(crate) fn mutants(files: &[PathBuf]) -> anyhow::Result<bool> {
     let mut survivors = Vec::new();
     for (group, files) in &groups {
         let output = root.join("target/mutants").join(group.name());
-        let first = run_pass(&root, group, files, &output, None)?;
+        let first = run_pass(&root, group, files, &output, jobs, None)?;
         let mut missed = first.missed.clone();
         if group.loom && !missed.is_empty() {
-            let second = run_pass(&root, group, files, &output.join("loom"), Some(&missed))?;
+            let loom = output.join("loom");
+            let second = run_pass(&root, group, files, &loom, jobs, Some(&missed))?;
             missed.retain(|m| second.missed.contains(m));
         }
         for file in files {
@@ -203,6 +204,7 @@ fn run_pass(
     group: &Group,
     files: &[&PathBuf],
     output: &Path,
+    jobs: u32,
     only: Option<&[String]>,
 ) -> anyhow::Result<Pass> {
     std::fs::create_dir_all(output).with_context(|| format!("creating {}", output.display()))?;
@@ -211,6 +213,7 @@ fn run_pass(
         .current_dir(root)
         .args(["mutants", "--package", &group.package, "--timeout"])
         .arg(TIMEOUT_SECONDS.to_string())
+        .args(["--jobs", &jobs.to_string()])
         .arg("--output")
         .arg(output);
     for file in files {
