@@ -45,15 +45,8 @@ pub static DIE: Task<Option<i32>, ()> = Task::new("die", |code| match code {
 /// slow to exit after hanging up.
 pub static HANG_UP_THEN_EXIT: Task<(u64, i32), ()> =
     Task::new("hang_up_then_exit", |(millis, code)| {
-        for entry in std::fs::read_dir("/proc/self/fd")
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            let is_socket = std::fs::read_link(entry.path())
-                .is_ok_and(|target| target.to_string_lossy().starts_with("socket:"));
-            let fd = entry.file_name().to_string_lossy().parse::<i32>();
-            if let (true, Ok(fd)) = (is_socket, fd) {
+        for (fd, target) in descriptors() {
+            if target.starts_with("socket:") {
                 // SAFETY: `fd` is open (just listed) and this single-threaded worker
                 // closes nothing while the task runs; the borrow ends in this call.
                 let socket = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
@@ -139,13 +132,7 @@ pub static AWAIT_FILE: Task<String, ()> = Task::new("await_file", |path| {
 
 /// What `/proc/self/fd` shows this worker holds: each descriptor's target.
 pub static OPEN_FILES: Task<(), Vec<String>> = Task::new("open_files", |()| {
-    let mut targets: Vec<String> = std::fs::read_dir("/proc/self/fd")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| std::fs::read_link(entry.path()).ok())
-        .map(|target| target.to_string_lossy().into_owned())
-        .collect();
+    let mut targets: Vec<String> = descriptors().into_iter().map(|(_, t)| t).collect();
     targets.sort();
     targets
 });
@@ -179,6 +166,29 @@ pub static TASKS: [&dyn Registered; 16] = [
     &OPEN_FILES,
     &AWAIT_FILE,
 ];
+
+/// This process's open descriptors and what each refers to, from `/proc/self/fd`
+/// (`socket:[…]`, `pipe:[…]`, a path).
+fn descriptors() -> Vec<(i32, String)> {
+    std::fs::read_dir("/proc/self/fd")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let fd = entry.file_name().to_string_lossy().parse().ok()?;
+            let target = std::fs::read_link(entry.path()).ok()?;
+            Some((fd, target.to_string_lossy().into_owned()))
+        })
+        .collect()
+}
+
+/// A path in the temporary directory named for `name` and this test process,
+/// with nothing there yet.
+pub fn scratch_path(name: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    path
+}
 
 /// Whether `pid` is still in the process table, zombies included.
 pub fn exists(pid: u32) -> bool {

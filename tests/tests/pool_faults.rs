@@ -80,11 +80,12 @@ fn killing_workers_during_a_long_imap_unordered_loses_nothing_silently() {
     let mut completed = BTreeSet::new();
     let mut died = 0;
     let mut results = pool.imap_unordered(&ECHO_AFTER, inputs);
-    // A lost answer fails the test instead of hanging it (the pool is
-    // then terminated, since joining it would wait for that answer for ever).
+    // A lost answer fails the test instead of hanging it (the pool is then
+    // terminated, since joining it would wait for that answer for ever). The wait
+    // ends well before the watchdog's, so the loss is reported as such.
     let mut lost = false;
     loop {
-        let (index, result) = match results.next_timeout(PATIENCE) {
+        let (index, result) = match results.next_timeout(PATIENCE / 2) {
             Ok(Some(next)) => next,
             Ok(None) => break,
             Err(_) => {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use sync_kit::process::{BuildError, Builder, Pool, TaskError};
 use tests::pool_tasks::{
     DIE, DIVIDE, ECHO_AFTER, INIT_ONCE, INIT_TAG, NESTED_SQUARES, PANIC, PID_AFTER, REVERSE,
-    RUN_SELF, SQUARE, TAG_OF_WORKER, UNLISTED, assert_gone, kill,
+    RUN_SELF, SQUARE, TAG_OF_WORKER, UNLISTED, assert_gone, kill, scratch_path,
 };
 use tests::watchdog::Watchdog;
 
@@ -359,8 +359,7 @@ fn a_closed_pool_still_runs_the_work_queued_behind_a_dead_worker() {
 #[test]
 fn work_fails_instead_of_waiting_when_no_replacement_worker_can_start() {
     let _watchdog = Watchdog::arm(PATIENCE);
-    let marker = std::env::temp_dir().join(format!("init-once-{}", std::process::id()));
-    let _ = std::fs::remove_file(&marker);
+    let marker = scratch_path("init-once");
     let pool = builder(1)
         .in_flight(1)
         .initializer(&INIT_ONCE, marker.display().to_string())

@@ -1,13 +1,16 @@
-//! When the process `Pool` starts a worker and when it does not: a worker that
-//! dies is replaced only while there is work it could run. Each worker's
-//! initializer writes its pid to a file, which counts the workers started.
+//! A worker's life in the process `Pool`: when one is started or replaced (an
+//! initializer that writes each worker's pid to a file counts them), how its end
+//! is reported (its own exit, SIGKILL after a grace, a program that is no
+//! worker), and what it inherits from the pool.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sync_kit::process::{BuildError, Builder, Pool, TaskError};
-use tests::pool_tasks::{DIE, ECHO_AFTER, HANG_UP_THEN_EXIT, INIT_COUNT, OPEN_FILES, assert_gone};
+use tests::pool_tasks::{
+    DIE, ECHO_AFTER, HANG_UP_THEN_EXIT, INIT_COUNT, OPEN_FILES, assert_gone, scratch_path,
+};
 use tests::watchdog::Watchdog;
 
 const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
@@ -17,13 +20,6 @@ const PATIENCE: Duration = Duration::from_secs(20);
 
 fn builder(workers: usize) -> Builder {
     Pool::builder().workers(workers).program(WORKER)
-}
-
-/// A file in the temporary directory for this test's count, emptied.
-fn count_file(name: &str) -> PathBuf {
-    let path = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
-    let _ = std::fs::remove_file(&path);
-    path
 }
 
 /// The pids of the workers that wrote to `path`.
@@ -37,11 +33,9 @@ fn started(path: &Path) -> Vec<u32> {
 #[test]
 fn a_worker_that_dies_while_the_pool_drains_is_not_replaced_when_no_work_waits() {
     let _watchdog = Watchdog::arm(PATIENCE);
-    let log = count_file("drain-starts");
-    let pool = Pool::builder()
-        .workers(1)
+    let log = scratch_path("drain-starts");
+    let pool = builder(1)
         .in_flight(1)
-        .program(WORKER)
         .initializer(&INIT_COUNT, (log.display().to_string(), 0))
         .build()
         .expect("the pool starts");
@@ -115,7 +109,7 @@ fn died_how(error: TaskError) -> (Option<i32>, Option<i32>) {
 #[test]
 fn a_worker_started_as_the_pool_stops_is_let_go_and_reaped() {
     let _watchdog = Watchdog::arm(PATIENCE);
-    let log = count_file("stop-starts");
+    let log = scratch_path("stop-starts");
     let pool = builder(1)
         .initializer(&INIT_COUNT, (log.display().to_string(), 300))
         .build()
@@ -162,7 +156,7 @@ fn a_worker_holds_nothing_of_the_pool_but_its_channel() {
 #[test]
 fn a_program_that_breaks_the_protocol_or_stays_silent_is_not_a_worker() {
     let _watchdog = Watchdog::arm(PATIENCE);
-    // Writes a frame header of 1.9 GB on the channel, then sleeps.
+    // Writes a frame header of 1.9 GB, past the frame limit, then sleeps.
     let talker = script("talker", "printf nonsense >&0\nexec sleep 30");
     let result = Pool::builder().workers(1).program(&talker).build();
     assert!(
@@ -182,7 +176,7 @@ fn a_program_that_breaks_the_protocol_or_stays_silent_is_not_a_worker() {
 /// An executable shell script in the temporary directory.
 fn script(name: &str, body: &str) -> PathBuf {
     use std::os::unix::fs::PermissionsExt as _;
-    let path = std::env::temp_dir().join(format!("{name}-{}.sh", std::process::id()));
+    let path = scratch_path(&format!("{name}.sh"));
     std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("the script is written");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
         .expect("the script is made executable");

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use sync_kit::process::{Builder, Pool};
-use tests::pool_tasks::{AWAIT_FILE, PID_AFTER, REVERSE};
+use tests::pool_tasks::{AWAIT_FILE, PID_AFTER, REVERSE, scratch_path};
 use tests::watchdog::Watchdog;
 
 const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
@@ -16,12 +16,13 @@ const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
 /// How long a test may run before it counts as hung.
 const PATIENCE: Duration = Duration::from_secs(20);
 
+fn builder(workers: usize) -> Builder {
+    Pool::builder().workers(workers).program(WORKER)
+}
+
 /// A pool of two workers, each replaced after its first chunk.
 fn one_chunk_per_worker() -> Builder {
-    Pool::builder()
-        .workers(2)
-        .max_tasks_per_child(1)
-        .program(WORKER)
+    builder(2).max_tasks_per_child(1)
 }
 
 /// The lengths of the runs of equal pids, in order: the chunk sizes. Each run's
@@ -75,13 +76,8 @@ fn without_a_chunk_size_map_follows_python_and_imap_sends_one_at_a_time() {
 #[test]
 fn a_call_never_waits_for_a_busy_worker_to_read_its_input() {
     let _watchdog = Watchdog::arm(PATIENCE);
-    let pool = Pool::builder()
-        .workers(1)
-        .program(WORKER)
-        .build()
-        .expect("the pool starts");
-    let go = std::env::temp_dir().join(format!("go-{}", std::process::id()));
-    let _ = std::fs::remove_file(&go);
+    let pool = builder(1).build().expect("the pool starts");
+    let go = scratch_path("go");
     // The worker reads nothing until `go` exists, which is made only once the
     // second call has returned: a call that waited for the worker to take its
     // 8 MiB (far more than the socket holds) would wait for ever.

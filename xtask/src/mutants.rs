@@ -46,6 +46,10 @@ const DEFAULT_FILES: &[&str] = &[
 /// How long one mutant's tests may run before it counts as a hang.
 const TIMEOUT_SECONDS: u32 = 60;
 
+/// How long one mutant may take to build when cargo-mutants has no baseline
+/// build to scale from (the process group runs its baseline itself).
+const BUILD_TIMEOUT_SECONDS: u32 = 900;
+
 /// The process side's tests live in the workspace's `tests` crate (they drive
 /// other processes); these are the ones a mutant of `sync-kit/src/process/` runs.
 const PROCESS_TESTS: &[&str] = &["process_*", "pool_faults"];
@@ -231,7 +235,9 @@ fn run_pass(
         // which these filters name none of: the xtask runs the baseline itself.
         process_baseline(root)?;
         command.args(["--test-package", "tests", "--baseline", "skip"]);
-        command.args(["--build-timeout", "900"]);
+        command
+            .arg("--build-timeout")
+            .arg(BUILD_TIMEOUT_SECONDS.to_string());
         for test in PROCESS_TESTS {
             command.arg(format!("--cargo-test-arg=--test={test}"));
         }
