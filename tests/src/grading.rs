@@ -44,7 +44,7 @@ pub fn transcript(exercise: &str, kind: &str) -> String {
         _ => panic!("no transcripts for {exercise}"),
     };
     crate::root()
-        .join("crates/test-kit/fixtures")
+        .join("crates/contracts/fixtures")
         .join(exercise)
         .join(kind)
         .join(format!("{name}.txt"))

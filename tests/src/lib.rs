@@ -18,10 +18,10 @@ use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use assert_cmd::Command;
+use contracts::{Exercise, Expectations, Judgement, Verdict, judge};
 use predicates::prelude::*;
-use test_kit::cargo::{Profile, build_all_binaries};
-use test_kit::run::{Limits, run};
-use test_kit::{Exercise, Expectations, Judgement, Verdict, judge};
+use runner::cargo::{Profile, build_all_binaries};
+use runner::{Limits, run};
 
 /// The path of the binary of `package` (its binary has the package's name), built
 /// in the dev profile the first time this test process asks for it.

@@ -14,7 +14,7 @@ fn manifest(students: usize) -> String {
     let root = root().display().to_string();
     let script = |name: &str| format!("{root}/tests/submissions/{name}");
     let fixture = |ex: &str, kind: &str, name: &str| {
-        format!("{root}/crates/test-kit/fixtures/{ex}/{kind}/{name}.txt")
+        format!("{root}/crates/contracts/fixtures/{ex}/{kind}/{name}.txt")
     };
     let accepted = [
         ("ex03", fixture("ex03", "accept", "course-ranges-in-order")),

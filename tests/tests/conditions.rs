@@ -15,7 +15,7 @@ fn cpus_line(status: &str) -> String {
 #[test]
 fn each_run_goes_under_its_condition_in_turn() {
     let fixture = tests::root()
-        .join("crates/test-kit/fixtures/ex04/accept/leftover-item.txt")
+        .join("crates/contracts/fixtures/ex04/accept/leftover-item.txt")
         .display()
         .to_string();
     // An accepted transcript, then the CPUs the program may run on and its nice

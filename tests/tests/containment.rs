@@ -1,4 +1,4 @@
-//! `test_kit::run::Subreaper`: nothing a run starts outlives it, even processes that
+//! `runner::Subreaper`: nothing a run starts outlives it, even processes that
 //! left its process group with `setsid` and whose parents have exited.
 //!
 //! A subreaper is a property of a whole process, so each case runs in its own

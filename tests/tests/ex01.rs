@@ -1,7 +1,7 @@
 //! The ex01 binary as a student runs it: its rows judged by the contract (with and
 //! without Python), its JSON and its chart, its flags checked.
 
-use test_kit::{Exercise, Expectations};
+use contracts::{Exercise, Expectations};
 
 const PACKAGE: &str = "ex01-threads-vs-processes";
 

@@ -1,7 +1,7 @@
 //! The ex02 binary as a student runs it: every section judged by the contract at
 //! several pool sizes, its flags checked, and nothing of it left running.
 
-use test_kit::{Exercise, Expectations};
+use contracts::{Exercise, Expectations};
 
 const PACKAGE: &str = "ex02-process-pool";
 

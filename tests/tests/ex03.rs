@@ -1,8 +1,8 @@
 //! The ex03 binary as a student runs it: every mode keeps the contract on limits
-//! and range counts proptest picks, checked by test-kit's sieve-based checker.
+//! and range counts proptest picks, checked by the contracts crate's sieve-based checker.
 
+use contracts::{Exercise, Expectations};
 use proptest::prelude::*;
-use test_kit::{Exercise, Expectations};
 
 const PACKAGE: &str = "ex03-multiprocessing-primes";
 const MODES: [&str; 4] = ["processes", "threads", "rayon", "sequential"];

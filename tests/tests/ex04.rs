@@ -1,7 +1,7 @@
 //! The ex04 binary as a student runs it: real threads, checked by its contract.
 
 use assert_cmd::Command;
-use test_kit::{Exercise, Expectations};
+use contracts::{Exercise, Expectations};
 
 const PACKAGE: &str = "ex04-locked-list";
 

@@ -5,7 +5,7 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use test_kit::{Exercise, Expectations};
+use contracts::{Exercise, Expectations};
 use tests::marked::{MARK_ENV, left_after_grace, marked};
 
 const PACKAGE: &str = "ex05-sharing-data";

@@ -7,9 +7,9 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use contracts::ex06::SECTIONS;
+use contracts::{Exercise, Expectations};
 use rustix::process::Signal;
-use test_kit::ex06::SECTIONS;
-use test_kit::{Exercise, Expectations};
 use tests::marked::{MARK_ENV, left_after_grace};
 
 const PACKAGE: &str = "ex06-concurrent-errors";

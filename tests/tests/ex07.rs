@@ -2,7 +2,7 @@
 //! contract, and the same lines whichever pool computed them.
 
 use assert_cmd::Command;
-use test_kit::{Exercise, Expectations};
+use contracts::{Exercise, Expectations};
 
 const PACKAGE: &str = "ex07-factorial-thread-pool";
 

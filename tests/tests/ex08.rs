@@ -1,7 +1,7 @@
 //! The ex08 binary as a student runs it: its blocks and breakdown judged by the
 //! contract, its chart written, its flags checked, and no worker left behind.
 
-use test_kit::{Exercise, Expectations};
+use contracts::{Exercise, Expectations};
 
 const PACKAGE: &str = "ex08-pool-square-timing";
 

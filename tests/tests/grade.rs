@@ -124,7 +124,7 @@ fn a_json_report_states_the_defaults_the_ignored_lines_and_the_hint() {
     assert_eq!(report["expectations"]["upto"], "10");
     let run = &report["cases"][0]["runs"][0];
     assert_eq!(run["rule"], "n-missing");
-    assert_eq!(run["hint"], test_kit::ex07::rules::N_MISSING.hint);
+    assert_eq!(run["hint"], contracts::ex07::rules::N_MISSING.hint);
     // `any` lifts the default; the banner is listed as ignored.
     let (code, report) = grade_json(&[
         "ex07",

@@ -104,7 +104,7 @@ fn class_students(dir: &Path) -> Vec<(&'static str, Vec<String>, &'static str)> 
 /// Whether `exercise`'s contract reads its program's sections line by line, so that
 /// a line of no known kind breaks it (the others read facts and ignore noise).
 fn noise_is_fatal(exercise: &str) -> bool {
-    let exercise: test_kit::Exercise = exercise.parse().expect("an exercise");
+    let exercise: contracts::Exercise = exercise.parse().expect("an exercise");
     exercise.contract().strict_lines.is_empty()
 }
 

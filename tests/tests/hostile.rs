@@ -25,7 +25,7 @@ fn hostile(name: &str) -> String {
 /// processes, as ex03's question asks.
 fn accepted() -> String {
     tests::root()
-        .join("crates/test-kit/fixtures/ex03/accept/course-ranges-in-order.txt")
+        .join("crates/contracts/fixtures/ex03/accept/course-ranges-in-order.txt")
         .display()
         .to_string()
 }

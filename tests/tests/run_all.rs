@@ -1,4 +1,4 @@
-//! Killing a runner leaves nothing it started running: `test_kit::run` directly,
+//! Killing a runner leaves nothing it started running: `contracts::run` directly,
 //! and `cargo xtask run-all` as a user runs it.
 
 use std::process::{Command, Stdio};

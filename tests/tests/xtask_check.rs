@@ -11,7 +11,7 @@ fn xtask() -> Command {
 
 fn fixture(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../crates/test-kit/fixtures/ex04")
+        .join("../crates/contracts/fixtures/ex04")
         .join(path)
 }
 

@@ -10,8 +10,8 @@ use std::process::Command;
 
 use xshell::{Shell, cmd};
 
-use test_kit::Exercise;
-use test_kit::cargo::cargo_program;
+use contracts::Exercise;
+use runner::cargo::cargo_program;
 
 use crate::{UsageError, workspace_root};
 

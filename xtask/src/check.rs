@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 
 use anyhow::Context;
-use test_kit::{Exercise, Expectations, Transcript};
+use contracts::{Exercise, Expectations, Transcript};
 
 use crate::UsageError;
 

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::time::{Duration, Instant};
 
-use test_kit::cargo::cargo_program;
+use runner::cargo::cargo_program;
 use xshell::{Shell, cmd};
 
 use crate::{loom, run_all, summary, workspace_root};

@@ -9,7 +9,7 @@
 use std::ffi::OsString;
 use std::process::{Command, ExitCode};
 
-use test_kit::cargo::cargo_program;
+use runner::cargo::cargo_program;
 
 use crate::workspace_root;
 

@@ -1,7 +1,7 @@
 //! `cargo xtask loom`: sync-kit's loom models, run the one way that is right
-//! (`test_kit::cargo::loom_command` says how, and why).
+//! (`runner::cargo::loom_command` says how, and why).
 
-use test_kit::cargo::loom_command;
+use runner::cargo::loom_command;
 
 use crate::workspace_root;
 

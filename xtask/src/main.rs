@@ -25,7 +25,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use test_kit::{Exercise, Expectations};
+use contracts::{Exercise, Expectations};
 
 fn main() -> ExitCode {
     // `grade` takes the grader's own flags, which clap here does not know: they go
@@ -64,7 +64,7 @@ fn main() -> ExitCode {
         Ok(false) => ExitCode::FAILURE,
         // A reader that stopped reading (`| head`) needs no message.
         Err(error) if sync_kit::cli::reader_gone(error.as_ref()) => ExitCode::FAILURE,
-        Err(error) if error.is::<UsageError>() || error.is::<test_kit::UsageError>() => {
+        Err(error) if error.is::<UsageError>() || error.is::<contracts::UsageError>() => {
             eprintln!("error: {error}");
             ExitCode::from(2)
         }

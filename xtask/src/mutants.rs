@@ -32,15 +32,15 @@ const DEFAULT_FILES: &[&str] = &[
     "crates/sync-kit/src/process/pool.rs",
     "crates/sync-kit/src/process/state.rs",
     "crates/sync-kit/src/process/slot.rs",
-    "crates/test-kit/src/ex01",
-    "crates/test-kit/src/ex02.rs",
-    "crates/test-kit/src/ex03",
-    "crates/test-kit/src/ex04",
-    "crates/test-kit/src/ex05",
-    "crates/test-kit/src/ex06",
-    "crates/test-kit/src/ex07",
-    "crates/test-kit/src/ex08",
-    "crates/test-kit/src/sections.rs",
+    "crates/contracts/src/ex01",
+    "crates/contracts/src/ex02.rs",
+    "crates/contracts/src/ex03",
+    "crates/contracts/src/ex04",
+    "crates/contracts/src/ex05",
+    "crates/contracts/src/ex06",
+    "crates/contracts/src/ex07",
+    "crates/contracts/src/ex08",
+    "crates/contracts/src/sections.rs",
 ];
 
 /// How long one mutant's tests may run before it counts as a hang.
@@ -126,7 +126,7 @@ pub(crate) fn mutants(files: &[PathBuf], jobs: u32) -> anyhow::Result<bool> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Group {
     package: String,
-    /// A checker of this exercise (`ex06`): judged by test-kit's unit tests, its
+    /// A checker of this exercise (`ex06`): judged by the contracts crate's unit tests, its
     /// fixtures and properties, and the corpus, not by every exercise's.
     checker: Option<String>,
     /// The process side: judged by the `tests` crate's process tests.
@@ -145,7 +145,7 @@ impl Group {
                 .is_file()
         });
         let checker = path
-            .strip_prefix("crates/test-kit/src/")
+            .strip_prefix("crates/contracts/src/")
             .and_then(|rest| rest.get(..4))
             .filter(|id| id.starts_with("ex") && id[2..].bytes().all(|b| b.is_ascii_digit()))
             .map(str::to_owned);
@@ -421,13 +421,19 @@ mod tests {
     #[test]
     fn a_checker_is_judged_by_its_exercise_tests() {
         let root = workspace_root();
-        let group = |file: &str| Group::of(&root, "test-kit", Path::new(file));
+        let group = |file: &str| Group::of(&root, "contracts", Path::new(file));
         assert_eq!(
-            group("crates/test-kit/src/ex06/retry.rs").name(),
-            "test-kit-ex06"
+            group("crates/contracts/src/ex06/retry.rs").name(),
+            "contracts-ex06"
         );
-        assert_eq!(group("crates/test-kit/src/ex01.rs").name(), "test-kit-ex01");
-        assert_eq!(group("crates/test-kit/src/sections.rs").name(), "test-kit");
+        assert_eq!(
+            group("crates/contracts/src/ex01.rs").name(),
+            "contracts-ex01"
+        );
+        assert_eq!(
+            group("crates/contracts/src/sections.rs").name(),
+            "contracts"
+        );
         let pool = Group::of(
             &root,
             "sync-kit",
@@ -444,12 +450,12 @@ mod tests {
         let files = expand_folders(
             &root,
             &[
-                PathBuf::from("crates/test-kit/src/ex06"),
+                PathBuf::from("crates/contracts/src/ex06"),
                 PathBuf::from("crates/sync-kit/src/event.rs"),
             ],
         )
         .unwrap();
-        assert!(files.contains(&PathBuf::from("crates/test-kit/src/ex06/mod.rs")));
+        assert!(files.contains(&PathBuf::from("crates/contracts/src/ex06/mod.rs")));
         assert!(files.contains(&PathBuf::from("crates/sync-kit/src/event.rs")));
         assert!(
             files

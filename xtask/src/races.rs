@@ -9,7 +9,7 @@
 use std::process::Command;
 
 use anyhow::Context;
-use test_kit::cargo::cargo_program;
+use runner::cargo::cargo_program;
 
 use crate::workspace_root;
 

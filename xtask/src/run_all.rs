@@ -1,9 +1,9 @@
 //! `cargo xtask run-all`: every exercise, run for real and checked against its contract.
 //!
-//! `test_kit::runs::RUNS` registers how each exercise is run: the arguments for a
+//! `contracts::runs::RUNS` registers how each exercise is run: the arguments for a
 //! fast run (the default, seconds in all) and for the course's real timings
 //! (`--full`), what the checker may expect of such a run, and a deadline. The
-//! binaries are built once, in release; each run goes through `test_kit::run`, so a
+//! binaries are built once, in release; each run goes through `contracts::run`, so a
 //! hang is killed at its deadline and no exercise process outlives run-all. The
 //! results print as a table, JSON or JUnit XML; a failing run's transcript is kept
 //! in `target/run-all/` so that `cargo xtask check` can be run on it again.
@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
+use contracts::junit::{self, Failure, TestCase};
+use contracts::runs::{OUTPUT_CAP, RUNS, Run};
+use contracts::{Exercise, Verdict, judge};
+use runner::Limits;
+use runner::cargo::{Profile, build_binaries};
 use serde::Serialize;
-use test_kit::cargo::{Profile, build_binaries};
-use test_kit::junit::{self, Failure, TestCase};
-use test_kit::run::{self, Limits};
-use test_kit::runs::{OUTPUT_CAP, RUNS, Run};
-use test_kit::{Exercise, Verdict, judge};
 
 use crate::{UsageError, summary, workspace_root};
 
@@ -86,7 +86,7 @@ pub(crate) fn run_all(full: bool, format: Format, only: &[Exercise]) -> anyhow::
         let binary = &binaries[run.exercise.package()];
         let mut command = std::process::Command::new(binary);
         command.args(invocation.args);
-        let outcome = run::run(
+        let outcome = runner::run(
             command,
             &Limits {
                 deadline: invocation.deadline,

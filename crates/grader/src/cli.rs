@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
-use test_kit::{Exercise, Expectations};
+use contracts::{Exercise, Expectations};
 
 use crate::conditions::{Condition, DEFAULT_MIX};
 use crate::report::Format;

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{self, JoinHandle};
 
+use runner::Limits;
 use serde::{Deserialize, Serialize};
-use test_kit::run::Limits;
 
 /// One condition a run happens under.
 #[derive(

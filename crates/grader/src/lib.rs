@@ -3,7 +3,7 @@
 //!
 //! A [`Request`] says what to grade: a command run `repeat` times ([`single`]), or a
 //! student's copy of the kit's workspace, built first ([`workspace`]). Each run is
-//! contained by `test_kit::run::Subreaper` (deadline with a SIGTERM grace, output
+//! contained by `runner::Subreaper` (deadline with a SIGTERM grace, output
 //! cap, per-process memory and file-size limits, stdin from /dev/null, a fresh
 //! scratch directory, and every process it started killed when it ends), judged
 //! by the exercise's checker, and the runs add up to one [`Report`]. A whole class
@@ -19,8 +19,8 @@ mod single;
 mod workspace;
 
 use anyhow::Context;
-use test_kit::run::Subreaper;
-use test_kit::run::jail::Jail;
+use runner::Subreaper;
+use runner::jail::Jail;
 
 pub use report::{Format, Report};
 pub use request::{Request, Settings, Submission};
@@ -40,7 +40,7 @@ impl std::error::Error for UsageError {}
 
 /// Whether `error` is the caller's mistake (exit 2) rather than a failure.
 pub fn is_usage_error(error: &anyhow::Error) -> bool {
-    error.is::<UsageError>() || error.is::<test_kit::UsageError>()
+    error.is::<UsageError>() || error.is::<contracts::UsageError>()
 }
 
 /// Grades what `request` asks for: one report, or one per exercise for a workspace

@@ -14,7 +14,7 @@ use grader::cli::{Action, Cli, MergeCli};
 
 fn main() -> ExitCode {
     // The grader is its own jail helper: started as one, it serves and exits.
-    if let Some(code) = test_kit::run::jail::serve_if_asked() {
+    if let Some(code) = runner::jail::serve_if_asked() {
         return ExitCode::from(u8::try_from(code).unwrap_or(125));
     }
     let merging = std::env::args_os()
@@ -60,7 +60,7 @@ fn main() -> ExitCode {
 }
 
 /// Prints the expectation keys `exercise`'s checker understands.
-fn list_expectations(exercise: test_kit::Exercise) -> anyhow::Result<bool> {
+fn list_expectations(exercise: contracts::Exercise) -> anyhow::Result<bool> {
     let text = exercise.expectations_help()?;
     std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(true)

@@ -8,9 +8,9 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use contracts::{Exercise, Expectations};
+use runner::Limits;
 use serde::{Deserialize, Serialize};
-use test_kit::run::Limits;
-use test_kit::{Exercise, Expectations};
 
 use crate::conditions::{Condition, DEFAULT_MIX};
 use crate::report::LimitsReport;

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::Context;
-use test_kit::concurrency::Concurrency;
-use test_kit::{Exercise, Expectations};
+use contracts::concurrency::Concurrency;
+use contracts::{Exercise, Expectations};
 
 use crate::UsageError;
 use crate::report::{self, Case, Report, RunReport};
@@ -54,7 +54,7 @@ pub(crate) fn run_case(
     runner: &mut crate::Runner,
     name: String,
     command: &[OsString],
-    (checker, minimum): (&dyn test_kit::Checker, Concurrency),
+    (checker, minimum): (&dyn contracts::Checker, Concurrency),
     settings: &Settings,
 ) -> anyhow::Result<Case> {
     let shown: Vec<String> = command
@@ -82,11 +82,11 @@ pub(crate) fn run_case(
         drop(load);
         match ran {
             Ok(outcome) => {
-                let judgement = test_kit::judge(&outcome, checker);
+                let judgement = contracts::judge(&outcome, checker);
                 let judgement = match settings.output_only {
                     true => judgement,
                     false => {
-                        test_kit::concurrency::judge(judgement, outcome.tasks.as_ref(), minimum)
+                        contracts::concurrency::judge(judgement, outcome.tasks.as_ref(), minimum)
                     }
                 };
                 runs.push(RunReport::new(&outcome, &judgement).under(*condition));

@@ -4,7 +4,7 @@
 //! The build runs contained like any run (a build script is the student's code
 //! too), in a target directory of the grader's own (`--build-dir`), so the
 //! student's folder is only read. Each exercise is then graded by running its
-//! binary with the arguments of each of its registered runs (`test_kit::runs`).
+//! binary with the arguments of each of its registered runs (`contracts::runs`).
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use test_kit::cargo::{Profile, build_command, executables, loom_command};
-use test_kit::run::{Ending, Limits};
-use test_kit::runs::{self, OUTPUT_CAP};
-use test_kit::{Exercise, Expectations};
+use contracts::runs::{self, OUTPUT_CAP};
+use contracts::{Exercise, Expectations};
+use runner::cargo::{Profile, build_command, executables, loom_command};
+use runner::{Ending, Limits};
 
 use crate::UsageError;
 use crate::report::{Report, Step};

@@ -1,5 +1,5 @@
-//! `bounded-run [--subreaper] CMD [ARGS…]`: runs one command through `test_kit::run`
-//! (or, with `--subreaper`, through a `test_kit::run::Subreaper`) and reports how it
+//! `bounded-run [--subreaper] CMD [ARGS…]`: runs one command through `contracts::run`
+//! (or, with `--subreaper`, through a `runner::Subreaper`) and reports how it
 //! ended. The integration tests kill this runner to prove that what it runs dies
 //! with it, and use `--subreaper` to prove that nothing the command starts outlives
 //! the run; it is also a quick way to see what the runner does by hand.
@@ -10,7 +10,7 @@
 use std::process::{Command, ExitCode};
 use std::time::Duration;
 
-use test_kit::run::{Limits, Subreaper, run};
+use runner::{Limits, Subreaper, run};
 
 fn main() -> ExitCode {
     let mut args = std::env::args_os().skip(1).peekable();

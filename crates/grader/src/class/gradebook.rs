@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use test_kit::{Exercise, Verdict};
+use contracts::{Exercise, Verdict};
 
 use super::Grade;
 use super::manifest::{Manifest, Plan};
@@ -15,7 +15,7 @@ pub(super) struct Gradebook {
     exercises: Vec<(Exercise, f64)>,
     /// Each exercise's expectations applied (its defaults under the manifest's
     /// `expect`), and whether lines were strict.
-    checked: BTreeMap<Exercise, (test_kit::Expectations, bool)>,
+    checked: BTreeMap<Exercise, (contracts::Expectations, bool)>,
     loom_weight: Option<f64>,
     /// Students in name order, each with their grade per exercise.
     students: Vec<(String, Vec<Grade>, Option<bool>)>,

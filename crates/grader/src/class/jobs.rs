@@ -8,8 +8,8 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use test_kit::run::{Ending, Limits};
-use test_kit::{Exercise, Verdict};
+use contracts::{Exercise, Verdict};
+use runner::{Ending, Limits};
 
 use super::{Grade, Job};
 use crate::report::Report;
@@ -70,7 +70,7 @@ fn run_job(job: &Job, out: &Path) -> Grade {
         output_cap: 256 << 20,
         ..Limits::default()
     };
-    let outcome = match test_kit::run::run(command, &limits) {
+    let outcome = match runner::run(command, &limits) {
         Ok(outcome) => outcome,
         Err(e) => return failed(format!("the grade could not run: {e}")),
     };

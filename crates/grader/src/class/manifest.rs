@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
+use contracts::Exercise;
 use serde::Deserialize;
-use test_kit::Exercise;
 
 use super::Job;
 use crate::UsageError;

@@ -18,9 +18,9 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use contracts::{Exercise, Verdict};
+use runner::Subreaper;
 use serde::Serialize;
-use test_kit::run::Subreaper;
-use test_kit::{Exercise, Verdict};
 
 use crate::UsageError;
 use crate::request::{Request, Settings};

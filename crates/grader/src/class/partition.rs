@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use anyhow::Context;
+use contracts::Exercise;
 use serde::{Deserialize, Serialize};
-use test_kit::Exercise;
 
 use super::gradebook::Gradebook;
 use crate::UsageError;

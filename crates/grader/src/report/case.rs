@@ -1,8 +1,8 @@
 //! A case of a report: one command's runs added up to one verdict, the run that
 //! decides it, and its failures tallied by the condition each run had.
 
+use contracts::Verdict;
 use serde::{Deserialize, Serialize};
-use test_kit::Verdict;
 
 use super::RunReport;
 use crate::conditions::{Condition, bound};
@@ -24,7 +24,7 @@ pub struct Case {
     pub failing: Option<Failing>,
     /// The expectations its runs were checked with (a workspace's registered runs
     /// each bring their own, under the ones given).
-    pub expectations: test_kit::Expectations,
+    pub expectations: contracts::Expectations,
     /// How many runs went under each condition, and how many of those failed.
     #[serde(default)]
     pub by_condition: Vec<Tally>,
@@ -100,13 +100,13 @@ impl Case {
             passed: verdicts.iter().filter(|&&v| v == Verdict::Pass).count(),
             runs,
             failing,
-            expectations: test_kit::Expectations::new(),
+            expectations: contracts::Expectations::new(),
             by_condition,
         }
     }
 
     /// This case, stating the expectations its runs were checked with.
-    pub fn checked_with(self, expectations: test_kit::Expectations) -> Self {
+    pub fn checked_with(self, expectations: contracts::Expectations) -> Self {
         Self {
             expectations,
             ..self

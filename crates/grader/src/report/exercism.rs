@@ -8,8 +8,8 @@ use super::{Report, Verdict, shell_words};
 pub(super) fn render(report: &Report) -> Result<String, serde_json::Error> {
     let task_id = report
         .exercise
-        .parse::<test_kit::Exercise>()
-        .map_or(0, test_kit::Exercise::number);
+        .parse::<contracts::Exercise>()
+        .map_or(0, contracts::Exercise::number);
     let mut tests = Vec::new();
     for case in &report.cases {
         for (i, run) in case.runs.iter().enumerate() {

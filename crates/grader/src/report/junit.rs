@@ -2,7 +2,7 @@
 //! A build that failed is an `<error>` (nothing could run); a run that failed is a
 //! `<failure>`.
 
-use test_kit::junit::{self, Failure, TestCase};
+use contracts::junit::{self, Failure, TestCase};
 
 use super::{Report, Verdict};
 
@@ -66,9 +66,9 @@ mod tests {
             max_processes: 512,
             repeat: 1,
         };
-        let checked = (test_kit::Expectations::new(), false);
+        let checked = (contracts::Expectations::new(), false);
         let report = Report::new(
-            test_kit::Exercise::Ex04,
+            contracts::Exercise::Ex04,
             checked,
             Some(build),
             vec![],

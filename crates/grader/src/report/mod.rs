@@ -11,10 +11,10 @@ mod text;
 pub use case::{Case, Failing, Tally, aggregate};
 
 use crate::conditions::Condition;
+use contracts::Verdict;
+use runner::{Containment, LimitReached, Tasks};
+use runner::{Ending, Outcome};
 use serde::{Deserialize, Serialize};
-use test_kit::Verdict;
-use test_kit::run::jail::{Containment, LimitReached, Tasks};
-use test_kit::run::{Ending, Outcome};
 
 /// How many lines of a run's stdout and stderr each run's report keeps.
 const TAIL_LINES: usize = 10;
@@ -37,7 +37,7 @@ pub struct Report {
     pub exercise: String,
     /// The expectations applied: the contract's defaults with the `--expect` pairs
     /// over them (`any` where one was lifted). Each case states its own as well.
-    pub expectations: test_kit::Expectations,
+    pub expectations: contracts::Expectations,
     /// Whether every line also had to be one of the contract's exact lines.
     pub strict: bool,
     /// One line saying why: the deciding run's first line, with the pass count.
@@ -130,11 +130,11 @@ pub struct RunReport {
 
 impl RunReport {
     /// The report of a run from its outcome and its judgement.
-    pub fn new(outcome: &Outcome, judgement: &test_kit::Judgement) -> Self {
+    pub fn new(outcome: &Outcome, judgement: &contracts::Judgement) -> Self {
         let rejection = judgement.rejection.as_ref();
         let (exit_code, signal) = match outcome.ending {
             Ending::Exited(code) => (Some(code), None),
-            Ending::Signalled(signal) => (None, Some(test_kit::signal_name(signal))),
+            Ending::Signalled(signal) => (None, Some(contracts::signal_name(signal))),
             Ending::TimedOut | Ending::OutputLimit => (None, None),
         };
         Self {
@@ -207,8 +207,8 @@ impl Report {
     /// The report of `cases` (after a successful build, if any), checked with
     /// `checked`: the expectations applied and whether lines were strict.
     pub fn new(
-        exercise: test_kit::Exercise,
-        checked: (test_kit::Expectations, bool),
+        exercise: contracts::Exercise,
+        checked: (contracts::Expectations, bool),
         build: Option<Step>,
         cases: Vec<Case>,
         loom: Option<Step>,

@@ -1,0 +1,333 @@
+//! Runs contained by the kernel: new PID, network and mount namespaces with a
+//! helper as their init, a process cap and a memory cap from control groups, and
+//! an exact count of the tasks a run creates.
+//!
+//! A [`Jail`] names the helper program (a program that calls [`serve_if_asked`]
+//! first thing in `main`; the grader is its own helper) and the caps. [`Jail::probe`]
+//! finds out once what this machine allows, as a [`Containment`], so that a
+//! report can say how its runs were contained. [`Subreaper::run_jailed`] then
+//! runs a program inside; where the namespaces are not allowed it is the plain
+//! [`Subreaper::run`] with whatever caps could be had.
+//!
+//! [`Subreaper::run_jailed`]: super::Subreaper::run_jailed
+//! [`Subreaper::run`]: super::Subreaper::run
+
+mod census;
+mod cgroup;
+mod init;
+
+use std::ffi::{CString, OsString};
+use std::io::{self, Read};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+pub use init::serve_if_asked;
+
+pub(super) use census::Sampler;
+
+use cgroup::{Controller, RunGroup};
+
+use super::contain::{self, Extra, REPORT_FD};
+use super::{Limits, Outcome, supervise};
+use crate::outcome::{Containment, LimitReached, Tasks};
+
+/// The first argument that makes a program a jail's helper.
+const JAIL_ARG: &str = "__concurrency-jail-helper";
+/// The helper's argument for a dry run of what a jail needs.
+const PROBE: &str = "probe";
+/// What the helper's dry run prints when everything worked: a program that is
+/// no helper may exit 0 too.
+const READY: &str = "jail-ready";
+
+/// The tasks (processes and threads) the helper and its init add to a run's
+/// control group, beside the program's own.
+const HELPER_TASKS: u64 = 2;
+
+/// How runs are contained, as found on this machine by [`Jail::probe`].
+#[derive(Debug, Clone)]
+pub struct Jail {
+    helper: PathBuf,
+    max_tasks: u32,
+    containment: Containment,
+    /// No pids cgroup, and not root: the cap is the user's `RLIMIT_NPROC`.
+    user_cap: bool,
+}
+
+/// How the report names the process cap that `RLIMIT_NPROC` gives.
+const USER_CAP: &str = "user's RLIMIT_NPROC (which counts all of their tasks)";
+
+impl Jail {
+    /// Finds what this machine allows runs with `helper` as the jail's helper,
+    /// capped at `max_tasks` tasks: namespaces if the helper can make them, and
+    /// each cap whose control group can be made. `namespaces: false` asks for the
+    /// sweep alone, whatever the machine allows.
+    pub fn probe(helper: &Path, max_tasks: u32, namespaces: bool) -> Self {
+        let helper = helper.to_path_buf();
+        let mut containment = match namespaces {
+            false => Containment::sweep_only("not asked for".into()),
+            true => match probe_namespaces(&helper) {
+                Ok(()) => Containment {
+                    namespaces: true,
+                    process_cap: None,
+                    memory_cap: None,
+                    missing: Vec::new(),
+                },
+                Err(why) => Containment::sweep_only(format!("namespaces: {why}")),
+            },
+        };
+        if containment.namespaces {
+            match RunGroup::create(Controller::Pids, u64::from(max_tasks) + HELPER_TASKS) {
+                Ok(group) => containment.process_cap = Some(group.describe()),
+                Err(error) => containment.missing.push(format!("pids cgroup: {error}")),
+            }
+            match RunGroup::create(Controller::Memory, 1 << 30) {
+                Ok(group) => containment.memory_cap = Some(group.describe()),
+                Err(error) => containment.missing.push(format!("memory cgroup: {error}")),
+            }
+        }
+        // Without a pids cgroup, a user's own rlimit still stops a fork bomb;
+        // root's is not enforced.
+        let user_cap = containment.process_cap.is_none() && !rustix::process::geteuid().is_root();
+        if user_cap {
+            containment.process_cap = Some(USER_CAP.to_owned());
+        }
+        Self {
+            helper,
+            max_tasks,
+            containment,
+            user_cap,
+        }
+    }
+
+    /// `limits` with this jail's rlimit cap on tasks, where that is its cap: the
+    /// user's tasks now, and room for `max_tasks` more.
+    pub(super) fn capped(&self, limits: &Limits) -> Limits {
+        let mut limits = *limits;
+        if self.user_cap {
+            let uid = rustix::process::getuid().as_raw();
+            limits.user_tasks = Some(tasks_of(uid) + u64::from(self.max_tasks) + HELPER_TASKS);
+        }
+        limits
+    }
+
+    /// How this jail's runs are contained.
+    pub fn containment(&self) -> &Containment {
+        &self.containment
+    }
+
+    /// Runs `command` within `limits` in this jail; see [`super::Subreaper::run_jailed`].
+    pub(super) fn run(&self, command: Command, limits: &Limits) -> io::Result<Outcome> {
+        let pids = match (&self.containment.process_cap, self.user_cap) {
+            (Some(_), false) => Some(RunGroup::create(
+                Controller::Pids,
+                u64::from(self.max_tasks) + HELPER_TASKS,
+            )?),
+            _ => None,
+        };
+        let memory = match (&self.containment.memory_cap, limits.memory) {
+            (Some(_), Some(bytes)) => Some(RunGroup::create(Controller::Memory, bytes)?),
+            _ => None,
+        };
+        let mut limits = *limits;
+        if memory.is_some() {
+            // The cgroup caps the run's resident memory; an address-space limit
+            // on top would fail programs (the JVM) that reserve more than they use.
+            limits.memory = None;
+        }
+        let mut extra = Extra::default();
+        for group in pids.iter().chain(&memory) {
+            extra.join.push(c_path(&group.procs())?);
+        }
+        let (report, report_write) = init::pipe()?;
+        extra.report = Some(report_write);
+        let events = pids.as_ref().map(RunGroup::events);
+        let helper = self.wrap(command, events.as_deref());
+        let start = Instant::now();
+        let child = contain::spawn(helper, &limits, extra)?;
+        let mut outcome = supervise::supervise(child, start, &limits, true)?;
+        let mut text = String::new();
+        let _ = std::fs::File::from(report).read_to_string(&mut text);
+        let (mut tasks, left) = parse_report(&text)?;
+        outcome.left_behind += left;
+        if let (Some(tasks), Some(pids)) = (&mut tasks, &pids) {
+            tasks.peak_tasks = pids.peak().map(|peak| peak.saturating_sub(HELPER_TASKS));
+        }
+        // The init ended the run at the first refused fork; the cgroup says so.
+        let cap_reached = pids.as_ref().is_some_and(RunGroup::limit_reached);
+        outcome.tasks = tasks;
+        outcome.limit_reached = match (
+            cap_reached,
+            memory.as_ref().is_some_and(RunGroup::limit_reached),
+        ) {
+            (true, _) => Some(LimitReached::Processes),
+            (false, true) => Some(LimitReached::Memory),
+            (false, false) => None,
+        };
+        Ok(outcome)
+    }
+
+    /// The helper's command that runs `command` inside: same directory and
+    /// environment, the report at [`REPORT_FD`], the cap's events file to watch.
+    fn wrap(&self, command: Command, events: Option<&Path>) -> Command {
+        let mut helper = Command::new(&self.helper);
+        helper
+            .arg(JAIL_ARG)
+            .arg(REPORT_FD.to_string())
+            .arg(events.map_or_else(|| OsString::from("-"), |p| p.as_os_str().to_owned()))
+            .arg("--")
+            .arg(command.get_program())
+            .args(command.get_args());
+        if let Some(dir) = command.get_current_dir() {
+            helper.current_dir(dir);
+        }
+        for (key, value) in command.get_envs() {
+            match value {
+                Some(value) => helper.env(key, value),
+                None => helper.env_remove(key),
+            };
+        }
+        helper
+    }
+}
+
+/// How many tasks (threads included) user `uid` has now, as `RLIMIT_NPROC`
+/// counts them.
+fn tasks_of(uid: u32) -> u64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| std::fs::read_to_string(entry.path().join("status")).ok())
+        .filter_map(|status| {
+            let field = |name: &str| {
+                status
+                    .lines()
+                    .find_map(|line| line.strip_prefix(name))
+                    .and_then(|rest| rest.split_whitespace().next())
+                    .and_then(|value| value.parse::<u64>().ok())
+            };
+            (field("Uid:")? == u64::from(uid)).then(|| field("Threads:").unwrap_or(1))
+        })
+        .sum()
+}
+
+/// Runs the helper's dry run: `Ok` when it could make the namespaces and mount a
+/// `/proc` in them, else what it said.
+fn probe_namespaces(helper: &Path) -> Result<(), String> {
+    let output = Command::new(helper)
+        .args([JAIL_ARG, PROBE])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|error| format!("{}: {error}", helper.display()))?;
+    let ready = output.status.success() && String::from_utf8_lossy(&output.stdout).trim() == READY;
+    match (ready, output.stderr.is_empty()) {
+        (true, _) => Ok(()),
+        (false, false) => Err(String::from_utf8_lossy(&output.stderr).trim().to_owned()),
+        (false, true) => Err(format!(
+            "{} is no jail helper ({})",
+            helper.display(),
+            output.status
+        )),
+    }
+}
+
+/// The counts in the init's report (the tasks, and how many processes the
+/// program left running), or the error it reported.
+fn parse_report(text: &str) -> io::Result<(Option<Tasks>, usize)> {
+    for line in text.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["error", rest @ ..] => {
+                return Err(io::Error::other(format!(
+                    "the jail could not be set up: {}",
+                    rest.join(" ")
+                )));
+            }
+            ["exec-error", code] => {
+                let code = code.parse().unwrap_or(libc::ENOENT);
+                return Err(io::Error::from_raw_os_error(code));
+            }
+            ["tasks", pairs @ ..] => {
+                let value = |key: &str| {
+                    pairs
+                        .chunks(2)
+                        .find(|pair| pair[0] == key)
+                        .and_then(|pair| pair.get(1)?.parse::<u32>().ok())
+                        .unwrap_or(0)
+                };
+                let tasks = Tasks {
+                    created: value("created"),
+                    seen: value("seen"),
+                    processes: value("processes"),
+                    peak_processes: value("peak-processes"),
+                    peak_threads: value("peak-threads"),
+                    peak_tasks: None,
+                    exact: true,
+                };
+                return Ok((Some(tasks), value("left") as usize));
+            }
+            _ => {}
+        }
+    }
+    // Killed before it could report (the deadline's SIGKILL): no counts.
+    Ok((None, 0))
+}
+
+/// `path` as a C string, for the pre-exec code that may not allocate.
+fn c_path(path: &Path) -> io::Result<CString> {
+    CString::new(path.as_os_str().as_bytes())
+        .map_err(|_| io::Error::other(format!("{} holds a NUL byte", path.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_gives_counts_errors_or_nothing() {
+        let (tasks, left) = parse_report(
+            "tasks created 5 seen 4 processes 3 peak-processes 2 peak-threads 2 left 1\n",
+        )
+        .unwrap();
+        let tasks = tasks.unwrap();
+        assert_eq!(left, 1);
+        assert_eq!(
+            (
+                tasks.created,
+                tasks.seen,
+                tasks.processes,
+                tasks.peak_processes,
+                tasks.peak_threads
+            ),
+            (5, 4, 3, 2, 2)
+        );
+        assert!(!tasks.complete());
+        assert_eq!(parse_report("").unwrap(), (None, 0));
+        let missing = parse_report("exec-error 2\n").unwrap_err();
+        assert_eq!(missing.kind(), io::ErrorKind::NotFound);
+        let refused = parse_report("error unshare: Operation not permitted\n").unwrap_err();
+        assert!(refused.to_string().contains("unshare"), "{refused}");
+    }
+
+    #[test]
+    fn a_containment_says_what_is_missing_and_why() {
+        let sweep = Containment::sweep_only("namespaces: unshare: Operation not permitted".into());
+        assert_eq!(
+            sweep.describe(),
+            "subreaper sweep, memory limit per process (RLIMIT_AS) (not in force: namespaces: unshare: Operation not permitted)"
+        );
+        let full = Containment {
+            namespaces: true,
+            process_cap: Some("pids cgroup (v1)".into()),
+            memory_cap: Some("memory cgroup (v1)".into()),
+            missing: Vec::new(),
+        };
+        assert_eq!(
+            full.describe(),
+            "PID, network and mount namespaces, process cap from the pids cgroup (v1), memory cap from the memory cgroup (v1)"
+        );
+    }
+}
