@@ -40,7 +40,6 @@ fn class_students(dir: &Path) -> Vec<(&'static str, Vec<String>, &'static str)> 
     };
     let flaky_counter = dir.join("counter").display().to_string();
     let flaky_script = dir.join("submissions/flaky.sh").display().to_string();
-    let hog_script = dir.join("submissions/memory-hog.py").display().to_string();
     let students: Vec<Student<'_>> = vec![
         ("good", Box::new(sh("print.sh", "accept")), "pass"),
         ("wrong", Box::new(sh("print.sh", "reject")), "wrong-output"),
@@ -74,58 +73,42 @@ fn class_students(dir: &Path) -> Vec<(&'static str, Vec<String>, &'static str)> 
             }),
             "flaky",
         ),
-        (
-            "memory-hog",
-            Box::new(|ex: &str| {
-                vec![
-                    "python3".to_owned(),
-                    hog_script.clone(),
-                    transcript(ex, "accept"),
-                ]
-            }),
-            "crash",
-        ),
     ];
-    students
-        .into_iter()
-        .map(|(name, command, verdict)| {
-            let commands = EXERCISES
-                .iter()
-                .map(|ex| {
-                    let words: Vec<String> = command(ex).iter().map(|w| format!("{w:?}")).collect();
-                    format!("{ex} = [{}]", words.join(", "))
-                })
-                .collect();
-            (name, commands, verdict)
+    students.into_iter().map(commands_by_exercise).collect()
+}
+
+/// A student's commands for every exercise, as manifest lines.
+fn commands_by_exercise(
+    (name, command, verdict): Student<'_>,
+) -> (&'static str, Vec<String>, &'static str) {
+    let commands = EXERCISES
+        .iter()
+        .map(|ex| {
+            let words: Vec<String> = command(ex).iter().map(|w| format!("{w:?}")).collect();
+            format!("{ex} = [{}]", words.join(", "))
         })
-        .collect()
+        .collect();
+    (name, commands, verdict)
 }
 
-/// Whether `exercise`'s contract reads its program's sections line by line, so that
-/// a line of no known kind breaks it (the others read facts and ignore noise).
-fn noise_is_fatal(exercise: &str) -> bool {
-    let exercise: contracts::Exercise = exercise.parse().expect("an exercise");
-    exercise.contract().strict_lines.is_empty()
-}
-
-#[test]
-fn a_class_of_every_misbehaviour_gets_every_verdict_on_every_exercise() {
-    let dir = scratch("class");
-    let students = class_students(&dir);
-    let mut manifest = String::from(
-        // The students print transcripts from shell scripts: the output is judged.
-        "[defaults]\nrepeat = 2\ntimeout = 1\nmemory-limit = \"256MiB\"\noutput-limit = \"64KiB\"\noutput-only = true\n\n",
-    );
+/// Grades `students` as a class of `manifest_defaults` in `dir`, two at a time;
+/// returns the gradebook, having checked the exit code and the progress lines.
+fn grade_class(
+    dir: &Path,
+    manifest_defaults: &str,
+    students: &[(&'static str, Vec<String>, &'static str)],
+) -> Value {
+    let mut manifest = format!("[defaults]\n{manifest_defaults}\n");
     for (i, ex) in EXERCISES.iter().enumerate() {
         manifest.push_str(&format!("[exercises.{ex}]\nweight = {}\n\n", i + 1));
     }
-    for (name, commands, _) in &students {
+    for (name, commands, _) in students {
         manifest.push_str(&format!(
             "[students.{name}.commands]\n{}\n\n",
             commands.join("\n")
         ));
     }
-    std::fs::write(dir.join("class.toml"), &manifest).unwrap();
+    std::fs::write(dir.join("class.toml"), &manifest).expect("the manifest written");
     let out = dir.join("book");
     let class_toml = dir.join("class.toml").display().to_string();
     let output = xtask(&[
@@ -143,10 +126,25 @@ fn a_class_of_every_misbehaviour_gets_every_verdict_on_every_exercise() {
     // Not a terminal: one progress line per grade.
     let progress = stderr.lines().filter(|l| l.starts_with('[')).count();
     assert_eq!(progress, students.len() * EXERCISES.len(), "{stderr}");
+    let book = std::fs::read_to_string(out.join("gradebook.json")).expect("the gradebook");
+    serde_json::from_str(&book).expect("the gradebook is JSON")
+}
 
-    let book: Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("gradebook.json")).unwrap())
-            .unwrap();
+/// Whether `exercise`'s contract reads its program's sections line by line, so that
+/// a line of no known kind breaks it (the others read facts and ignore noise).
+fn noise_is_fatal(exercise: &str) -> bool {
+    let exercise: contracts::Exercise = exercise.parse().expect("an exercise");
+    exercise.contract().strict_lines.is_empty()
+}
+
+#[test]
+fn a_class_of_every_misbehaviour_gets_every_verdict_on_every_exercise() {
+    let dir = scratch("class");
+    let students = class_students(&dir);
+    // The students print transcripts from shell scripts: the output is judged.
+    let defaults = "repeat = 2\ntimeout = 1\nmemory-limit = \"256MiB\"\noutput-limit = \"64KiB\"\noutput-only = true\n";
+    let book = grade_class(&dir, defaults, &students);
+    let out = dir.join("book");
     assert_eq!(book["max"], 21.0);
     let mut wrong = Vec::new();
     let by_name: BTreeMap<&str, &Value> = book["students"]
@@ -210,6 +208,33 @@ fn a_class_of_every_misbehaviour_gets_every_verdict_on_every_exercise() {
         }
     }
     let left = processes_mentioning(&dir.display().to_string());
+    assert!(left.is_empty(), "left running: {left:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_memory_hog_in_a_class_is_a_crash_on_every_exercise() {
+    // Filling 256 MiB takes most of a second alone and longer on a busy machine,
+    // so its deadline is far off: the run ends when the hog reaches its cap, and
+    // only a hog that never did would wait for it.
+    let dir = scratch("class-hog");
+    let hog = root().join("tests/submissions/memory-hog.py");
+    let student: Student<'_> = (
+        "memory-hog",
+        Box::new(|ex: &str| {
+            let hog = hog.display().to_string();
+            vec!["python3".to_owned(), hog, transcript(ex, "accept")]
+        }),
+        "crash",
+    );
+    let students = [commands_by_exercise(student)];
+    let defaults = "repeat = 1\ntimeout = 120\nmemory-limit = \"256MiB\"\noutput-only = true\n";
+    let book = grade_class(&dir, defaults, &students);
+    let grades = &book["students"][0]["grades"];
+    for ex in EXERCISES {
+        assert_eq!(grades[ex]["verdict"], "crash", "{ex}: {:#}", grades[ex]);
+    }
+    let left = processes_mentioning("memory-hog.py");
     assert!(left.is_empty(), "left running: {left:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }

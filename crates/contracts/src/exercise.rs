@@ -4,12 +4,11 @@
 //! `run-all`, the grader) goes through [`Exercise`], so the short ids, the package
 //! names and the set of exercises that have a contract live in one place.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
 use crate::facts::Strict;
-use crate::{Checker, Rule};
+use crate::{Checker, Contract, ExpectKey, Expectations, Rule, UsageError};
 
 /// One of the course's eight exercises. Serialised as its short id (`ex04`), and
 /// read back from any name [`FromStr`] accepts.
@@ -34,78 +33,6 @@ pub enum Exercise {
     Ex07,
     /// Q8: squares on process pools of several sizes, timed.
     Ex08,
-}
-
-/// A fact about a run that a checker can use, given as `KEY=VALUE`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ExpectKey {
-    /// The key, as typed after `--expect`.
-    pub key: &'static str,
-    /// What the value means.
-    pub help: &'static str,
-}
-
-/// What the kit knows of one exercise's contract. Each exercise's module defines
-/// one as `CONTRACT`, and [`Exercise::contract`] lists them.
-#[derive(Debug)]
-pub struct Contract {
-    /// The expectations its checker understands.
-    pub expect_keys: &'static [ExpectKey],
-    /// The rules its checker enforces, in the order its doc page lists them.
-    pub rules: &'static [Rule],
-    /// The expectations assumed when none is given for a key: what the course's
-    /// question fixes (`upto=10` for its factorials of 1 to 10). `KEY=any` lifts one.
-    pub defaults: &'static [(&'static str, &'static str)],
-    /// The contract's exact lines, for `--strict`: `{}` stands for a number or a list.
-    pub strict_lines: &'static [&'static str],
-    /// Whether the program measures time, so that a grader running many submissions
-    /// at once should run it alone for its timings to mean something.
-    pub timing_sensitive: bool,
-    /// What the question needs alive at once: a run that is proven to have had
-    /// less breaks the contract, whatever it printed.
-    pub concurrency: crate::concurrency::Concurrency,
-    /// Builds its checker from expectations whose keys are known to be `expect_keys`.
-    pub checker: fn(&Expectations) -> Result<Box<dyn Checker>, UsageError>,
-}
-
-/// What the caller knows about a run, as `KEY=VALUE` pairs (for example `adds=5`).
-/// Each exercise lists the keys it understands in [`Exercise::expect_keys`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(transparent)]
-pub struct Expectations(BTreeMap<String, String>);
-
-/// A mistake in how an exercise or an expectation was named: the caller's to fix.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum UsageError {
-    /// The name matches no exercise.
-    #[error(
-        "unknown exercise `{0}`: expected ex01 … ex08 (or 1 … 8, or a package name like ex04-locked-list)"
-    )]
-    UnknownExercise(String),
-    /// The exercise exists but its contract has not been written yet.
-    /// An expectation that is not `KEY=VALUE`.
-    #[error("expectation `{0}` is not of the form KEY=VALUE")]
-    NotAPair(String),
-    /// A key this exercise's checker does not use.
-    #[error("{exercise} does not understand the expectation `{key}`; it knows: {known}")]
-    UnknownKey {
-        /// The exercise asked.
-        exercise: Exercise,
-        /// The key given.
-        key: String,
-        /// The keys it knows, comma-separated.
-        known: String,
-    },
-    /// A value that does not parse as the key requires.
-    #[error("expectation `{key}={value}`: {wanted}")]
-    BadValue {
-        /// The key.
-        key: String,
-        /// The value given.
-        value: String,
-        /// What the value should be.
-        wanted: &'static str,
-    },
 }
 
 impl Exercise {
@@ -214,7 +141,7 @@ impl Exercise {
         if let Some(key) = expect.0.keys().find(|key| !is_known(key)) {
             let known: Vec<&str> = contract.expect_keys.iter().map(|e| e.key).collect();
             return Err(UsageError::UnknownKey {
-                exercise: self,
+                exercise: self.id(),
                 key: key.clone(),
                 known: known.join(", "),
             });
@@ -271,114 +198,6 @@ impl FromStr for Exercise {
                     || number.parse() == Ok(ex.number()) && !number.starts_with('+')
             })
             .ok_or_else(|| UsageError::UnknownExercise(name.to_owned()))
-    }
-}
-
-impl Expectations {
-    /// No expectations: the checker checks only what every run must satisfy.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Adds `key=value`, replacing an earlier value for `key`.
-    pub fn with(mut self, key: impl Into<String>, value: impl ToString) -> Self {
-        self.0.insert(key.into(), value.to_string());
-        self
-    }
-
-    /// Whether no expectation was given.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// The pairs, sorted by key.
-    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
-    }
-
-    /// The expectations as `KEY=VALUE` words, in key order, as a command line gives them.
-    pub fn words(&self) -> Vec<String> {
-        self.pairs()
-            .map(|(key, value)| format!("{key}={value}"))
-            .collect()
-    }
-
-    /// Reads `KEY=VALUE`, as given on a command line.
-    pub fn parse_pair(text: &str) -> Result<(String, String), UsageError> {
-        match text.split_once('=') {
-            Some((key, value)) if !key.trim().is_empty() => {
-                Ok((key.trim().to_owned(), value.trim().to_owned()))
-            }
-            _ => Err(UsageError::NotAPair(text.to_owned())),
-        }
-    }
-
-    /// The value of `key`, unless it is missing or `any`.
-    fn given(&self, key: &str) -> Option<&String> {
-        self.0
-            .get(key)
-            .filter(|value| !value.eq_ignore_ascii_case("any"))
-    }
-
-    /// The value of `key` as one of `choices`, unless missing or `any`.
-    pub(crate) fn choice(
-        &self,
-        key: &str,
-        choices: &'static [&'static str],
-        wanted: &'static str,
-    ) -> Result<Option<&'static str>, UsageError> {
-        self.given(key)
-            .map(|value| {
-                choices
-                    .iter()
-                    .find(|choice| value.eq_ignore_ascii_case(choice))
-                    .copied()
-                    .ok_or_else(|| UsageError::BadValue {
-                        key: key.to_owned(),
-                        value: value.clone(),
-                        wanted,
-                    })
-            })
-            .transpose()
-    }
-
-    /// The value of `key` as a count, unless missing or `any`.
-    pub(crate) fn count(&self, key: &str) -> Result<Option<u64>, UsageError> {
-        self.given(key)
-            .map(|value| {
-                value.parse().map_err(|_| UsageError::BadValue {
-                    key: key.to_owned(),
-                    value: value.clone(),
-                    wanted: "a whole number ≥ 0, or any",
-                })
-            })
-            .transpose()
-    }
-}
-
-impl Expectations {
-    /// The value of `key` as a comma-separated list of counts (`2,4,8`), unless
-    /// missing or `any`.
-    pub(crate) fn counts(&self, key: &str) -> Result<Option<Vec<u64>>, UsageError> {
-        self.given(key)
-            .map(|value| {
-                value
-                    .split(',')
-                    .map(|item| item.trim().parse())
-                    .collect::<Result<Vec<u64>, _>>()
-                    .map_err(|_| UsageError::BadValue {
-                        key: key.to_owned(),
-                        value: value.clone(),
-                        wanted: "whole numbers ≥ 0, separated by commas, or any",
-                    })
-            })
-            .transpose()
-    }
-}
-
-impl FromIterator<(String, String)> for Expectations {
-    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
-        Self(pairs.into_iter().collect())
     }
 }
 

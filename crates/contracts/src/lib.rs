@@ -18,6 +18,7 @@
 //! - [`runs`] registers how each exercise is run for checking.
 
 pub mod concurrency;
+mod contract;
 pub mod ex01;
 pub mod ex02;
 pub mod ex03;
@@ -35,7 +36,8 @@ mod sections;
 mod transcript;
 mod verdict;
 
-pub use exercise::{Contract, Exercise, ExpectKey, Expectations, UsageError};
+pub use contract::{Contract, ExpectKey, Expectations, UsageError};
+pub use exercise::Exercise;
 pub use transcript::{Line, Transcript};
 pub use verdict::{
     Accepted, BUFFER_NOTE, Checker, Judgement, Rejection, Rule, Verdict, judge, signal_name,

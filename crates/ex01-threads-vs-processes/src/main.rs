@@ -20,9 +20,7 @@ use clap::Parser;
 use rows::{Row, Scale, Verdict};
 
 fn main() -> ExitCode {
-    if let Some(code) = worker::serve() {
-        return ExitCode::from(u8::try_from(code).unwrap_or(1));
-    }
+    worker::serve_if_worker();
     let args = Args::parse();
     sync_kit::cli::finish(env!("CARGO_PKG_NAME"), run(&args).map_err(Into::into))
 }

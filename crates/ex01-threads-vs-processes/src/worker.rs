@@ -1,67 +1,56 @@
-//! The processes' side of every row: this executable re-run in a worker mode.
+//! The processes' side of every row: this executable re-run as a worker in a role.
 //!
-//! A row that measures processes starts this same program with `EX01_WORKER` set to
-//! a mode, as sync-kit's pool re-executes its workers; `main` diverts to [`serve`]
-//! before parsing any flag, so a worker costs what any small Rust process costs.
+//! A row that measures processes starts this same program with
+//! [`WORKER_ENV`](crate::rows::WORKER_ENV) naming a role and its numbers
+//! (sync-kit's [`children`] way of starting a program again in a role); `main`
+//! diverts to [`serve_if_worker`] before parsing any flag, so a worker costs what
+//! any small Rust process costs.
 
 use std::io::{self, Read, Write};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
-/// The environment variable that makes this program a worker, and its mode.
-pub(crate) const MODE: &str = "EX01_WORKER";
+use sync_kit::process::children::{self, Role};
 
-/// A command that runs this program as a worker in `mode`.
-pub(crate) fn command(mode: &str) -> io::Result<Command> {
-    let mut command = Command::new(std::env::current_exe()?);
-    command
-        .env(MODE, mode)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
-    Ok(command)
+use crate::rows::{WORKER_ENV, cpu, crash, transfer};
+
+/// Every role a worker can play, by name.
+const ROLES: &[Role<io::Error>] = &[
+    // Spawn and exit: the unit of work of the spawn row.
+    ("exit", |_| Ok(())),
+    // Says it is ready, then waits until its parent closes stdin: the memory row.
+    ("idle", |_| idle()),
+    // One byte back for each byte in: the wake-up row.
+    ("echo", |_| echo()),
+    // Reads everything and answers with its byte sum: the move row.
+    ("sum", |_| sum_stdin()),
+    // Maps the shared memory on the given fd, sums it on each request.
+    ("shared", transfer::serve_shared),
+    // Counts the primes of a range: the CPU row.
+    ("primes", primes),
+    // Sleeps: the I/O row.
+    ("sleep", sleep),
+    // The crash row's two demonstrations.
+    ("crash-thread", |_| crash::thread_takes_the_program()),
+    ("crash-process", |_| crash::process_leaves_the_parent()),
+    ("abort", |_| std::process::abort()),
+];
+
+/// In a worker, plays its role and exits (0, or 1 with the error on stderr); in
+/// the program as the user started it, returns at once.
+pub(crate) fn serve_if_worker() {
+    children::serve_role(WORKER_ENV, ROLES);
 }
 
-/// Runs the worker `mode` names, if this process is one; returns its exit code.
-pub(crate) fn serve() -> Option<i32> {
-    let mode = std::env::var(MODE).ok()?;
-    let mut words = mode.split_whitespace();
-    let outcome = match words.next() {
-        // Spawn and exit: the unit of work of the spawn row.
-        Some("exit") => Ok(()),
-        // Says it is ready, then waits until its parent closes stdin: the memory row.
-        Some("idle") => io::stdout()
-            .write_all(b"r")
-            .and_then(|()| io::stdout().flush())
-            .and_then(|()| io::stdin().read_to_end(&mut Vec::new()))
-            .map(drop),
-        // One byte back for each byte in: the wake-up row.
-        Some("echo") => echo(),
-        // Reads everything and answers with its byte sum: the move row.
-        Some("sum") => sum_stdin(),
-        // Maps the shared memory on stdin-given fd, sums it on each request.
-        Some("shared") => crate::rows::transfer::serve_shared(words.next()),
-        // Counts the primes of a range: the CPU row.
-        Some("primes") => primes(words.next(), words.next()),
-        // Sleeps: the I/O row.
-        Some("sleep") => {
-            let ms = words.next().and_then(|w| w.parse().ok()).unwrap_or(0);
-            std::thread::sleep(Duration::from_millis(ms));
-            Ok(())
-        }
-        // The crash row's two demonstrations.
-        Some("crash-thread") => crate::rows::crash::thread_takes_the_program(),
-        Some("crash-process") => crate::rows::crash::process_leaves_the_parent(),
-        Some("abort") => std::process::abort(),
-        _ => Err(io::Error::other(format!("unknown worker mode `{mode}`"))),
-    };
-    Some(match outcome {
-        Ok(()) => 0,
-        Err(error) => {
-            let _ = writeln!(io::stderr(), "ex01 worker ({mode}): {error}");
-            1
-        }
-    })
+fn idle() -> io::Result<()> {
+    io::stdout().write_all(b"r")?;
+    io::stdout().flush()?;
+    io::stdin().read_to_end(&mut Vec::new()).map(drop)
+}
+
+fn sleep(numbers: &[u64]) -> io::Result<()> {
+    let ms = numbers.first().copied().unwrap_or(0);
+    std::thread::sleep(Duration::from_millis(ms));
+    Ok(())
 }
 
 fn echo() -> io::Result<()> {
@@ -86,7 +75,7 @@ fn sum_stdin() -> io::Result<()> {
         while left > 0 {
             let chunk = left.min(buffer.len());
             input.read_exact(&mut buffer[..chunk])?;
-            total += crate::rows::transfer::byte_sum(&buffer[..chunk]);
+            total += transfer::byte_sum(&buffer[..chunk]);
             left -= chunk;
         }
         output.write_all(&total.to_le_bytes())?;
@@ -95,11 +84,9 @@ fn sum_stdin() -> io::Result<()> {
     Ok(())
 }
 
-fn primes(start: Option<&str>, end: Option<&str>) -> io::Result<()> {
-    let parse = |word: Option<&str>| {
-        word.and_then(|w| w.parse().ok())
-            .ok_or_else(|| io::Error::other("primes needs a start and an end"))
+fn primes(numbers: &[u64]) -> io::Result<()> {
+    let &[start, end] = numbers else {
+        return Err(io::Error::other("primes needs a start and an end"));
     };
-    let count = crate::rows::cpu::count_primes(parse(start)?, parse(end)?);
-    writeln!(io::stdout(), "{count}")
+    writeln!(io::stdout(), "{}", cpu::count_primes(start, end))
 }

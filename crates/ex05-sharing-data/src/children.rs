@@ -1,7 +1,7 @@
 //! The process half's other processes: this program started again as a child
-//! with a role (sync-kit's [`children`]), the primitives it needs shared by name,
-//! and a guard that leaves no child running, whatever happens to the section that
-//! started them.
+//! with a role (sync-kit's [`children`]; the roles are listed in `main`), the
+//! primitives it needs shared by name, and a guard that leaves no child running,
+//! whatever happens to the section that started them.
 //!
 //! Children report to their parent only through what was shared with them, never
 //! on stdout, so the lines a section prints are the parent's, in the order it saw
@@ -10,34 +10,11 @@
 use std::process::Command;
 use std::time::Duration;
 
-use sync_kit::process::children::{self, Role};
+use sync_kit::process::children;
 use sync_kit::process::{CommandExt, Share};
 
 /// The environment variable that carries a child's role.
-const ROLE_ENV: &str = "EX05_CHILD";
-
-/// Every role a child can play, by name.
-const ROLES: &[Role<anyhow::Error>] = &[
-    ("count-unlocked", crate::process_lock::count_unlocked),
-    ("count-locked", crate::process_lock::count_locked),
-    ("hold", crate::process_lock::hold),
-    ("course", crate::value_array::course),
-    ("value-unlocked", crate::value_array::add_unlocked),
-    ("value-locked", crate::value_array::add_locked),
-    ("produce", crate::process_queue::produce),
-    ("consume", crate::process_queue::consume),
-    ("stall-put", crate::process_queue::stall_put),
-    ("drain", crate::process_queue::drain),
-    ("echo", crate::pipe::echo),
-    ("append-data", crate::manager::append_data),
-    ("append-many", crate::manager::append_many),
-];
-
-/// In a child, plays its role and exits (0, or 1 with the error on stderr); in the
-/// program as the user started it, returns at once.
-pub(crate) fn serve_if_child() {
-    children::serve_role(ROLE_ENV, ROLES);
-}
+pub(crate) const ROLE_ENV: &str = "EX05_CHILD";
 
 /// The children a section started: each is killed and reaped when this is
 /// dropped, unless it was waited for already.

@@ -32,11 +32,13 @@ use std::thread;
 
 use anyhow::{Context, anyhow};
 use clap::Parser;
+use sync_kit::process::children::Role;
 
 fn main() -> ExitCode {
     // The Manager section's server is this program again: `init` diverts it.
     sync_kit::process::init(&[]);
-    children::serve_if_child();
+    // A child plays its role and exits (0, or 1 with the error on stderr).
+    sync_kit::process::children::serve_role(children::ROLE_ENV, ROLES);
     let args = Args::parse();
     sync_kit::cli::finish(env!("CARGO_PKG_NAME"), run(&args).map_err(Into::into))
 }
@@ -58,6 +60,23 @@ const SECTIONS: &[Section] = &[
     ("Queue (processes)", process_queue::show),
     ("Pipe (processes)", pipe::show),
     ("Manager (processes)", manager::show),
+];
+
+/// Every role a child of this program can play, by name.
+const ROLES: &[Role<anyhow::Error>] = &[
+    ("count-unlocked", process_lock::count_unlocked),
+    ("count-locked", process_lock::count_locked),
+    ("hold", process_lock::hold),
+    ("course", value_array::course),
+    ("value-unlocked", value_array::add_unlocked),
+    ("value-locked", value_array::add_locked),
+    ("produce", process_queue::produce),
+    ("consume", process_queue::consume),
+    ("stall-put", process_queue::stall_put),
+    ("drain", process_queue::drain),
+    ("echo", pipe::echo),
+    ("append-data", manager::append_data),
+    ("append-many", manager::append_many),
 ];
 
 /// Prints each section under its title.

@@ -20,6 +20,7 @@ mod process_pool;
 mod retry;
 mod shutdown;
 mod supervisor;
+mod tasks;
 mod thread_pool;
 mod timeouts;
 mod values;
@@ -37,7 +38,7 @@ use crate::jobs::{Cancel, Fate, Job, Report};
 
 fn main() -> ExitCode {
     // The process pool's workers are this program again: `init` diverts them.
-    process::init(process_pool::TASKS);
+    process::init(tasks::TASKS);
     children::serve_role(ROLE_ENV, ROLES);
     panics::install_hook();
     let args = Args::parse();

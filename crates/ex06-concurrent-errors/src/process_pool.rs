@@ -8,36 +8,15 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use sync_kit::fmt::PyList;
-use sync_kit::process::{Pool, Registered, Task, TaskError, signal_name};
+use sync_kit::process::{Pool, TaskError, signal_name};
 
 use crate::jobs::Cancel;
-use crate::values::{INPUTS, divide};
+use crate::tasks::{KILL_OWN_WORKER, SQUARE, WORKER};
+use crate::values::INPUTS;
 use crate::{Args, say};
-
-/// The tasks this program's pool workers can run, for `process::init`.
-pub(crate) const TASKS: &[&dyn Registered] = &[
-    &WORKER,
-    &KILL_OWN_WORKER,
-    &SQUARE,
-    &crate::timeouts::SLEEP_MS,
-];
 
 /// How long the section waits for any one callback or result.
 const PATIENCE: Duration = Duration::from_secs(10);
-
-/// The course's worker: `10 / n`, and an error for 0.
-static WORKER: Task<u64, f64> = Task::fallible("worker", |n| {
-    divide(n).map_err(|_| "Zero is not allowed!".to_owned())
-});
-
-/// Kills the worker process it runs in with SIGKILL, as the OOM killer would.
-static KILL_OWN_WORKER: Task<(), ()> = Task::new("kill_own_worker", |()| {
-    let _ = rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::KILL);
-    // SIGKILL to oneself is delivered before the call returns.
-    std::thread::sleep(Duration::from_secs(60));
-});
-
-pub(crate) static SQUARE: Task<u64, u64> = Task::new("square", |n| n * n);
 
 /// Process pool.
 pub(crate) fn show(_: &Args, _: &Cancel) -> anyhow::Result<()> {

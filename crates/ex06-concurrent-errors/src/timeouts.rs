@@ -9,10 +9,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use sync_kit::process::{self, Pool, Task};
+use sync_kit::process::{self, Pool};
 use sync_kit::{TaskError, ThreadPool};
 
 use crate::jobs::Cancel;
+use crate::tasks::{SLEEP_MS, SQUARE};
 use crate::{Args, say};
 
 /// How long the section waits for anything that should end.
@@ -20,11 +21,6 @@ const PATIENCE: Duration = Duration::from_secs(10);
 
 /// Steps of a millisecond the stoppable task would take.
 const STEPS: u64 = 1000;
-
-/// Sleeps `ms` milliseconds: the process task that overruns.
-pub(crate) static SLEEP_MS: Task<u64, ()> = Task::new("sleep_ms", |ms| {
-    std::thread::sleep(Duration::from_millis(ms));
-});
 
 /// Timeouts and cancellation.
 pub(crate) fn show(args: &Args, _: &Cancel) -> anyhow::Result<()> {
@@ -107,7 +103,7 @@ fn process_task(timeout: Duration) -> anyhow::Result<()> {
         ))?,
         other => bail!("the cancelled process task gave {other:?}"),
     }
-    let answer = pool.apply_timeout(&crate::process_pool::SQUARE, 7, PATIENCE)?;
+    let answer = pool.apply_timeout(&SQUARE, 7, PATIENCE)?;
     let replacement = pool
         .pids()
         .first()

@@ -16,6 +16,7 @@ pub mod conditions;
 pub mod report;
 pub mod request;
 mod single;
+mod units;
 mod workspace;
 
 use anyhow::Context;

@@ -1,12 +1,18 @@
 //! One captured output stream, read by its own thread up to a cap.
 
 use std::io::{self, Read};
+use std::process::ExitStatus;
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use super::supervise::Event;
+/// What the runner's helper threads report.
+pub(super) enum Event {
+    /// The leader's status, and how many escaped processes the sweep killed.
+    Exited(io::Result<ExitStatus>, io::Result<usize>),
+    OutputLimit,
+}
 
 /// One captured output stream, read by its own thread into a shared buffer.
 pub(super) struct Capture {

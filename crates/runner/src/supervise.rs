@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use rustix::process::{Pid, Signal, WaitId, WaitIdOptions};
 
-use super::capture::Capture;
+use super::capture::{Capture, Event};
 use super::sweep::sweep_children;
 use super::{Ending, KILL_GRACE, Limits, Outcome, PIPE_GRACE};
 
@@ -108,13 +108,6 @@ pub(super) fn supervise(
         tasks: None,
         limit_reached: None,
     })
-}
-
-/// What the runner's helper threads report.
-pub(super) enum Event {
-    /// The leader's status, and how many escaped processes the sweep killed.
-    Exited(io::Result<ExitStatus>, io::Result<usize>),
-    OutputLimit,
 }
 
 /// The program's process group, signalable until its leader is reaped.

@@ -9,7 +9,6 @@ use std::time::Instant;
 use anyhow::Context;
 
 use super::{Row, Scale, Unit, median, millis};
-use crate::worker;
 
 /// How many primes `start..end` holds, by trial division up to √n.
 pub(crate) fn count_primes(start: u64, end: u64) -> u64 {
@@ -76,7 +75,7 @@ fn on_threads(parts: &[(u64, u64)]) -> anyhow::Result<u64> {
 fn on_processes(parts: &[(u64, u64)]) -> anyhow::Result<u64> {
     let mut children = Vec::new();
     for &(start, end) in parts {
-        let mut command = worker::command(&format!("primes {start} {end}"))?;
+        let mut command = super::worker_command("primes", &[start, end])?;
         command.stdout(Stdio::piped());
         children.push(command.spawn()?);
     }

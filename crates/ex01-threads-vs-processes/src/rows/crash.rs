@@ -8,8 +8,6 @@ use std::process::{ExitStatus, Stdio};
 
 use anyhow::Context;
 
-use crate::worker;
-
 /// What became of a program when one of its workers crashed.
 #[derive(Debug, Clone, serde::Serialize)]
 pub(crate) struct Crash {
@@ -55,7 +53,7 @@ pub(crate) fn row() -> anyhow::Result<Crash> {
 
 /// Runs the demonstration `mode` and says how its program ended.
 fn observe(mode: &str) -> anyhow::Result<(String, bool)> {
-    let mut command = worker::command(mode)?;
+    let mut command = super::worker_command(mode, &[])?;
     command.stdout(Stdio::piped()).stderr(Stdio::null());
     let mut child = command.spawn()?;
     let mut said = String::new();
@@ -91,7 +89,7 @@ pub(crate) fn thread_takes_the_program() -> io::Result<()> {
 
 /// A program whose worker process aborts: the parent sees it die and carries on.
 pub(crate) fn process_leaves_the_parent() -> io::Result<()> {
-    let status = worker::command("abort")?.status()?;
+    let status = super::worker_command("abort", &[])?.status()?;
     if status.success() {
         return Err(io::Error::other("the aborting worker exited normally"));
     }

@@ -5,7 +5,6 @@
 use std::time::{Duration, Instant};
 
 use super::{Row, Scale, Unit, median, millis};
-use crate::worker;
 
 /// The time for every waiter to finish, each way.
 pub(crate) fn row(scale: Scale) -> anyhow::Result<Row> {
@@ -26,7 +25,7 @@ pub(crate) fn row(scale: Scale) -> anyhow::Result<Row> {
         let started = Instant::now();
         let mut children = Vec::new();
         for _ in 0..waiters {
-            children.push(worker::command(&format!("sleep {wait_ms}"))?.spawn()?);
+            children.push(super::worker_command("sleep", &[wait_ms])?.spawn()?);
         }
         for mut child in children {
             let status = child.wait()?;

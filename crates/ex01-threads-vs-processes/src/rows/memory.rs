@@ -9,7 +9,6 @@ use std::sync::mpsc;
 use anyhow::Context;
 
 use super::{Row, Scale, Unit};
-use crate::worker;
 
 /// The average over a few workers each way.
 pub(crate) fn row(scale: Scale) -> anyhow::Result<Row> {
@@ -57,7 +56,7 @@ fn per_thread(count: usize) -> anyhow::Result<f64> {
 fn per_process(count: usize) -> anyhow::Result<(f64, f64)> {
     let mut children = Vec::with_capacity(count);
     for _ in 0..count {
-        let mut command = worker::command("idle")?;
+        let mut command = super::worker_command("idle", &[])?;
         command.stdin(Stdio::piped()).stdout(Stdio::piped());
         let mut child = command.spawn()?;
         // The worker says it is ready once it is up and waiting.

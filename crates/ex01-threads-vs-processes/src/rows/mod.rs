@@ -11,7 +11,24 @@ pub(crate) mod transfer;
 pub(crate) mod wakeup;
 
 use std::fmt;
+use std::io;
+use std::process::{Command, Stdio};
 use std::time::Duration;
+
+use sync_kit::process::children;
+
+/// The environment variable that makes this program a worker, and names its role.
+pub(crate) const WORKER_ENV: &str = "EX01_WORKER";
+
+/// A command that runs this program as a worker playing `role` with `numbers`,
+/// its stdin and stdout null and its stderr this program's, so that a worker's
+/// error is seen. It is started as it is, with no hook before `exec`, so that the
+/// spawn row times what starting a process costs.
+pub(crate) fn worker_command(role: &str, numbers: &[u64]) -> io::Result<Command> {
+    let mut command = children::role_command(std::env::current_exe()?, WORKER_ENV, role, numbers);
+    command.stderr(Stdio::inherit());
+    Ok(command)
+}
 
 /// Below this factor between the two figures, neither side wins.
 pub(crate) const EVEN_BELOW: f64 = 1.25;

@@ -4,7 +4,6 @@
 use std::time::Instant;
 
 use super::{Row, Scale, Unit, median, micros};
-use crate::worker;
 
 /// The medians of many spawns each way, taken in turns so that whatever else the
 /// machine is doing weighs on both sides alike.
@@ -18,7 +17,7 @@ pub(crate) fn row(scale: Scale) -> anyhow::Result<Row> {
             .map_err(|_| anyhow::anyhow!("a spawned thread panicked"))?;
         threads.push(started.elapsed());
 
-        let mut command = worker::command("exit")?;
+        let mut command = super::worker_command("exit", &[])?;
         let started = Instant::now();
         let status = command.status()?;
         processes.push(started.elapsed());

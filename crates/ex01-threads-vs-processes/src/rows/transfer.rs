@@ -14,7 +14,6 @@ use anyhow::Context;
 use rustix::mm::{MapFlags, ProtFlags};
 
 use super::{Row, Scale, Unit, median, micros};
-use crate::worker;
 
 /// The sum of `bytes`: the receiver's work, the same on every side.
 pub(crate) fn byte_sum(bytes: &[u8]) -> u64 {
@@ -100,7 +99,7 @@ fn to_thread<B: Send + 'static>(
 
 fn piped_to_process(data: &[u8], expected: u64, repeat: usize) -> Samples {
     let length = (data.len() as u64).to_le_bytes();
-    to_process(worker::command("sum")?, expected, repeat, |to| {
+    to_process(super::worker_command("sum", &[])?, expected, repeat, |to| {
         to.write_all(&length)?;
         to.write_all(data)
     })
@@ -112,7 +111,7 @@ fn mapped_for_process(data: &[u8], expected: u64, repeat: usize) -> Samples {
     rustix::fs::ftruncate(&file, data.len() as u64)?;
     let mut mapping = Mapping::new(file.as_fd(), data.len(), true)?;
     mapping.bytes_mut().copy_from_slice(data);
-    let command = worker::command(&format!("shared {}", file.as_raw_fd()))?;
+    let command = super::worker_command("shared", &[file.as_raw_fd().unsigned_abs().into()])?;
     let samples = to_process(command, expected, repeat, |to| to.write_all(b"s"));
     drop(mapping);
     samples
@@ -150,9 +149,10 @@ fn to_process(
 
 /// The worker's side of the shared-memory row: maps the inherited memory file
 /// `fd` and answers each request byte on stdin with the sum of its bytes.
-pub(crate) fn serve_shared(fd: Option<&str>) -> io::Result<()> {
-    let fd: i32 = fd
-        .and_then(|fd| fd.parse().ok())
+pub(crate) fn serve_shared(numbers: &[u64]) -> io::Result<()> {
+    let fd = numbers
+        .first()
+        .and_then(|&fd| i32::try_from(fd).ok())
         .ok_or_else(|| io::Error::other("shared needs the memory file's descriptor"))?;
     // SAFETY: the parent passed the number of the memory file it left open across
     // exec for this worker, which keeps it open until it exits; the borrow ends

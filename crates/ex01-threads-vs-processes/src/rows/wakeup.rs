@@ -9,7 +9,6 @@ use std::time::Instant;
 use anyhow::Context;
 
 use super::{Row, Scale, Unit, micros};
-use crate::worker;
 
 /// The time of one round trip each way, over many.
 pub(crate) fn row(scale: Scale) -> anyhow::Result<Row> {
@@ -45,7 +44,7 @@ fn threads(trips: usize) -> anyhow::Result<f64> {
 }
 
 fn processes(trips: usize) -> anyhow::Result<f64> {
-    let mut command = worker::command("echo")?;
+    let mut command = super::worker_command("echo", &[])?;
     command.stdin(Stdio::piped()).stdout(Stdio::piped());
     let mut child = command.spawn()?;
     let mut to = child.stdin.take().context("the worker's stdin")?;

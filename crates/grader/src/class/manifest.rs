@@ -10,9 +10,9 @@ use serde::Deserialize;
 
 use super::Job;
 use crate::UsageError;
-use crate::cli::{parse_memory, parse_seconds, parse_size};
 use crate::request::{Request, Settings, Submission};
 use crate::single::absolute_paths;
+use crate::units::{parse_memory, parse_seconds, parse_size};
 
 /// A class manifest, as written in TOML.
 #[derive(Debug, Deserialize)]

@@ -13,6 +13,7 @@ mod gradebook;
 mod jobs;
 mod manifest;
 mod partition;
+mod parts;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -138,8 +139,8 @@ pub fn grade_class(class: &ClassRequest) -> anyhow::Result<bool> {
     let book = Gradebook::new(&parsed, &plan, results);
     if let Some(partition) = class.partition {
         let complete = book.complete_share(partition);
-        let part = partition::Part {
-            identity: partition::Identity {
+        let part = parts::Part {
+            identity: parts::Identity {
                 manifest: text,
                 settings: class.settings.clone(),
                 kit_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -147,13 +148,13 @@ pub fn grade_class(class: &ClassRequest) -> anyhow::Result<bool> {
             partition,
             book,
         };
-        partition::write(&out, &part)?;
+        parts::write(&out, &part)?;
         writeln!(
             std::io::stdout().lock(),
             "part {}/{} of the class: {}",
             partition.k,
             partition.n,
-            out.join(partition::PART_FILE).display()
+            out.join(parts::PART_FILE).display()
         )
         .context("writing where the part went")?;
         return Ok(complete);
@@ -167,7 +168,7 @@ pub fn grade_class(class: &ClassRequest) -> anyhow::Result<bool> {
 pub fn merge(parts: &[PathBuf], out: &Path) -> anyhow::Result<bool> {
     std::fs::create_dir_all(out.join("reports"))
         .with_context(|| format!("creating {}", out.display()))?;
-    let book = partition::merge(parts, out)?;
+    let book = parts::merge(parts, out)?;
     publish(&book, out)
 }
 

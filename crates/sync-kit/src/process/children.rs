@@ -78,6 +78,29 @@ fn play<E: Display>(env: &str, role: &str, roles: &[Role<E>]) -> Result<(), Stri
     run(&numbers).map_err(|e| format!("{e:#}"))
 }
 
+/// A command that starts `program` (this program, or one whose `main` serves the
+/// same roles) playing `role` with `numbers`, told in `env`; its stdin and stdout
+/// are null. It is plain: no process group, no parent-death signal, no guard; for
+/// a child that must not outlive its parent, use [`Children`]. A measurement of
+/// what starting a process costs uses it as it is, since a `pre_exec` hook makes
+/// the standard library fork where it would otherwise use `posix_spawn`.
+#[must_use]
+pub fn role_command(
+    program: impl AsRef<std::ffi::OsStr>,
+    env: &str,
+    role: &str,
+    numbers: &[u64],
+) -> Command {
+    let mut command = Command::new(program);
+    let mut words = vec![role.to_owned()];
+    words.extend(numbers.iter().map(ToString::to_string));
+    command
+        .env(env, words.join(" "))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null());
+    command
+}
+
 /// The children a program started in roles: each is killed and reaped when this
 /// is dropped, unless it was waited for already.
 #[derive(Debug)]
@@ -139,14 +162,8 @@ impl Children {
             Some(program) => program.clone(),
             None => std::env::current_exe()?,
         };
-        let mut command = Command::new(program);
-        let mut words = vec![role.to_owned()];
-        words.extend(numbers.iter().map(ToString::to_string));
-        command
-            .env(self.env, words.join(" "))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .process_group(0);
+        let mut command = role_command(program, self.env, role, numbers);
+        command.process_group(0);
         let parent = rustix::process::getpid();
         // SAFETY: the closure runs in the forked child before `exec`, where only
         // async-signal-safe calls are sound: prctl and getppid are plain system
