@@ -156,3 +156,34 @@ pub fn assert_closed_stdout_ends_quietly(package: &str, args: &[&str]) {
     let status = child.wait().expect("the exercise ends");
     assert_eq!(status.code(), Some(0));
 }
+
+/// With its reader gone after the first line (`| head -1`), the program stops its
+/// pools without running the work still queued, and exits 0. `args` ask for work
+/// that takes many minutes in all, so a program still running a minute after its
+/// reader went has gone on with that work: it is killed, and the test fails.
+pub fn assert_queued_work_stops_with_the_reader(package: &str, args: &[&str]) {
+    let mut child = std::process::Command::new(binary(package))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the exercise starts");
+    let mut stdout = std::io::BufReader::new(child.stdout.take().expect("piped stdout"));
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut stdout, &mut first).expect("a first line");
+    assert!(!first.is_empty(), "{package} {args:?} printed nothing");
+    drop(stdout);
+    let patience = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the exercise is waited for") {
+            break status;
+        }
+        if std::time::Instant::now() > patience {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{package} {args:?} went on with its queued work after its reader had gone");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0), "{package} {args:?}");
+}

@@ -78,3 +78,34 @@ fn help_explains_every_flag_and_its_default() {
 fn a_closed_stdout_ends_the_program_quietly() {
     tests::assert_closed_stdout_ends_quietly(PACKAGE, &["--limit", "3000000", "--ranges", "8"]);
 }
+
+#[test]
+fn a_reader_gone_after_the_first_line_leaves_the_queued_work_undone() {
+    // The whole run would take most of an hour.
+    tests::assert_queued_work_stops_with_the_reader(
+        PACKAGE,
+        &["--limit", "1000000000", "--ranges", "100000"],
+    );
+    tests::assert_queued_work_stops_with_the_reader(
+        PACKAGE,
+        &[
+            "--limit",
+            "1000000000",
+            "--ranges",
+            "100000",
+            "--mode",
+            "threads",
+        ],
+    );
+    tests::assert_queued_work_stops_with_the_reader(
+        PACKAGE,
+        &[
+            "--limit",
+            "1000000000",
+            "--ranges",
+            "100000",
+            "--mode",
+            "rayon",
+        ],
+    );
+}

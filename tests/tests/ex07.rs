@@ -89,3 +89,21 @@ fn a_closed_stdout_ends_the_program_quietly() {
     // Enough output to overflow any buffer, so a write must fail.
     tests::assert_closed_stdout_ends_quietly(PACKAGE, &["--upto", "400"]);
 }
+
+#[test]
+fn a_reader_gone_after_the_first_line_leaves_the_queued_work_undone() {
+    // The whole run would take most of an hour.
+    tests::assert_queued_work_stops_with_the_reader(PACKAGE, &["--upto", "100000"]);
+    tests::assert_queued_work_stops_with_the_reader(
+        PACKAGE,
+        &["--upto", "100000", "--as-completed"],
+    );
+    tests::assert_queued_work_stops_with_the_reader(
+        PACKAGE,
+        &["--upto", "100000", "--engine", "rayon"],
+    );
+    tests::assert_queued_work_stops_with_the_reader(
+        PACKAGE,
+        &["--upto", "100000", "--engine", "rayon", "--as-completed"],
+    );
+}

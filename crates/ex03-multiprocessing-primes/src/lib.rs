@@ -77,10 +77,15 @@ pub fn run(
             // travels, without queueing the last ranges behind a busy worker.
             let pool = Pool::builder().workers(workers).in_flight(2).build()?;
             let mut results = pool.imap_unordered(&PRIMES_BETWEEN, ranges.iter().copied());
-            while let Some((index, primes)) = results.next_indexed() {
-                emit(ranges[index], &primes?)?;
+            let printed = std::iter::from_fn(|| results.next_indexed())
+                .try_for_each(|(index, primes)| emit(ranges[index], &primes?));
+            match printed {
+                Ok(()) => pool.join(),
+                // The reader has gone (or a task failed): the queued ranges are not
+                // worked on; the workers are killed, as Python's `terminate()`.
+                Err(_) => pool.terminate(),
             }
-            pool.join();
+            printed?;
         }
         Mode::Threads => {
             let pool = ThreadPool::new(workers)?;
@@ -88,9 +93,14 @@ pub fn run(
                 .iter()
                 .map(|&range| pool.submit(move || primes_between(range)))
                 .collect();
-            for (index, primes) in as_completed(handles) {
-                emit(ranges[index], &primes?)?;
+            let printed =
+                as_completed(handles).try_for_each(|(index, primes)| emit(ranges[index], &primes?));
+            if printed.is_err() {
+                // The queued ranges are cancelled, not run:
+                // `shutdown(cancel_futures=True)`.
+                pool.shutdown(true, true);
             }
+            printed?;
         }
         Mode::Rayon => {
             let pool = rayon::ThreadPoolBuilder::new()
@@ -99,10 +109,12 @@ pub fn run(
             let (sender, receiver) = std::sync::mpsc::channel();
             let owned = ranges.to_vec();
             pool.spawn(move || {
-                owned
+                // A send fails once the receiver has gone; the ranges not yet
+                // started are then skipped.
+                let _ = owned
                     .into_par_iter()
-                    .for_each_with(sender, |sender, range| {
-                        let _ = sender.send((range, primes_between(range)));
+                    .try_for_each_with(sender, |sender, range| {
+                        sender.send((range, primes_between(range)))
                     });
             });
             for (range, primes) in receiver {

@@ -5,7 +5,9 @@
 //! conversion to decimal costs as much as the product, and doing it in the worker
 //! keeps the main thread free to print.
 
+use std::collections::BTreeMap;
 use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use num_bigint::BigUint;
 use sync_kit::{ThreadPool, as_completed};
@@ -66,56 +68,82 @@ pub fn run(
     match engine {
         Engine::Pool => {
             let pool = ThreadPool::new(workers)?;
-            match order {
-                Order::Input => {
-                    for result in pool.map(factorial_line, 1..=upto) {
-                        let (n, value) = result?;
-                        emit(n, &value)?;
-                    }
-                }
+            let printed = match order {
+                Order::Input => pool
+                    .map(factorial_line, 1..=upto)
+                    .try_for_each(|result| emit_line(result?, &mut emit)),
                 Order::Completion => {
                     let handles = (1..=upto).map(|n| pool.submit(move || factorial_line(n)));
-                    for (_, result) in as_completed(handles.collect::<Vec<_>>()) {
-                        let (n, value) = result?;
-                        emit(n, &value)?;
-                    }
+                    as_completed(handles.collect::<Vec<_>>())
+                        .try_for_each(|(_, result)| emit_line(result?, &mut emit))
                 }
+            };
+            if printed.is_err() {
+                // The reader has gone (or a task failed): the queued tasks are
+                // cancelled, not run, as Python's `shutdown(cancel_futures=True)`.
+                pool.shutdown(true, true);
             }
+            printed?;
         }
         Engine::Rayon => {
-            use rayon::prelude::*;
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(workers)
                 .build()?;
-            match order {
-                Order::Input => {
-                    let lines: Vec<_> =
-                        pool.install(|| (1..=upto).into_par_iter().map(factorial_line).collect());
-                    for (n, value) in lines {
-                        emit(n, &value)?;
-                    }
-                }
-                Order::Completion => {
-                    let (done, finished) = std::sync::mpsc::channel();
-                    let emitted = pool.in_place_scope(|scope| {
-                        for n in 1..=upto {
-                            let done = done.clone();
-                            scope.spawn(move |_| {
-                                // The receiver outlives the scope: sending cannot fail.
-                                let _ = done.send(factorial_line(n));
-                            });
-                        }
-                        drop(done);
-                        // On a failed write, stop printing; the scope still waits for
-                        // the remaining tasks, whose sends go into the channel's buffer.
-                        finished.iter().try_for_each(|(n, value)| emit(n, &value))
-                    });
-                    emitted?;
-                }
-            }
+            rayon_lines(&pool, upto, order, &mut emit)?;
         }
     }
     Ok(())
+}
+
+/// Emits one computed line.
+fn emit_line(
+    (n, value): (u64, String),
+    emit: &mut impl FnMut(u64, &str) -> io::Result<()>,
+) -> anyhow::Result<()> {
+    Ok(emit(n, &value)?)
+}
+
+/// The factorials on rayon's `pool`, each task sending its line as it finishes;
+/// in input order, lines that finish early wait for those before them. Once a
+/// line cannot be emitted (the reader has gone), the tasks not yet started do no
+/// work, so the scope ends as soon as those running have.
+fn rayon_lines(
+    pool: &rayon::ThreadPool,
+    upto: u64,
+    order: Order,
+    emit: &mut impl FnMut(u64, &str) -> io::Result<()>,
+) -> anyhow::Result<()> {
+    let stopped = AtomicBool::new(false);
+    let (done, finished) = std::sync::mpsc::channel();
+    pool.in_place_scope(|scope| {
+        for n in 1..=upto {
+            let (done, stopped) = (done.clone(), &stopped);
+            scope.spawn(move |_| {
+                if !stopped.load(Ordering::Relaxed) {
+                    // The receiver outlives the scope: sending cannot fail.
+                    let _ = done.send(factorial_line(n));
+                }
+            });
+        }
+        drop(done);
+        let mut waiting = BTreeMap::new();
+        let mut next = 1;
+        let emitted = finished.iter().try_for_each(|(n, value)| match order {
+            Order::Completion => emit(n, &value),
+            Order::Input => {
+                waiting.insert(n, value);
+                while let Some(value) = waiting.remove(&next) {
+                    emit(next, &value)?;
+                    next += 1;
+                }
+                Ok(())
+            }
+        });
+        if emitted.is_err() {
+            stopped.store(true, Ordering::Relaxed);
+        }
+        Ok(emitted?)
+    })
 }
 
 #[cfg(test)]
