@@ -8,8 +8,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use sync_kit::process::{BuildError, Pool, TaskError};
-use tests::pool_tasks::{ECHO_AFTER, INIT_TAG, SQUARE, assert_gone, try_kill, worker_children};
-use tests::watchdog::Watchdog;
+use tests_integration::pool_tasks::{
+    ECHO_AFTER, INIT_TAG, SQUARE, assert_gone, try_kill, worker_children,
+};
+use tests_integration::watchdog::Watchdog;
 
 const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
 

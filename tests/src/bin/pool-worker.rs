@@ -1,4 +1,4 @@
-//! `pool-worker`: serves the process-pool tests' tasks ([`tests::pool_tasks`]) as a
+//! `pool-worker`: serves the process-pool tests' tasks ([`tests_integration::pool_tasks`]) as a
 //! pool worker, since a test's own executable cannot be one.
 //!
 //! Started by hand, `pool-worker parent N` builds a pool of N of itself, prints
@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use sync_kit::process::{self, Pool};
-use tests::pool_tasks::TASKS;
+use tests_integration::pool_tasks::TASKS;
 
 fn main() -> ExitCode {
     process::init(&TASKS);

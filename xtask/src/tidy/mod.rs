@@ -301,7 +301,7 @@ fn every_exercise_with_a_checker_has_its_fixtures_test_and_its_integration_test(
         let id = exercise.id();
         for test in [
             format!("crates/contracts/tests/{id}_fixtures.rs"),
-            format!("tests/tests/{id}.rs"),
+            format!("tests/tests/exercises/{id}.rs"),
         ] {
             assert!(root.join(&test).is_file(), "{exercise} has no {test}");
         }

@@ -5,7 +5,7 @@
 //! zombie factory. Each gets its verdict, and nothing of it is left running.
 //!
 //! The programs are in `tests/submissions/hostile/`. Each grade runs with a mark
-//! in its environment that every process it starts inherits ([`tests::marked`]),
+//! in its environment that every process it starts inherits ([`tests_integration::marked`]),
 //! so whatever survives is found. These tests need the grader's strongest
 //! containment (namespaces and cgroups: root, or user namespaces and delegated
 //! cgroups); without it a fork bomb would reach the machine, so they refuse to
@@ -15,7 +15,7 @@ use std::net::TcpListener;
 use std::process::Command;
 
 use serde_json::Value;
-use tests::grading::{Graded, assert_jailed, cgroups_left, python, submission};
+use tests_integration::grading::{Graded, assert_jailed, cgroups_left, python, submission};
 
 fn hostile(name: &str) -> String {
     submission(&format!("hostile/{name}"))
@@ -24,7 +24,7 @@ fn hostile(name: &str) -> String {
 /// An accepted ex03 transcript, for the programs that print one: they start
 /// processes, as ex03's question asks.
 fn accepted() -> String {
-    tests::root()
+    tests_integration::root()
         .join("crates/contracts/fixtures/ex03/accept/course-ranges-in-order.txt")
         .display()
         .to_string()
@@ -38,7 +38,7 @@ fn grade(flags: &[&str], command: &[&str]) -> (Value, Vec<u32>) {
 
 /// [`grade`] against `exercise`.
 fn grade_as(exercise: &str, flags: &[&str], command: &[&str]) -> (Value, Vec<u32>) {
-    let graded: Graded = tests::grading::grade(exercise, flags, command);
+    let graded: Graded = tests_integration::grading::grade(exercise, flags, command);
     assert_jailed(&graded);
     let groups = cgroups_left(graded.pid);
     assert!(groups.is_empty(), "cgroups left: {groups:?}");

@@ -6,7 +6,7 @@ use contracts::{Exercise, Expectations};
 const PACKAGE: &str = "ex04-locked-list";
 
 fn ex04() -> Command {
-    Command::new(tests::binary(PACKAGE))
+    Command::new(tests_integration::binary(PACKAGE))
 }
 
 /// Runs ex04 with `args` under a deadline and asserts it passes, with counts known.
@@ -14,7 +14,7 @@ fn passes(args: &[&str], adds: u64, removes: u64) {
     let expect = Expectations::new()
         .with("adds", adds)
         .with("removes", removes);
-    tests::assert_passes(Exercise::Ex04, args, &expect);
+    tests_integration::assert_passes(Exercise::Ex04, args, &expect);
 }
 
 #[test]
@@ -63,7 +63,7 @@ fn a_remover_with_nothing_to_remove_says_so() {
 
 #[test]
 fn bad_flags_are_usage_errors() {
-    tests::assert_usage_errors(
+    tests_integration::assert_usage_errors(
         PACKAGE,
         &[
             &["--adds", "-1"],
@@ -79,7 +79,7 @@ fn bad_flags_are_usage_errors() {
 
 #[test]
 fn help_explains_every_flag_and_its_default() {
-    tests::assert_help_mentions(
+    tests_integration::assert_help_mentions(
         PACKAGE,
         &[
             "--adds",
@@ -95,7 +95,7 @@ fn help_explains_every_flag_and_its_default() {
 #[test]
 fn a_closed_stdout_ends_the_program_quietly() {
     // The reader goes away before the first line: every write fails with EPIPE.
-    tests::assert_closed_stdout_ends_quietly(
+    tests_integration::assert_closed_stdout_ends_quietly(
         PACKAGE,
         &["--add-every", "50", "--remove-every", "50"],
     );

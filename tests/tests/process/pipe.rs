@@ -6,7 +6,7 @@ use std::process::Child;
 use std::time::Duration;
 
 use sync_kit::process::{Connection, RecvError, one_way, pipe};
-use tests::children::{self, DEADLINE, Passed, finish, kill, lines, next, pass};
+use tests_integration::children::{self, DEADLINE, Passed, finish, kill, lines, next, pass};
 
 fn child(role: &[&str], shares: &[Passed<'_>]) -> Child {
     children::start(Path::new(env!("CARGO_BIN_EXE_share-child")), role, shares)

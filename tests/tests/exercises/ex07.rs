@@ -13,7 +13,7 @@ fn every_engine_order_and_pool_size_keeps_the_contract() {
             for order in [&[][..], &["--as-completed"]] {
                 let mut args = vec!["--upto", "150", "--engine", engine, "--workers", workers];
                 args.extend_from_slice(order);
-                tests::assert_passes(
+                tests_integration::assert_passes(
                     Exercise::Ex07,
                     &args,
                     &Expectations::new().with("upto", 150),
@@ -26,7 +26,7 @@ fn every_engine_order_and_pool_size_keeps_the_contract() {
 #[test]
 fn both_engines_print_the_same_lines() {
     let output = |engine: &str| {
-        let assert = Command::new(tests::binary(PACKAGE))
+        let assert = Command::new(tests_integration::binary(PACKAGE))
             .args(["--upto", "120", "--workers", "3", "--engine", engine])
             .assert()
             .success();
@@ -47,7 +47,7 @@ fn the_default_run_is_the_course_s_ten_factorials_in_order() {
             Some(format!("Factorial of {n} is {f}\n"))
         })
         .collect();
-    Command::new(tests::binary(PACKAGE))
+    Command::new(tests_integration::binary(PACKAGE))
         .assert()
         .success()
         .stdout(expected);
@@ -55,7 +55,7 @@ fn the_default_run_is_the_course_s_ten_factorials_in_order() {
 
 #[test]
 fn bad_flags_are_usage_errors() {
-    tests::assert_usage_errors(
+    tests_integration::assert_usage_errors(
         PACKAGE,
         &[
             &["--upto", "0"],
@@ -71,7 +71,7 @@ fn bad_flags_are_usage_errors() {
 
 #[test]
 fn help_explains_every_flag_and_its_default() {
-    tests::assert_help_mentions(
+    tests_integration::assert_help_mentions(
         PACKAGE,
         &[
             "--upto",
@@ -87,22 +87,22 @@ fn help_explains_every_flag_and_its_default() {
 #[test]
 fn a_closed_stdout_ends_the_program_quietly() {
     // Enough output to overflow any buffer, so a write must fail.
-    tests::assert_closed_stdout_ends_quietly(PACKAGE, &["--upto", "400"]);
+    tests_integration::assert_closed_stdout_ends_quietly(PACKAGE, &["--upto", "400"]);
 }
 
 #[test]
 fn a_reader_gone_after_the_first_line_leaves_the_queued_work_undone() {
     // The whole run would take most of an hour.
-    tests::assert_queued_work_stops_with_the_reader(PACKAGE, &["--upto", "100000"]);
-    tests::assert_queued_work_stops_with_the_reader(
+    tests_integration::assert_queued_work_stops_with_the_reader(PACKAGE, &["--upto", "100000"]);
+    tests_integration::assert_queued_work_stops_with_the_reader(
         PACKAGE,
         &["--upto", "100000", "--as-completed"],
     );
-    tests::assert_queued_work_stops_with_the_reader(
+    tests_integration::assert_queued_work_stops_with_the_reader(
         PACKAGE,
         &["--upto", "100000", "--engine", "rayon"],
     );
-    tests::assert_queued_work_stops_with_the_reader(
+    tests_integration::assert_queued_work_stops_with_the_reader(
         PACKAGE,
         &["--upto", "100000", "--engine", "rayon", "--as-completed"],
     );

@@ -1,7 +1,7 @@
 //! The conditions a grade's runs go round: each run is made under its own, in
 //! the order given, says which, and the failures are tallied by condition.
 
-use tests::grading::grade;
+use tests_integration::grading::grade;
 
 /// The `Cpus_allowed_list` line of a process's status.
 fn cpus_line(status: &str) -> String {
@@ -14,7 +14,7 @@ fn cpus_line(status: &str) -> String {
 
 #[test]
 fn each_run_goes_under_its_condition_in_turn() {
-    let fixture = tests::root()
+    let fixture = tests_integration::root()
         .join("crates/contracts/fixtures/ex04/accept/leftover-item.txt")
         .display()
         .to_string();

@@ -7,7 +7,7 @@ use std::process::Child;
 use std::time::Duration;
 
 use sync_kit::process::{Array, Lock, LockError, RawValue, Value};
-use tests::children::{self, DEADLINE, Passed, finish, kill, lines, next, pass};
+use tests_integration::children::{self, DEADLINE, Passed, finish, kill, lines, next, pass};
 
 /// Starts `share-child` in `role`, with each of `shares` passed under its name.
 fn child(role: &[&str], shares: &[Passed<'_>]) -> Child {

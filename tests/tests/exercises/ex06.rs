@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use contracts::ex06::SECTIONS;
 use contracts::{Exercise, Expectations};
 use rustix::process::Signal;
-use tests::marked::{MARK_ENV, left_after_grace};
+use tests_integration::marked::{MARK_ENV, left_after_grace};
 
 const PACKAGE: &str = "ex06-concurrent-errors";
 
@@ -25,7 +25,7 @@ fn every_run_keeps_the_contract() {
         &["--restarts", "5", "--period", "1000", "--timeout", "300"],
     ] {
         for _ in 0..2 {
-            tests::assert_passes(Exercise::Ex06, args, &Expectations::new());
+            tests_integration::assert_passes(Exercise::Ex06, args, &Expectations::new());
         }
     }
 }
@@ -34,7 +34,7 @@ fn every_run_keeps_the_contract() {
 fn the_supervisor_gives_up_once_its_intensity_is_exceeded() {
     for restarts in [1, 4] {
         let restarts_arg = restarts.to_string();
-        let output = Command::new(tests::binary(PACKAGE))
+        let output = Command::new(tests_integration::binary(PACKAGE))
             .args(["--restarts", &restarts_arg])
             .output()
             .expect("ex06 runs");
@@ -59,7 +59,7 @@ fn the_supervisor_gives_up_once_its_intensity_is_exceeded() {
 
 #[test]
 fn bad_flags_are_usage_errors() {
-    tests::assert_usage_errors(
+    tests_integration::assert_usage_errors(
         PACKAGE,
         &[
             &["--restarts", "0"],
@@ -75,7 +75,7 @@ fn bad_flags_are_usage_errors() {
 
 #[test]
 fn help_explains_every_flag_and_its_default() {
-    tests::assert_help_mentions(
+    tests_integration::assert_help_mentions(
         PACKAGE,
         &[
             "--restarts",
@@ -92,7 +92,7 @@ fn help_explains_every_flag_and_its_default() {
 
 #[test]
 fn a_closed_stdout_ends_the_program_quietly() {
-    tests::assert_closed_stdout_ends_quietly(PACKAGE, &[]);
+    tests_integration::assert_closed_stdout_ends_quietly(PACKAGE, &[]);
 }
 
 /// A run of the program, its stdout read a line at a time.
@@ -104,14 +104,14 @@ struct Run {
 
 impl Run {
     fn start(mark: &str, args: &[&str]) -> Self {
-        let mut child = Command::new(tests::binary(PACKAGE))
+        let mut child = Command::new(tests_integration::binary(PACKAGE))
             .args(args)
             .env(MARK_ENV, mark)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("ex06 starts");
-        let lines = tests::children::lines(&mut child);
+        let lines = tests_integration::children::lines(&mut child);
         Self {
             child,
             lines,

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use contracts::{Exercise, Expectations};
-use tests::marked::{MARK_ENV, left_after_grace, marked};
+use tests_integration::marked::{MARK_ENV, left_after_grace, marked};
 
 const PACKAGE: &str = "ex05-sharing-data";
 
@@ -20,14 +20,14 @@ fn every_run_keeps_the_contract() {
         &["--processes", "5", "--increments", "2000"],
     ] {
         for _ in 0..3 {
-            tests::assert_passes(Exercise::Ex05, args, &Expectations::new());
+            tests_integration::assert_passes(Exercise::Ex05, args, &Expectations::new());
         }
     }
 }
 
 #[test]
 fn bad_flags_are_usage_errors() {
-    tests::assert_usage_errors(
+    tests_integration::assert_usage_errors(
         PACKAGE,
         &[
             &["--threads", "0"],
@@ -44,7 +44,7 @@ fn bad_flags_are_usage_errors() {
 
 #[test]
 fn help_explains_every_flag_and_its_default() {
-    tests::assert_help_mentions(
+    tests_integration::assert_help_mentions(
         PACKAGE,
         &[
             "--threads",
@@ -60,13 +60,13 @@ fn help_explains_every_flag_and_its_default() {
 
 #[test]
 fn a_closed_stdout_ends_the_program_quietly() {
-    tests::assert_closed_stdout_ends_quietly(PACKAGE, &["--increments", "10"]);
+    tests_integration::assert_closed_stdout_ends_quietly(PACKAGE, &["--increments", "10"]);
 }
 
 #[test]
 fn no_process_outlives_a_whole_run() {
     let mark = format!("whole-{}", std::process::id());
-    let status = Command::new(tests::binary(PACKAGE))
+    let status = Command::new(tests_integration::binary(PACKAGE))
         .args(["--increments", "2000"])
         .env(MARK_ENV, &mark)
         .stdout(Stdio::null())
@@ -96,7 +96,7 @@ fn no_process_outlives_the_program_killed_while_a_child_waits() {
     .enumerate()
     {
         let mark = format!("killed-{}-{round}", std::process::id());
-        let mut program = Command::new(tests::binary(PACKAGE))
+        let mut program = Command::new(tests_integration::binary(PACKAGE))
             .args(["--threads", "2", "--increments", "2000", "--linger", "5000"])
             .env(MARK_ENV, &mark)
             .stdout(Stdio::null())

@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use sync_kit::process::{Builder, Pool};
-use tests::pool_tasks::{AWAIT_FILE, PID_AFTER, REVERSE, scratch_path};
-use tests::watchdog::Watchdog;
+use tests_integration::pool_tasks::{AWAIT_FILE, PID_AFTER, REVERSE, scratch_path};
+use tests_integration::watchdog::Watchdog;
 
 const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
 

@@ -8,7 +8,7 @@ use std::process::Child;
 use std::time::Duration;
 
 use sync_kit::process::{Queue, QueueError};
-use tests::children::{self, DEADLINE, Passed, finish, kill, lines, next, pass};
+use tests_integration::children::{self, DEADLINE, Passed, finish, kill, lines, next, pass};
 
 /// A queue item as `share-child` sends it: producer and sequence number.
 type Item = Option<(u64, u64)>;

@@ -10,11 +10,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use sync_kit::process::{BuildError, Builder, Pool, TaskError};
-use tests::pool_tasks::{
+use tests_integration::pool_tasks::{
     DIE, DIVIDE, ECHO_AFTER, INIT_ONCE, INIT_TAG, NESTED_SQUARES, PANIC, PID_AFTER, REVERSE,
     RUN_SELF, SQUARE, TAG_OF_WORKER, UNLISTED, assert_gone, kill, scratch_path,
 };
-use tests::watchdog::Watchdog;
+use tests_integration::watchdog::Watchdog;
 
 const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
 

@@ -20,14 +20,14 @@ fn parent_and_child() -> (std::process::Child, u32) {
         .read_line(&mut line)
         .expect("the child's pid");
     let child = line.trim().parse().expect("a pid");
-    assert!(tests::alive(child));
+    assert!(tests_integration::alive(child));
     (parent, child)
 }
 
 /// Waits up to five seconds for `pid` to be gone.
 fn gone(pid: u32) -> bool {
     let started = Instant::now();
-    while tests::alive(pid) {
+    while tests_integration::alive(pid) {
         if started.elapsed() > Duration::from_secs(5) {
             return false;
         }

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sync_kit::process::{BuildError, Builder, Pool, TaskError};
-use tests::pool_tasks::{
+use tests_integration::pool_tasks::{
     DIE, ECHO_AFTER, HANG_UP_THEN_EXIT, INIT_COUNT, OPEN_FILES, assert_gone, scratch_path,
 };
-use tests::watchdog::Watchdog;
+use tests_integration::watchdog::Watchdog;
 
 const WORKER: &str = env!("CARGO_BIN_EXE_pool-worker");
 

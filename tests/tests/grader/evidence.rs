@@ -3,7 +3,7 @@
 //! threads, one that prints them from one process fails a question about
 //! processes, and the course's own answers still pass, every run.
 
-use tests::grading::{Graded, assert_jailed, grade, python, submission};
+use tests_integration::grading::{Graded, assert_jailed, grade, python, submission};
 
 /// Grades the Python submission `name` against `exercise`.
 fn graded(exercise: &str, name: &str) -> Graded {

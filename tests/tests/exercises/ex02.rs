@@ -8,7 +8,7 @@ const PACKAGE: &str = "ex02-process-pool";
 #[test]
 fn every_section_keeps_the_contract_at_several_pool_sizes() {
     for workers in ["1", "2", "5"] {
-        tests::assert_passes(
+        tests_integration::assert_passes(
             Exercise::Ex02,
             &["--workers", workers],
             &Expectations::new(),
@@ -18,7 +18,7 @@ fn every_section_keeps_the_contract_at_several_pool_sizes() {
 
 #[test]
 fn bad_flags_are_usage_errors() {
-    tests::assert_usage_errors(
+    tests_integration::assert_usage_errors(
         PACKAGE,
         &[
             &["--workers", "0"],
@@ -31,10 +31,13 @@ fn bad_flags_are_usage_errors() {
 
 #[test]
 fn help_explains_the_flag_and_the_killing() {
-    tests::assert_help_mentions(PACKAGE, &["--workers", "SIGKILL", "cargo xtask check ex02"]);
+    tests_integration::assert_help_mentions(
+        PACKAGE,
+        &["--workers", "SIGKILL", "cargo xtask check ex02"],
+    );
 }
 
 #[test]
 fn a_closed_stdout_ends_the_program_quietly() {
-    tests::assert_closed_stdout_ends_quietly(PACKAGE, &["--workers", "1"]);
+    tests_integration::assert_closed_stdout_ends_quietly(PACKAGE, &["--workers", "1"]);
 }

@@ -9,10 +9,10 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use tests::grading::{
+use tests_integration::grading::{
     EXERCISES, grader_in, processes_mentioning, scratch, submission, transcript, xtask,
 };
-use tests::root;
+use tests_integration::root;
 
 /// The class self-test's students: each one a submission, its commands by exercise,
 /// and the verdict it must get on every exercise.
@@ -351,7 +351,7 @@ fn ctrl_c_during_a_class_still_writes_the_gradebook_of_the_grades_finished() {
         manifest.push_str(&format!("[students.{student}]\n"));
     }
     std::fs::write(dir.join("class.toml"), manifest).unwrap();
-    let mut grader = Command::new(tests::grader())
+    let mut grader = Command::new(tests_integration::grader())
         .args(["--class", "class.toml", "--jobs", "1"])
         .current_dir(&dir)
         .stdout(std::process::Stdio::null())

@@ -3,7 +3,7 @@
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use tests::alive;
+use tests_integration::alive;
 
 /// The children of `parent` whose command name starts with `name`, from /proc.
 fn children_named(parent: u32, name: &str) -> Vec<u32> {
@@ -78,7 +78,7 @@ fn a_program_dies_with_the_runner_even_when_it_never_writes() {
 fn killing_run_all_kills_the_exercise_it_was_running() {
     // --full ex04 runs for 10 s: long enough to be caught in the act. (It would also
     // die at its next write to the closed pipe; the test above covers silent programs.)
-    let mut run_all = Command::new(tests::binary("xtask"));
+    let mut run_all = Command::new(tests_integration::binary("xtask"));
     run_all.args(["run-all", "--full", "ex04"]);
     // run-all may first build ex04 in release.
     assert_child_dies_with_its_runner(run_all, "ex04-locked-list", Duration::from_secs(600));
@@ -88,7 +88,7 @@ fn killing_run_all_kills_the_exercise_it_was_running() {
 fn run_all_prints_json_and_junit_that_tools_read_and_a_job_summary() {
     let summary = std::env::temp_dir().join(format!("run-all-summary-{}.md", std::process::id()));
     let run = |format: &str| {
-        let output = Command::new(tests::binary("xtask"))
+        let output = Command::new(tests_integration::binary("xtask"))
             .args(["run-all", "ex07", "--format", format])
             .env("GITHUB_STEP_SUMMARY", &summary)
             .output()

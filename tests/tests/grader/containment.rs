@@ -27,7 +27,7 @@ fn bounded(subreaper: bool, script: &str) -> (String, String) {
 /// Whether the process `pid` (as printed) is alive. The runner returns only after
 /// its sweep has killed and reaped what the run left, so no wait is needed.
 fn alive(pid: &str) -> bool {
-    tests::alive(pid.trim().parse().expect("a pid"))
+    tests_integration::alive(pid.trim().parse().expect("a pid"))
 }
 
 /// A script whose daemon leaves the session, loses its parent (the subshell exits)

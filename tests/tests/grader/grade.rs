@@ -11,8 +11,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use tests::grading::{grader_in, processes_mentioning, scratch, submission, transcript, xtask};
-use tests::root;
+use tests_integration::grading::{
+    grader_in, processes_mentioning, scratch, submission, transcript, xtask,
+};
+use tests_integration::root;
 
 /// Runs a grade with `--format json`; its exit code and report.
 fn grade_json(args: &[&str]) -> (i32, Value) {
@@ -80,7 +82,7 @@ fn the_course_multiprocessing_answer_passes_every_time() {
 fn the_grader_adds_nothing_to_a_programs_environment() {
     let script =
         "echo \"buffering: ${PYTHONUNBUFFERED-as Python's default}\"; echo 'Factorial of 1 is 1'";
-    let output = Command::new(tests::grader())
+    let output = Command::new(tests_integration::grader())
         .args([
             "ex07",
             "--expect",
@@ -146,7 +148,7 @@ fn a_json_report_states_the_defaults_the_ignored_lines_and_the_hint() {
 
 #[test]
 fn cargo_xtask_grade_hands_its_arguments_to_the_grader() {
-    let output = Command::new(tests::binary("xtask"))
+    let output = Command::new(tests_integration::binary("xtask"))
         .args(["grade", "ex04", "--format", "json", "--"])
         .args(["python3", &submission("ex04_locked.py")])
         .output()
@@ -155,7 +157,7 @@ fn cargo_xtask_grade_hands_its_arguments_to_the_grader() {
     assert_eq!(report["verdict"], "pass", "{report:#}");
     assert_eq!(output.status.code(), Some(0));
 
-    let output = Command::new(tests::binary("xtask"))
+    let output = Command::new(tests_integration::binary("xtask"))
         .args(["grade", "ex04", "--repeat", "0", "--", "true"])
         .output()
         .expect("xtask starts");

@@ -6,7 +6,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn xtask() -> Command {
-    Command::new(tests::binary("xtask"))
+    Command::new(tests_integration::binary("xtask"))
 }
 
 fn fixture(path: &str) -> PathBuf {

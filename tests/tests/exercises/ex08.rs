@@ -7,12 +7,12 @@ const PACKAGE: &str = "ex08-pool-square-timing";
 
 #[test]
 fn the_default_sizes_and_others_keep_the_contract() {
-    tests::assert_passes(
+    tests_integration::assert_passes(
         Exercise::Ex08,
         &[],
         &Expectations::new().with("sizes", "2,4,8"),
     );
-    tests::assert_passes(
+    tests_integration::assert_passes(
         Exercise::Ex08,
         &["--sizes", "1,3", "--detail", "--repeat", "3"],
         &Expectations::new().with("sizes", "1,3"),
@@ -25,7 +25,7 @@ fn plot_writes_an_svg_chart_of_the_breakdown() {
     std::fs::create_dir_all(&dir).expect("a temporary folder");
     let svg = dir.join("pools.svg");
     let svg_arg = svg.to_string_lossy().into_owned();
-    tests::assert_passes(
+    tests_integration::assert_passes(
         Exercise::Ex08,
         &["--sizes", "1,4", "--repeat", "2", "--plot", &svg_arg],
         &Expectations::new().with("sizes", "1,4"),
@@ -45,7 +45,7 @@ fn plot_writes_an_svg_chart_of_the_breakdown() {
 
 #[test]
 fn a_chart_that_cannot_be_written_fails_before_anything_is_measured() {
-    let output = std::process::Command::new(tests::binary(PACKAGE))
+    let output = std::process::Command::new(tests_integration::binary(PACKAGE))
         .args(["--plot", "/nonexistent-folder/pools.svg"])
         .output()
         .expect("the exercise starts");
@@ -60,7 +60,7 @@ fn a_chart_that_cannot_be_written_fails_before_anything_is_measured() {
 
 #[test]
 fn bad_flags_are_usage_errors() {
-    tests::assert_usage_errors(
+    tests_integration::assert_usage_errors(
         PACKAGE,
         &[
             &["--sizes", "0"],
@@ -78,7 +78,7 @@ fn bad_flags_are_usage_errors() {
 
 #[test]
 fn help_explains_every_flag_and_its_default() {
-    tests::assert_help_mentions(
+    tests_integration::assert_help_mentions(
         PACKAGE,
         &[
             "--sizes",
@@ -92,5 +92,5 @@ fn help_explains_every_flag_and_its_default() {
 
 #[test]
 fn a_closed_stdout_ends_the_program_quietly() {
-    tests::assert_closed_stdout_ends_quietly(PACKAGE, &["--sizes", "1"]);
+    tests_integration::assert_closed_stdout_ends_quietly(PACKAGE, &["--sizes", "1"]);
 }

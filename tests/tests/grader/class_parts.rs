@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use tests::grading::{grader_in as grader, scratch};
-use tests::root;
+use tests_integration::grading::{grader_in as grader, scratch};
+use tests_integration::root;
 
 /// A manifest of `students` students over ex03, ex04 and ex07, whose answers
 /// print fixtures (some accepted, some rejected, some crashing), so that every

@@ -8,7 +8,7 @@ use std::process::Child;
 use std::time::{Duration, Instant};
 
 use sync_kit::process::{ListProxy, Manager, ManagerError};
-use tests::children::{self, DEADLINE, Passed, finish, kill, lines, next, pass};
+use tests_integration::children::{self, DEADLINE, Passed, finish, kill, lines, next, pass};
 
 const PROGRAM: &str = env!("CARGO_BIN_EXE_share-child");
 

@@ -16,7 +16,7 @@ fn split(limit: u64, ranges: u64) -> Expectations {
 #[test]
 fn the_course_s_ranges_in_every_mode() {
     for mode in MODES {
-        tests::assert_passes(Exercise::Ex03, &["--mode", mode], &split(4000, 4));
+        tests_integration::assert_passes(Exercise::Ex03, &["--mode", mode], &split(4000, 4));
     }
 }
 
@@ -38,13 +38,13 @@ proptest! {
         if mode != "sequential" {
             args.extend(["--workers", &workers_arg]);
         }
-        tests::assert_passes(Exercise::Ex03, &args, &split(limit, ranges));
+        tests_integration::assert_passes(Exercise::Ex03, &args, &split(limit, ranges));
     }
 }
 
 #[test]
 fn bad_flags_are_usage_errors() {
-    tests::assert_usage_errors(
+    tests_integration::assert_usage_errors(
         PACKAGE,
         &[
             &["--limit", "1"],
@@ -62,7 +62,7 @@ fn bad_flags_are_usage_errors() {
 
 #[test]
 fn help_explains_every_flag_and_its_default() {
-    tests::assert_help_mentions(
+    tests_integration::assert_help_mentions(
         PACKAGE,
         &[
             "--limit",
@@ -76,17 +76,20 @@ fn help_explains_every_flag_and_its_default() {
 
 #[test]
 fn a_closed_stdout_ends_the_program_quietly() {
-    tests::assert_closed_stdout_ends_quietly(PACKAGE, &["--limit", "3000000", "--ranges", "8"]);
+    tests_integration::assert_closed_stdout_ends_quietly(
+        PACKAGE,
+        &["--limit", "3000000", "--ranges", "8"],
+    );
 }
 
 #[test]
 fn a_reader_gone_after_the_first_line_leaves_the_queued_work_undone() {
     // The whole run would take most of an hour.
-    tests::assert_queued_work_stops_with_the_reader(
+    tests_integration::assert_queued_work_stops_with_the_reader(
         PACKAGE,
         &["--limit", "1000000000", "--ranges", "100000"],
     );
-    tests::assert_queued_work_stops_with_the_reader(
+    tests_integration::assert_queued_work_stops_with_the_reader(
         PACKAGE,
         &[
             "--limit",
@@ -97,7 +100,7 @@ fn a_reader_gone_after_the_first_line_leaves_the_queued_work_undone() {
             "threads",
         ],
     );
-    tests::assert_queued_work_stops_with_the_reader(
+    tests_integration::assert_queued_work_stops_with_the_reader(
         PACKAGE,
         &[
             "--limit",

@@ -7,7 +7,7 @@ const PACKAGE: &str = "ex01-threads-vs-processes";
 
 #[test]
 fn a_quick_run_keeps_the_contract() {
-    tests::assert_passes(
+    tests_integration::assert_passes(
         Exercise::Ex01,
         &["--quick", "--repeat", "1"],
         &Expectations::new().with("python", "no"),
@@ -21,7 +21,7 @@ fn the_python_rows_keep_the_contract_when_python3_is_there() {
         .output()
         .is_ok_and(|o| o.status.success());
     let expect = Expectations::new().with("python", if python { "yes" } else { "no" });
-    tests::assert_passes(
+    tests_integration::assert_passes(
         Exercise::Ex01,
         &["--quick", "--repeat", "1", "--python"],
         &expect,
@@ -30,7 +30,7 @@ fn the_python_rows_keep_the_contract_when_python3_is_there() {
 
 #[test]
 fn json_gives_every_row_with_its_figures_and_verdict() {
-    let output = std::process::Command::new(tests::binary(PACKAGE))
+    let output = std::process::Command::new(tests_integration::binary(PACKAGE))
         .args(["--quick", "--repeat", "1", "--json"])
         .output()
         .expect("the exercise starts");
@@ -60,7 +60,7 @@ fn plot_writes_an_svg_chart_of_the_ratios() {
     std::fs::create_dir_all(&dir).expect("a temporary folder");
     let svg = dir.join("ratios.svg");
     let svg_arg = svg.to_string_lossy().into_owned();
-    tests::assert_passes(
+    tests_integration::assert_passes(
         Exercise::Ex01,
         &["--quick", "--repeat", "1", "--plot", &svg_arg],
         &Expectations::new(),
@@ -79,7 +79,7 @@ fn plot_writes_an_svg_chart_of_the_ratios() {
 
 #[test]
 fn bad_flags_are_usage_errors() {
-    tests::assert_usage_errors(
+    tests_integration::assert_usage_errors(
         PACKAGE,
         &[
             &["--repeat", "0"],
@@ -93,7 +93,7 @@ fn bad_flags_are_usage_errors() {
 
 #[test]
 fn help_explains_every_flag_and_its_default() {
-    tests::assert_help_mentions(
+    tests_integration::assert_help_mentions(
         PACKAGE,
         &[
             "--repeat",
@@ -108,5 +108,5 @@ fn help_explains_every_flag_and_its_default() {
 
 #[test]
 fn a_closed_stdout_ends_the_program_quietly() {
-    tests::assert_closed_stdout_ends_quietly(PACKAGE, &["--quick", "--repeat", "1"]);
+    tests_integration::assert_closed_stdout_ends_quietly(PACKAGE, &["--quick", "--repeat", "1"]);
 }
