@@ -26,6 +26,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use contracts::{Exercise, Expectations};
+use sync_kit::cli::UsageError;
 
 fn main() -> ExitCode {
     // `grade` takes the grader's own flags, which clap here does not know: they go
@@ -64,7 +65,7 @@ fn main() -> ExitCode {
         Ok(false) => ExitCode::FAILURE,
         // A reader that stopped reading (`| head`) needs no message.
         Err(error) if sync_kit::cli::reader_gone(error.as_ref()) => ExitCode::FAILURE,
-        Err(error) if error.is::<UsageError>() || error.is::<contracts::UsageError>() => {
+        Err(error) if error.is::<UsageError>() || error.is::<contracts::RequestError>() => {
             eprintln!("error: {error}");
             ExitCode::from(2)
         }
@@ -178,11 +179,6 @@ enum Task {
 fn parse_expectation(text: &str) -> Result<(String, String), String> {
     Expectations::parse_pair(text).map_err(|e| e.to_string())
 }
-
-/// A mistake in the command line that clap could not see: exit code 2.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-struct UsageError(String);
 
 /// The workspace's root folder (xtask lives one level below it).
 fn workspace_root() -> PathBuf {

@@ -1,6 +1,6 @@
 //! What an exercise's contract is made of, as every contract module defines it:
 //! the [`Contract`] itself, the [`Expectations`] a run may state and the
-//! [`ExpectKey`]s that name them, and the caller's [`UsageError`]s. The registry
+//! [`ExpectKey`]s that name them, and the caller's [`RequestError`]s. The registry
 //! ([`crate::Exercise`]) lists the contracts; this module knows none of them.
 
 use std::collections::BTreeMap;
@@ -36,7 +36,7 @@ pub struct Contract {
     /// less breaks the contract, whatever it printed.
     pub concurrency: crate::concurrency::Concurrency,
     /// Builds its checker from expectations whose keys are known to be `expect_keys`.
-    pub checker: fn(&Expectations) -> Result<Box<dyn Checker>, UsageError>,
+    pub checker: fn(&Expectations) -> Result<Box<dyn Checker>, RequestError>,
 }
 
 /// What the caller knows about a run, as `KEY=VALUE` pairs (for example `adds=5`).
@@ -45,9 +45,11 @@ pub struct Contract {
 #[serde(transparent)]
 pub struct Expectations(pub(crate) BTreeMap<String, String>);
 
-/// A mistake in how an exercise or an expectation was named: the caller's to fix.
+/// A mistake in what was asked of the contracts (an exercise or an expectation
+/// named wrongly): the caller's to fix, and a usage error (exit code 2) to a
+/// program that took it from its command line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum UsageError {
+pub enum RequestError {
     /// The name matches no exercise.
     #[error(
         "unknown exercise `{0}`: expected ex01 … ex08 (or 1 … 8, or a package name like ex04-locked-list)"
@@ -109,12 +111,12 @@ impl Expectations {
     }
 
     /// Reads `KEY=VALUE`, as given on a command line.
-    pub fn parse_pair(text: &str) -> Result<(String, String), UsageError> {
+    pub fn parse_pair(text: &str) -> Result<(String, String), RequestError> {
         match text.split_once('=') {
             Some((key, value)) if !key.trim().is_empty() => {
                 Ok((key.trim().to_owned(), value.trim().to_owned()))
             }
-            _ => Err(UsageError::NotAPair(text.to_owned())),
+            _ => Err(RequestError::NotAPair(text.to_owned())),
         }
     }
 
@@ -131,14 +133,14 @@ impl Expectations {
         key: &str,
         choices: &'static [&'static str],
         wanted: &'static str,
-    ) -> Result<Option<&'static str>, UsageError> {
+    ) -> Result<Option<&'static str>, RequestError> {
         self.given(key)
             .map(|value| {
                 choices
                     .iter()
                     .find(|choice| value.eq_ignore_ascii_case(choice))
                     .copied()
-                    .ok_or_else(|| UsageError::BadValue {
+                    .ok_or_else(|| RequestError::BadValue {
                         key: key.to_owned(),
                         value: value.clone(),
                         wanted,
@@ -148,10 +150,10 @@ impl Expectations {
     }
 
     /// The value of `key` as a count, unless missing or `any`.
-    pub(crate) fn count(&self, key: &str) -> Result<Option<u64>, UsageError> {
+    pub(crate) fn count(&self, key: &str) -> Result<Option<u64>, RequestError> {
         self.given(key)
             .map(|value| {
-                value.parse().map_err(|_| UsageError::BadValue {
+                value.parse().map_err(|_| RequestError::BadValue {
                     key: key.to_owned(),
                     value: value.clone(),
                     wanted: "a whole number ≥ 0, or any",
@@ -164,14 +166,14 @@ impl Expectations {
 impl Expectations {
     /// The value of `key` as a comma-separated list of counts (`2,4,8`), unless
     /// missing or `any`.
-    pub(crate) fn counts(&self, key: &str) -> Result<Option<Vec<u64>>, UsageError> {
+    pub(crate) fn counts(&self, key: &str) -> Result<Option<Vec<u64>>, RequestError> {
         self.given(key)
             .map(|value| {
                 value
                     .split(',')
                     .map(|item| item.trim().parse())
                     .collect::<Result<Vec<u64>, _>>()
-                    .map_err(|_| UsageError::BadValue {
+                    .map_err(|_| RequestError::BadValue {
                         key: key.to_owned(),
                         value: value.clone(),
                         wanted: "whole numbers ≥ 0, separated by commas, or any",

@@ -8,7 +8,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::facts::Strict;
-use crate::{Checker, Contract, ExpectKey, Expectations, Rule, UsageError};
+use crate::{Checker, Contract, ExpectKey, Expectations, RequestError, Rule};
 
 /// One of the course's eight exercises. Serialised as its short id (`ex04`), and
 /// read back from any name [`FromStr`] accepts.
@@ -76,7 +76,7 @@ impl Exercise {
 
     /// The expectation keys its checker understands, one `--expect KEY=…` line each
     /// with its default, under a line naming the exercise.
-    pub fn expectations_help(self) -> Result<String, UsageError> {
+    pub fn expectations_help(self) -> Result<String, RequestError> {
         let contract = self.contract();
         let mut text = format!("{self} understands (KEY=any lifts a default):\n");
         for key in contract.expect_keys {
@@ -135,12 +135,12 @@ impl Exercise {
 
     /// Builds this exercise's checker, configured by `expect` over the contract's
     /// defaults: it reads facts from any layout and ignores lines that carry none.
-    pub fn checker(self, expect: &Expectations) -> Result<Box<dyn Checker>, UsageError> {
+    pub fn checker(self, expect: &Expectations) -> Result<Box<dyn Checker>, RequestError> {
         let contract = self.contract();
         let is_known = |key: &String| contract.expect_keys.iter().any(|e| e.key == key);
         if let Some(key) = expect.0.keys().find(|key| !is_known(key)) {
             let known: Vec<&str> = contract.expect_keys.iter().map(|e| e.key).collect();
-            return Err(UsageError::UnknownKey {
+            return Err(RequestError::UnknownKey {
                 exercise: self.id(),
                 key: key.clone(),
                 known: known.join(", "),
@@ -155,7 +155,7 @@ impl Exercise {
         self,
         expect: &Expectations,
         strict: bool,
-    ) -> Result<Box<dyn Checker>, UsageError> {
+    ) -> Result<Box<dyn Checker>, RequestError> {
         let facts = self.checker(expect)?;
         if !strict {
             return Ok(facts);
@@ -178,7 +178,7 @@ impl From<Exercise> for &'static str {
 }
 
 impl TryFrom<String> for Exercise {
-    type Error = UsageError;
+    type Error = RequestError;
 
     fn try_from(name: String) -> Result<Self, Self::Error> {
         name.parse()
@@ -186,7 +186,7 @@ impl TryFrom<String> for Exercise {
 }
 
 impl FromStr for Exercise {
-    type Err = UsageError;
+    type Err = RequestError;
 
     /// Accepts `ex04`, `ex4`, `04`, `4` and `ex04-locked-list`.
     fn from_str(name: &str) -> Result<Self, Self::Err> {
@@ -197,7 +197,7 @@ impl FromStr for Exercise {
                 ex.package() == name
                     || number.parse() == Ok(ex.number()) && !number.starts_with('+')
             })
-            .ok_or_else(|| UsageError::UnknownExercise(name.to_owned()))
+            .ok_or_else(|| RequestError::UnknownExercise(name.to_owned()))
     }
 }
 
@@ -239,12 +239,12 @@ mod tests {
         let unknown = Expectations::new().with("addz", 5);
         assert!(matches!(
             Exercise::Ex04.checker(&unknown),
-            Err(UsageError::UnknownKey { .. })
+            Err(RequestError::UnknownKey { .. })
         ));
         let bad = Expectations::new().with("adds", "-1");
         assert!(matches!(
             Exercise::Ex04.checker(&bad),
-            Err(UsageError::BadValue { .. })
+            Err(RequestError::BadValue { .. })
         ));
         assert_eq!(
             Expectations::parse_pair("adds = 5"),

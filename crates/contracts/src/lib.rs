@@ -36,7 +36,7 @@ mod sections;
 mod transcript;
 mod verdict;
 
-pub use contract::{Contract, ExpectKey, Expectations, UsageError};
+pub use contract::{Contract, ExpectKey, Expectations, RequestError};
 pub use exercise::Exercise;
 pub use transcript::{Line, Transcript};
 pub use verdict::{

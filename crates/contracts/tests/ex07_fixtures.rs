@@ -220,11 +220,11 @@ fn a_wrong_value_is_shown_against_the_truth() {
 
 #[test]
 fn an_upto_out_of_bounds_is_a_usage_error() {
-    use contracts::{Expectations, UsageError};
+    use contracts::{Expectations, RequestError};
     for upto in ["0", "100001"] {
         let result = Exercise::Ex07.checker(&Expectations::new().with("upto", upto));
         assert!(
-            matches!(result, Err(UsageError::BadValue { .. })),
+            matches!(result, Err(RequestError::BadValue { .. })),
             "upto={upto}"
         );
     }

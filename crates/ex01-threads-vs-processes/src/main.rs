@@ -10,12 +10,12 @@ mod plot;
 mod rows;
 mod worker;
 
-use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
+use sync_kit::cli::say;
 
 use rows::{Row, Scale, Verdict};
 
@@ -74,8 +74,8 @@ fn run(args: &Args) -> anyhow::Result<()> {
     };
     let text = !args.json;
     if text {
-        say(&format!(
-            "Threads or processes? Measured on this machine, medians of {} run{}.\n",
+        say(format_args!(
+            "Threads or processes? Measured on this machine, medians of {} run{}.",
             scale.repeat,
             if scale.repeat == 1 { "" } else { "s" }
         ))?;
@@ -84,7 +84,7 @@ fn run(args: &Args) -> anyhow::Result<()> {
     let mut measure = |rows: Vec<Row>| -> anyhow::Result<()> {
         for row in rows {
             if text {
-                say(&format!("{row}\n"))?;
+                say(&row)?;
             }
             measured_rows.push(row);
         }
@@ -98,7 +98,7 @@ fn run(args: &Args) -> anyhow::Result<()> {
     measure(vec![rows::io_wait::row(scale)?])?;
     let crash = rows::crash::row()?;
     if text {
-        say(&format!("{crash}\n"))?;
+        say(&crash)?;
     }
     let python = match args.python {
         true => python(scale, text)?,
@@ -112,9 +112,9 @@ fn run(args: &Args) -> anyhow::Result<()> {
         python,
     };
     if text {
-        say(&summary(&measured))?;
+        say(summary(&measured))?;
     } else {
-        say(&(serde_json::to_string_pretty(&measured)? + "\n"))?;
+        say(serde_json::to_string_pretty(&measured)?)?;
     }
     if let (Some(path), Some(_created)) = (&args.plot, chart) {
         let python_rows = measured.python.iter().flat_map(|p| &p.rows);
@@ -128,18 +128,18 @@ fn run(args: &Args) -> anyhow::Result<()> {
 fn python(scale: Scale, text: bool) -> anyhow::Result<Option<Python>> {
     let Some((rows, gil)) = rows::python::rows(scale)? else {
         if text {
-            say("python: python3 was not found, so its rows were not measured\n")?;
+            say("python: python3 was not found, so its rows were not measured")?;
         }
         return Ok(None);
     };
     if text {
         for row in &rows {
-            say(&format!("{row}\n"))?;
+            say(row)?;
         }
         say(match gil {
-            true => "python: the GIL is on: its threads run Python code one at a time\n",
+            true => "python: the GIL is on: its threads run Python code one at a time",
             false => {
-                "python: the GIL is off (a free-threaded build): its threads run Python code in parallel\n"
+                "python: the GIL is off (a free-threaded build): its threads run Python code in parallel"
             }
         })?;
     }
@@ -178,19 +178,11 @@ fn summary(measured: &Measured) -> String {
         false => items.join("; "),
     };
     format!(
-        "When to use which, by these numbers:\n  threads: {}\n  processes: {}\n  even: {}\n",
+        "When to use which, by these numbers:\n  threads: {}\n  processes: {}\n  even: {}",
         list(threads),
         list(processes),
         list(even)
     )
-}
-
-/// Prints `text` at once (each row as it is done).
-fn say(text: &str) -> anyhow::Result<()> {
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .context("writing to stdout")
 }
 
 /// Measures, on this machine, each claim made about threads and processes: one

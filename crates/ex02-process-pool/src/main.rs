@@ -8,7 +8,7 @@
 //! the order in which the workers finish.
 
 use std::collections::BTreeSet;
-use std::io::{self, Write};
+
 use std::process::ExitCode;
 use std::sync::OnceLock;
 use std::sync::mpsc;
@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::Parser;
+use sync_kit::cli::say;
 use sync_kit::fmt::PyList;
 use sync_kit::process::{self, Pool, Task, TaskError};
 
@@ -30,10 +31,7 @@ fn main() -> ExitCode {
         &TAG_SEEN,
     ]);
     let args = Args::parse();
-    let workers = args.workers.map_or_else(
-        || std::thread::available_parallelism().map_or(1, usize::from),
-        usize::from,
-    );
+    let workers = args.workers.map_or_else(sync_kit::cli::cores, usize::from);
     sync_kit::cli::finish(env!("CARGO_PKG_NAME"), run(workers).map_err(Into::into))
 }
 
@@ -74,11 +72,11 @@ fn run(workers: usize) -> anyhow::Result<()> {
 /// `map`: the results in input order, whichever worker computed each.
 fn map(demo: &Demo) -> anyhow::Result<()> {
     let mapped = demo.pool.map(&SQUARE, 1..=10)?;
-    say(format!(
+    Ok(say(format!(
         "map(square, 1..=10) on {} workers: {}",
         demo.workers,
         PyList(&mapped)
-    ))
+    ))?)
 }
 
 /// `apply_async` with a callback: the callback runs before `get` returns.
@@ -96,7 +94,7 @@ fn apply_async(demo: &Demo) -> anyhow::Result<()> {
         |_| {},
     );
     say(callback_line.recv().context("the callback never ran")?)?;
-    say(format!("get: cube(7) = {}", cube.get()?))
+    Ok(say(format!("get: cube(7) = {}", cube.get()?))?)
 }
 
 /// `imap_unordered`: every result, in the order the workers finish.
@@ -106,10 +104,10 @@ fn imap_unordered(demo: &Demo) -> anyhow::Result<()> {
         .imap_unordered(&SQUARE, 1..=8)
         .collect::<Result<_, _>>()?;
     arrived.sort_unstable();
-    say(format!(
+    Ok(say(format!(
         "imap_unordered(square, 1..=8), sorted: {}",
         PyList(&arrived)
-    ))
+    ))?)
 }
 
 /// Chunking: each chunk runs whole in one worker.
@@ -126,7 +124,7 @@ fn chunking(demo: &Demo) -> anyhow::Result<()> {
     if !whole {
         bail!("a chunk was split between workers: {placed:?}");
     }
-    say("chunks: 2 of 5 items, each run whole by one worker")
+    Ok(say("chunks: 2 of 5 items, each run whole by one worker")?)
 }
 
 /// `error_callback`: a task's error reaches its callback, then `get`.
@@ -143,7 +141,7 @@ fn error_callback(demo: &Demo) -> anyhow::Result<()> {
     );
     say(error_line.recv().context("the error callback never ran")?)?;
     match division.get() {
-        Err(error) => say(format!("get: error: {error}")),
+        Err(error) => Ok(say(format!("get: error: {error}"))?),
         Ok(value) => bail!("1 / 0 gave {value}"),
     }
 }
@@ -208,14 +206,6 @@ fn worker_killed_mid_task(_: &Demo) -> anyhow::Result<()> {
     say(format!("completed: the 10 squares {}", PyList(&values)))?;
     pool.join();
     Ok(())
-}
-
-/// Prints one line at once, so the order on screen is the order of events.
-fn say(text: impl std::fmt::Display) -> anyhow::Result<()> {
-    let mut out = io::stdout().lock();
-    writeln!(out, "{text}")
-        .and_then(|()| out.flush())
-        .context("writing to stdout")
 }
 
 fn squares(upto: u64) -> Vec<u64> {

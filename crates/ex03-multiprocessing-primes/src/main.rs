@@ -44,10 +44,7 @@ fn main() -> ExitCode {
             equal_ranges(limit, count)
         }
     };
-    let workers = args.workers.map_or_else(
-        || std::thread::available_parallelism().map_or(1, usize::from),
-        usize::from,
-    );
+    let workers = args.workers.map_or_else(sync_kit::cli::cores, usize::from);
     let outcome = primes(args.mode, &ranges, workers);
     sync_kit::cli::finish(env!("CARGO_PKG_NAME"), outcome.map_err(Into::into))
 }

@@ -41,5 +41,5 @@ pub(crate) fn show(_: &Args) -> anyhow::Result<()> {
     });
     produced.map_err(|_| anyhow!("the producer panicked"))??;
     let taken = taken.map_err(|_| anyhow!("the consumer panicked"))??;
-    say(format_args!("consumer took {}", PyList(&taken)))
+    Ok(say(format_args!("consumer took {}", PyList(&taken)))?)
 }

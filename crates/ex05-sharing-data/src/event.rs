@@ -22,7 +22,7 @@ pub(crate) fn show(_: &Args) -> anyhow::Result<()> {
                     let _ = ready.wait();
                     said?;
                     event.wait();
-                    say(format_args!("waiter {waiter} released"))
+                    Ok(say(format_args!("waiter {waiter} released"))?)
                 })
             })
             .collect();

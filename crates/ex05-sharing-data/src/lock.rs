@@ -45,7 +45,7 @@ pub(crate) fn show(args: &Args) -> anyhow::Result<()> {
     let counter = locked
         .into_inner()
         .map_err(|_| anyhow!("a holder panicked"))?;
-    say(format_args!(
+    Ok(say(format_args!(
         "locked: {threads} threads x {each} increments: counter = {counter} of {total}"
-    ))
+    ))?)
 }

@@ -26,12 +26,12 @@ mod rlock;
 mod semaphore;
 mod value_array;
 
-use std::io::{self, Write};
 use std::process::ExitCode;
 use std::thread;
 
 use anyhow::{Context, anyhow};
 use clap::Parser;
+pub(crate) use sync_kit::cli::say;
 use sync_kit::process::children::Role;
 
 fn main() -> ExitCode {
@@ -86,11 +86,6 @@ fn run(args: &Args) -> anyhow::Result<()> {
         show(args).with_context(|| format!("in the {title} section"))?;
     }
     Ok(())
-}
-
-/// Prints one line. stdout's lock makes each line whole, whichever thread prints.
-pub(crate) fn say(line: std::fmt::Arguments<'_>) -> anyhow::Result<()> {
-    writeln!(io::stdout().lock(), "{line}").context("writing to stdout")
 }
 
 /// Runs `count` threads of `body` (given its index, from 1) and returns their

@@ -60,7 +60,7 @@ pub(crate) fn show(args: &Args) -> anyhow::Result<()> {
     if std::path::Path::new(&format!("/proc/{server}")).exists() {
         bail!("the manager's server {server} outlived its manager");
     }
-    say(format_args!("server {server} ended with its manager"))
+    Ok(say(format_args!("server {server} ended with its manager"))?)
 }
 
 /// Child: the course's worker, `shared_list.append('data')`.

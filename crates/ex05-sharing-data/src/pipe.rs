@@ -32,7 +32,7 @@ pub(crate) fn show(args: &Args) -> anyhow::Result<()> {
     children.kill(child)?;
     say(format_args!("child {child} killed"))?;
     match ours.recv_timeout(PATIENCE) {
-        Err(RecvError::Closed) => say(format_args!("parent's recv: end of file")),
+        Err(RecvError::Closed) => Ok(say(format_args!("parent's recv: end of file"))?),
         Err(e) => bail!("after the kill: {e}"),
         Ok(message) => bail!("after the kill, a message: {message:?}"),
     }

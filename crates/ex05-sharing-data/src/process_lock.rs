@@ -95,10 +95,10 @@ pub(crate) fn show(args: &Args) -> anyhow::Result<()> {
     accounts.store(1, TOTAL - a);
     let _guard = died.recover();
     let (a, b) = (accounts.load(0), accounts.load(1));
-    say(format_args!(
+    Ok(say(format_args!(
         "repaired: a = {a}, b = {b}: a + b = {} of {TOTAL}",
         a + b
-    ))
+    ))?)
 }
 
 /// Starts `processes` children playing `role` (an unlocked increment loop) with

@@ -99,10 +99,10 @@ pub(crate) fn show(args: &Args) -> anyhow::Result<()> {
         Err(e) => bail!("after the kill: {e}"),
     };
     let (producer_of, number) = first.ok_or_else(|| anyhow!("the first item was an end marker"))?;
-    say(format_args!(
+    Ok(say(format_args!(
         "after: got item {number} of producer {producer_of}, then {second}: {} repair, no torn item",
         queue.repairs()
-    ))
+    ))?)
 }
 
 /// Child: `[producer, each]`: puts `(producer, 1)` to `(producer, each)`.

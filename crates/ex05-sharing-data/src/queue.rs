@@ -79,8 +79,8 @@ pub(crate) fn show(_: &Args) -> anyhow::Result<()> {
     } else {
         "NOT each once"
     };
-    say(format_args!(
+    Ok(say(format_args!(
         "{PRODUCERS} producers x {EACH} items: {} taken, {verdict}",
         all.len()
-    ))
+    ))?)
 }

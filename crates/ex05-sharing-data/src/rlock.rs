@@ -32,9 +32,9 @@ pub(crate) fn show(args: &Args) -> anyhow::Result<()> {
         Ok(())
     })?;
     let threads = args.threads;
-    say(format_args!(
+    Ok(say(format_args!(
         "{threads} threads x {NESTED} nested updates: total = {} of {}",
         total.into_inner().get(),
         threads * NESTED
-    ))
+    ))?)
 }

@@ -31,11 +31,11 @@ pub(crate) fn show(_: &Args) -> anyhow::Result<()> {
 
     let bounded = BoundedSemaphore::new(PERMITS);
     match bounded.release() {
-        Err(_) => say(format_args!(
+        Err(_) => Ok(say(format_args!(
             "bounded: release past {PERMITS} permits refused"
-        )),
-        Ok(()) => say(format_args!(
+        ))?),
+        Ok(()) => Ok(say(format_args!(
             "bounded: release past {PERMITS} permits accepted"
-        )),
+        ))?),
     }
 }

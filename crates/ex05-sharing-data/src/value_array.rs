@@ -46,10 +46,10 @@ pub(crate) fn show(args: &Args) -> anyhow::Result<()> {
         children.start("value-locked", &[each], &[("value", &give(&value))])?;
     }
     children.wait_all()?;
-    say(format_args!(
+    Ok(say(format_args!(
         "value += 1 with get_lock(): {processes} processes x {each}: value = {} of {total}",
         value.load()
-    ))
+    ))?)
 }
 
 /// Child: the course's worker, `value += 1` and `array[0] += 1`, each under its

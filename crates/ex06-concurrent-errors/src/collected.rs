@@ -49,11 +49,11 @@ pub(crate) fn show(_: &Args, _: &Cancel) -> anyhow::Result<()> {
     let quoted: Vec<String> = collected.iter().map(|e| format!("'{e}'")).collect();
     say(format_args!("Exceptions encountered: {}", PyList(&quoted)))?;
     let failed = codes.iter().filter(|&&code| code != 0).count();
-    say(format_args!(
+    Ok(say(format_args!(
         "{} processes, {failed} failed, {} errors collected: none lost",
         DIVISORS.len(),
         collected.len()
-    ))
+    ))?)
 }
 
 /// Child: `[n]`: divides 10 by `n`; on failure, puts the error in the shared

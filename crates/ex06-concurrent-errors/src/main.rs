@@ -25,12 +25,12 @@ mod thread_pool;
 mod timeouts;
 mod values;
 
-use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
+pub(crate) use sync_kit::cli::say;
 use sync_kit::process::children::{self, Role};
 use sync_kit::process::{self, interrupt};
 
@@ -126,15 +126,6 @@ impl Report for Headers {
             );
         }
     }
-}
-
-/// Prints one line, whole, and flushes it, so the order on screen is the order of
-/// events, and a child's lines and the parent's never mix.
-pub(crate) fn say(line: std::fmt::Arguments<'_>) -> anyhow::Result<()> {
-    let mut out = io::stdout().lock();
-    writeln!(out, "{line}")
-        .and_then(|()| out.flush())
-        .context("writing to stdout")
 }
 
 /// Shows how a concurrent program catches, reports and recovers from each way it

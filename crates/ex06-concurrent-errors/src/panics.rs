@@ -91,10 +91,10 @@ fn poisoned_mutex() -> anyhow::Result<()> {
     if accounts.lock().is_err() {
         bail!("the mutex was still poisoned after clear_poison()");
     }
-    say(format_args!(
+    Ok(say(format_args!(
         "repaired, then clear_poison(): a = {a}, b = {b}: a + b = {} of {TOTAL}; the next lock() is Ok",
         a + b
-    ))
+    ))?)
 }
 
 thread_local! {

@@ -85,7 +85,7 @@ fn stop_child(signal: Signal) -> anyhow::Result<()> {
     let code = status
         .code()
         .with_context(|| format!("child {pid} ended without an exit code: {status}"))?;
-    say(format_args!("child {pid} exited with code {code}"))
+    Ok(say(format_args!("child {pid} exited with code {code}"))?)
 }
 
 /// How the child reports: a line for each step.

@@ -161,7 +161,9 @@ fn supervise(
                 intensity.period.as_millis(),
                 PyList(&stopped)
             ))?;
-            return say(format_args!("{name}: gave up after {restarts} restarts"));
+            return Ok(say(format_args!(
+                "{name}: gave up after {restarts} restarts"
+            ))?);
         }
         restarts += 1;
         match strategy {
@@ -191,10 +193,10 @@ fn supervise(
             );
         }
     }
-    say(format_args!(
+    Ok(say(format_args!(
         "{name}: {restarts} restart{}, every worker finished",
         if restarts == 1 { "" } else { "s" }
-    ))
+    ))?)
 }
 
 /// The supervised workers: processes, each playing the `work` role.

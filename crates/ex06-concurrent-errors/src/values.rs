@@ -55,10 +55,10 @@ pub(crate) fn show(_: &Args, _: &Cancel) -> anyhow::Result<()> {
                 }
             }
         }
-        say(format_args!(
+        Ok(say(format_args!(
             "{} tasks: {values} values, {errors} error{}, every outcome received",
             INPUTS.len(),
             if errors == 1 { "" } else { "s" }
-        ))
+        ))?)
     })
 }

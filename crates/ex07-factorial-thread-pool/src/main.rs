@@ -26,7 +26,7 @@ fn main() -> ExitCode {
 fn factorials(args: &Args) -> anyhow::Result<()> {
     let workers = match args.workers {
         Some(workers) => usize::from(workers),
-        None => std::thread::available_parallelism().map_or(1, usize::from),
+        None => sync_kit::cli::cores(),
     };
     let order = if args.as_completed {
         Order::Completion

@@ -8,13 +8,13 @@
 
 mod plot;
 
-use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::{CommandFactory, Parser};
+use sync_kit::cli::{median, say};
 use sync_kit::fmt::PyList;
 use sync_kit::process::{self, Pool, Task};
 
@@ -73,19 +73,6 @@ fn time_pool(size: u16) -> anyhow::Result<(Vec<u64>, Timing)> {
     ))
 }
 
-fn median(mut values: Vec<Duration>) -> Duration {
-    values.sort_unstable();
-    values[values.len() / 2]
-}
-
-/// Prints `text` at once (each block as its pool is done).
-fn say(text: &str) -> anyhow::Result<()> {
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .context("writing to stdout")
-}
-
 /// Times the pools and prints each block as its pool is done, then the breakdown
 /// and its chart when asked for.
 fn run(args: &Args) -> anyhow::Result<()> {
@@ -100,8 +87,8 @@ fn run(args: &Args) -> anyhow::Result<()> {
     let mut breakdown = Vec::new();
     for &size in &args.sizes {
         let (squares, first) = time_pool(size)?;
-        say(&format!(
-            "Using pool size of {size} processes:\nSquares: {}\nTime taken: {:.6} seconds\n",
+        say(format_args!(
+            "Using pool size of {size} processes:\nSquares: {}\nTime taken: {:.6} seconds",
             PyList(&squares),
             first.map.as_secs_f64()
         ))?;
@@ -129,7 +116,7 @@ fn run(args: &Args) -> anyhow::Result<()> {
                 ms(t.shutdown)
             );
         }
-        say(&text)?;
+        say(text.trim_end_matches('\n'))?;
     }
     if let (Some(path), Some(_created)) = (&args.plot, chart) {
         plot::breakdown(path, &breakdown, args.repeat)

@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::Context;
 use contracts::{Exercise, Expectations};
 
-use crate::conditions::{Condition, DEFAULT_MIX};
+use crate::conditions::{DEFAULT_MIX, RunCondition};
 use crate::report::Format;
 use crate::request::{ContainmentChoice, DEFAULT_MAX_PROCESSES, Request, Settings, Submission};
 use crate::single::absolute_paths;
@@ -49,7 +49,7 @@ pub struct Cli {
     /// thread per core beside it), `low-priority` (nice 19). Run k has the k-th,
     /// round and round; the report tallies failures by condition.
     #[arg(long, value_enum, value_delimiter = ',', default_values_t = DEFAULT_MIX.to_vec())]
-    conditions: Vec<Condition>,
+    conditions: Vec<RunCondition>,
     /// Each run's deadline in seconds (above 0, at most 86400). The program then
     /// gets SIGTERM, and SIGKILL one second later if it is still there.
     #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = parse_seconds)]
@@ -257,7 +257,9 @@ impl Cli {
             return Ok(Action::Class(class::ClassRequest {
                 manifest,
                 out: self.out,
-                jobs: self.jobs.map_or_else(cores, |jobs| jobs as usize),
+                jobs: self
+                    .jobs
+                    .map_or_else(sync_kit::cli::cores, |jobs| jobs as usize),
                 settings,
                 build_dir,
                 partition: self.partition,
@@ -322,11 +324,6 @@ fn default_build_dir() -> PathBuf {
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
         .unwrap_or_else(std::env::temp_dir);
     cache.join("concurrency-grader")
-}
-
-/// The number of cores, the default for `--jobs`.
-fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// `--expect KEY=VALUE`.

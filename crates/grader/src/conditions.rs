@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
 )]
 #[serde(rename_all = "kebab-case")]
-pub enum Condition {
+pub enum RunCondition {
     /// The machine as it is: every core the grader may use.
     Free,
     /// Every process of the run pinned to one core: threads interleave only
@@ -34,14 +34,14 @@ pub enum Condition {
 /// often, so it has half the runs; free cores and the lowest priority each
 /// showed some race that the others showed less, and have a quarter each. One
 /// core alone showed nothing that another did not show more.
-pub const DEFAULT_MIX: &[Condition] = &[
-    Condition::Load,
-    Condition::Free,
-    Condition::Load,
-    Condition::LowPriority,
+pub const DEFAULT_MIX: &[RunCondition] = &[
+    RunCondition::Load,
+    RunCondition::Free,
+    RunCondition::Load,
+    RunCondition::LowPriority,
 ];
 
-impl Condition {
+impl RunCondition {
     /// Its name, as `--conditions` takes it.
     pub fn name(self) -> &'static str {
         match self {
@@ -87,7 +87,7 @@ pub(crate) struct Load {
 impl Load {
     fn start() -> Self {
         let stop = Arc::new(AtomicBool::new(false));
-        let cores = thread::available_parallelism().map_or(1, usize::from);
+        let cores = sync_kit::cli::cores();
         let threads = (0..cores)
             .map(|_| {
                 let stop = Arc::clone(&stop);
@@ -131,18 +131,18 @@ mod tests {
     #[test]
     fn conditions_change_the_limits_they_name() {
         let base = Limits::default();
-        assert_eq!(Condition::Free.limits(base), base);
-        assert_eq!(Condition::Load.limits(base), base);
-        assert_eq!(Condition::LowPriority.limits(base).nice, Some(19));
-        let pinned = Condition::OneCore.limits(base);
+        assert_eq!(RunCondition::Free.limits(base), base);
+        assert_eq!(RunCondition::Load.limits(base), base);
+        assert_eq!(RunCondition::LowPriority.limits(base).nice, Some(19));
+        let pinned = RunCondition::OneCore.limits(base);
         assert_eq!(pinned.cpu, Some(first_cpu()));
         assert_eq!(pinned.nice, None);
     }
 
     #[test]
     fn only_the_load_condition_starts_a_load_and_it_stops() {
-        assert!(Condition::Free.start().is_none());
-        let load = Condition::Load.start().expect("a load");
+        assert!(RunCondition::Free.start().is_none());
+        let load = RunCondition::Load.start().expect("a load");
         assert!(!load.threads.is_empty());
         drop(load);
     }

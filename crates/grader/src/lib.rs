@@ -28,20 +28,11 @@ pub use request::{Request, Settings, Submission};
 pub use workspace::gradable;
 
 /// A mistake in the command line or a manifest that clap could not see: exit code 2.
-#[derive(Debug)]
-pub struct UsageError(pub String);
-
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UsageError {}
+pub use sync_kit::cli::UsageError;
 
 /// Whether `error` is the caller's mistake (exit 2) rather than a failure.
 pub fn is_usage_error(error: &anyhow::Error) -> bool {
-    error.is::<UsageError>() || error.is::<contracts::UsageError>()
+    error.is::<UsageError>() || error.is::<contracts::RequestError>()
 }
 
 /// Grades what `request` asks for: one report, or one per exercise for a workspace

@@ -12,7 +12,7 @@ use contracts::{Exercise, Expectations};
 use runner::Limits;
 use serde::{Deserialize, Serialize};
 
-use crate::conditions::{Condition, DEFAULT_MIX};
+use crate::conditions::{DEFAULT_MIX, RunCondition};
 use crate::report::LimitsReport;
 
 /// One grade: which contract, what to run, and within what limits.
@@ -75,10 +75,10 @@ pub struct Settings {
     pub output_only: bool,
     /// The conditions the runs go round, one run after another.
     #[serde(default = "default_mix")]
-    pub conditions: Vec<Condition>,
+    pub conditions: Vec<RunCondition>,
 }
 
-fn default_mix() -> Vec<Condition> {
+fn default_mix() -> Vec<RunCondition> {
     DEFAULT_MIX.to_vec()
 }
 

@@ -1,10 +1,67 @@
-//! How an exercise binary ends, the same way for all of them: quietly when its
-//! reader has gone, with one `program: error: cause: cause` line and exit code 1
-//! on any other error.
+//! What every exercise binary does alike: how it prints a line ([`say`]), how many
+//! workers it starts by default ([`cores`]), the figure it gives of repeated
+//! timings ([`median`]), what a usage error is ([`UsageError`]), and how it ends
+//! ([`finish`]): quietly when its reader has gone, with one
+//! `program: error: cause: cause` line and exit code 1 on any other error.
 
 use std::error::Error;
+use std::fmt::Display;
 use std::io::{self, Write};
 use std::process::ExitCode;
+use std::time::Duration;
+
+/// Prints `text` and a newline on stdout at once and whole: stdout's lock keeps it
+/// from mixing with another thread's lines, and the flush puts it on the screen
+/// (or in the pipe) before whatever happens next, so the order of the lines is the
+/// order of the events. `text` may be a block of several lines.
+///
+/// A failed write keeps its kind, so that [`finish`] still sees a reader that has
+/// gone.
+pub fn say(text: impl Display) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    writeln!(out, "{text}")
+        .and_then(|()| out.flush())
+        .map_err(|e| io::Error::new(e.kind(), format!("writing to stdout: {e}")))
+}
+
+/// How many workers a pool starts when none is asked for: one per core this
+/// process may run on, or 1 when that cannot be known.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// The median of `samples`, the upper one of an even count: the figure an
+/// exercise prints of a timing it repeated.
+///
+/// # Panics
+///
+/// When `samples` is empty: no figure stands for no measurement, and every
+/// exercise measures at least once (its flags refuse a repeat of 0).
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let ms = |n| Duration::from_millis(n);
+/// assert_eq!(sync_kit::cli::median(vec![ms(9), ms(1), ms(5)]), ms(5));
+/// assert_eq!(sync_kit::cli::median(vec![ms(1), ms(3)]), ms(3));
+/// ```
+pub fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort_unstable();
+    samples[samples.len() / 2]
+}
+
+/// A mistake in the command line (or in a file it names) that clap could not see:
+/// the caller's to fix, and exit code 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Error for UsageError {}
 
 /// Turns the outcome of an exercise's work into its exit code.
 ///

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 
 use crate::facts::rules::UNRECOGNISED_LINE;
 use crate::{
-    Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, Transcript, UsageError,
+    Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, RequestError, Transcript,
 };
 
 /// The ex01 contract, as the registry ([`crate::Exercise`]) sees it.
@@ -121,7 +121,7 @@ pub struct ThreadsOrProcessesChecker {
 
 impl ThreadsOrProcessesChecker {
     /// Reads the `python` expectation.
-    pub fn from_expectations(expect: &Expectations) -> Result<Self, UsageError> {
+    pub fn from_expectations(expect: &Expectations) -> Result<Self, RequestError> {
         let python = expect.choice("python", &["yes", "no"], "yes, no or any")?;
         Ok(Self {
             python: python.map(|p| p == "yes"),

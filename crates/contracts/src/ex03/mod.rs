@@ -38,7 +38,7 @@ mod primes;
 mod read;
 
 use crate::{
-    Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, Transcript, UsageError,
+    Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, RequestError, Transcript,
 };
 use primes::{check_count, check_primes, has_prime};
 use read::{Primes, Range, read_line};
@@ -125,10 +125,10 @@ pub struct PrimesChecker {
 
 impl PrimesChecker {
     /// Reads the `limit` and `ranges` expectations.
-    pub fn from_expectations(expect: &Expectations) -> Result<Self, UsageError> {
+    pub fn from_expectations(expect: &Expectations) -> Result<Self, RequestError> {
         let limit = expect.count("limit")?;
         if let Some(limit) = limit.filter(|&l| !(2..=MAX_END).contains(&l)) {
-            return Err(UsageError::BadValue {
+            return Err(RequestError::BadValue {
                 key: "limit".into(),
                 value: limit.to_string(),
                 wanted: "a whole number from 2 to 1000000000, or any",

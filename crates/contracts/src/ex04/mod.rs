@@ -38,7 +38,7 @@
 use crate::facts::Noise;
 use crate::facts::tokens::tokenize;
 use crate::{
-    Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, Transcript, UsageError,
+    Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, RequestError, Transcript,
 };
 
 mod read;
@@ -168,7 +168,7 @@ pub struct LockedListChecker {
 
 impl LockedListChecker {
     /// Reads the `adds`, `removes` and `order` expectations.
-    pub fn from_expectations(expect: &Expectations) -> Result<Self, UsageError> {
+    pub fn from_expectations(expect: &Expectations) -> Result<Self, RequestError> {
         let order = expect.choice("order", &["fifo", "lifo"], "fifo, lifo or any")?;
         Ok(Self {
             adds: expect.count("adds")?,

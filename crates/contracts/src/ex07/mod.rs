@@ -36,7 +36,7 @@ use crate::facts::{Noise, is_rule, open_tags};
 mod read;
 
 use crate::{
-    Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, Transcript, UsageError,
+    Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, RequestError, Transcript,
 };
 use read::{Fact, read_line, table_heading, table_row};
 
@@ -108,10 +108,10 @@ pub struct FactorialChecker {
 
 impl FactorialChecker {
     /// Reads the `upto` expectation.
-    pub fn from_expectations(expect: &Expectations) -> Result<Self, UsageError> {
+    pub fn from_expectations(expect: &Expectations) -> Result<Self, RequestError> {
         let upto = expect.count("upto")?;
         if let Some(upto) = upto.filter(|&upto| upto == 0 || upto > MAX_UPTO) {
-            return Err(UsageError::BadValue {
+            return Err(RequestError::BadValue {
                 key: "upto".into(),
                 value: upto.to_string(),
                 wanted: "a whole number from 1 to 100000",

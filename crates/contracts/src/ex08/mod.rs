@@ -45,7 +45,7 @@ use crate::facts::{Noise, glued_records, int_list, is_rule, open_tags};
 mod read;
 
 use crate::{
-    Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, Transcript, UsageError,
+    Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, RequestError, Transcript,
 };
 use read::{Said, read_line, table_heading, table_row};
 
@@ -141,7 +141,7 @@ pub struct PoolTimingChecker {
 
 impl PoolTimingChecker {
     /// Reads the `sizes` expectation.
-    pub fn from_expectations(expect: &Expectations) -> Result<Self, UsageError> {
+    pub fn from_expectations(expect: &Expectations) -> Result<Self, RequestError> {
         Ok(Self {
             sizes: expect.counts("sizes")?,
         })

@@ -7,8 +7,9 @@ use std::process::Stdio;
 use std::time::Instant;
 
 use anyhow::Context;
+use sync_kit::cli::median;
 
-use super::{Row, Scale, Unit, median, millis};
+use super::{Row, Scale, Unit, millis};
 
 /// How many primes `start..end` holds, by trial division up to √n.
 pub(crate) fn count_primes(start: u64, end: u64) -> u64 {

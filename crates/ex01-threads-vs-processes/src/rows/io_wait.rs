@@ -4,7 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use super::{Row, Scale, Unit, median, millis};
+use sync_kit::cli::median;
+
+use super::{Row, Scale, Unit, millis};
 
 /// The time for every waiter to finish, each way.
 pub(crate) fn row(scale: Scale) -> anyhow::Result<Row> {

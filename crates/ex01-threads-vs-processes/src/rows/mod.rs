@@ -139,12 +139,6 @@ impl fmt::Display for Row {
     }
 }
 
-/// The median of `values` (the upper one of an even count).
-pub(crate) fn median(mut values: Vec<Duration>) -> Duration {
-    values.sort_unstable();
-    values[values.len() / 2]
-}
-
 /// How big the rows' work is: `quick` for a check in seconds, else the full run.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Scale {

@@ -3,7 +3,9 @@
 
 use std::time::Instant;
 
-use super::{Row, Scale, Unit, median, micros};
+use sync_kit::cli::median;
+
+use super::{Row, Scale, Unit, micros};
 
 /// The medians of many spawns each way, taken in turns so that whatever else the
 /// machine is doing weighs on both sides alike.

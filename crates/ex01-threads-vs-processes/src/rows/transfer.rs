@@ -12,8 +12,9 @@ use std::time::Instant;
 
 use anyhow::Context;
 use rustix::mm::{MapFlags, ProtFlags};
+use sync_kit::cli::median;
 
-use super::{Row, Scale, Unit, median, micros};
+use super::{Row, Scale, Unit, micros};
 
 /// The sum of `bytes`: the receiver's work, the same on every side.
 pub(crate) fn byte_sum(bytes: &[u8]) -> u64 {

@@ -5,7 +5,7 @@ use contracts::Verdict;
 use serde::{Deserialize, Serialize};
 
 use super::RunReport;
-use crate::conditions::{Condition, bound};
+use crate::conditions::{RunCondition, bound};
 
 /// One command run `repeat` times.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -34,7 +34,7 @@ pub struct Case {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     /// The condition.
-    pub condition: Condition,
+    pub condition: RunCondition,
     /// Runs under it.
     pub runs: usize,
     /// Of those, the runs that did not pass.
@@ -209,7 +209,7 @@ mod tests {
         assert_eq!(deciding_run(Pass, &[Pass, Pass]), 0);
     }
 
-    fn run_under(condition: Condition, verdict: Verdict) -> RunReport {
+    fn run_under(condition: RunCondition, verdict: Verdict) -> RunReport {
         let error = std::io::Error::other("x");
         RunReport {
             verdict,
@@ -221,7 +221,7 @@ mod tests {
 
     #[test]
     fn failures_are_tallied_by_condition_and_a_clean_sweep_states_its_bound() {
-        use crate::conditions::Condition::{Free, OneCore};
+        use crate::conditions::RunCondition::{Free, OneCore};
         let runs = vec![
             run_under(Free, Pass),
             run_under(OneCore, WrongOutput),

@@ -10,7 +10,7 @@ mod text;
 
 pub use case::{Case, Failing, Tally, aggregate};
 
-use crate::conditions::Condition;
+use crate::conditions::RunCondition;
 use contracts::Verdict;
 use runner::{Containment, LimitReached, Tasks};
 use runner::{Ending, Outcome};
@@ -125,7 +125,7 @@ pub struct RunReport {
     pub stderr_tail: String,
     /// The condition it ran under.
     #[serde(default)]
-    pub condition: Option<Condition>,
+    pub condition: Option<RunCondition>,
 }
 
 impl RunReport {
@@ -160,7 +160,7 @@ impl RunReport {
     }
 
     /// This run, saying it ran under `condition`.
-    pub fn under(self, condition: Condition) -> Self {
+    pub fn under(self, condition: RunCondition) -> Self {
         Self {
             condition: Some(condition),
             ..self

@@ -132,7 +132,7 @@ impl Builder {
             None => None,
         };
         let workers = match self.workers {
-            0 => thread::available_parallelism().map_or(1, |n| n.get()),
+            0 => crate::cli::cores(),
             n => n,
         };
         let program = match self.program {

@@ -45,7 +45,7 @@ impl ThreadPool {
     /// Starts `workers` worker threads; 0 means one per available core.
     pub fn new(workers: usize) -> io::Result<Self> {
         let workers = if workers == 0 {
-            thread::available_parallelism().map_or(1, usize::from)
+            crate::cli::cores()
         } else {
             workers
         };
