@@ -36,11 +36,8 @@ pub const CONTRACT: Contract = Contract {
 pub mod rules {
     use crate::Rule;
 
-    /// A line that is neither a section heading nor a line of the current section.
-    pub const UNRECOGNISED_LINE: Rule = Rule {
-        id: "unrecognised-line",
-        hint: "Print only the section headings and the lines each section lists, worded as the exercise's page shows them.",
-    };
+    pub use crate::rules::{SECTION_INCOMPLETE, SECTION_MISSING, UNRECOGNISED_LINE};
+
     /// A heading out of the course order, repeated, or missing before the first line.
     pub const SECTION_ORDER: Rule = Rule {
         id: "section-order",
@@ -56,16 +53,6 @@ pub mod rules {
     pub const CAUSAL_ORDER: Rule = Rule {
         id: "causal-order",
         hint: "Print an event only after what causes it: a callback after its submission, a completion after the replacement.",
-    };
-    /// A section that ends before all its lines were printed.
-    pub const SECTION_INCOMPLETE: Rule = Rule {
-        id: "section-incomplete",
-        hint: "Let each section finish printing all of its lines before the next heading.",
-    };
-    /// A section never printed.
-    pub const SECTION_MISSING: Rule = Rule {
-        id: "section-missing",
-        hint: "Print every section, even one with nothing to report.",
     };
 
     /// Every rule, in the order the doc page lists them.

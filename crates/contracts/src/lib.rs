@@ -31,6 +31,7 @@ mod exercise;
 pub mod facts;
 pub mod junit;
 mod pylist;
+pub mod rules;
 pub mod runs;
 mod sections;
 mod transcript;

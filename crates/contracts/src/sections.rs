@@ -6,29 +6,10 @@ use std::collections::BTreeMap;
 
 use crate::{Accepted, Line, Rejection, Transcript};
 
-/// The rules every sectioned contract lists first.
+/// The rules every sectioned contract lists first, defined in [`crate::rules`].
 pub(crate) mod rules {
-    use crate::Rule;
-
-    /// A line that is no line of the section it is in (or comes before any section).
-    pub const UNRECOGNISED_LINE: Rule = Rule {
-        id: "unrecognised-line",
-        hint: "Print only the section headings and the lines each section lists, worded as the exercise's page shows them.",
-    };
-    /// Every section appears once.
-    pub const SECTION_MISSING: Rule = Rule {
-        id: "section-missing",
-        hint: "Print every section once.",
-    };
-    /// No section appears twice.
-    pub const SECTION_REPEATED: Rule = Rule {
-        id: "section-repeated",
-        hint: "Print each section once.",
-    };
-    /// Every result line of a section is there, once.
-    pub const SECTION_INCOMPLETE: Rule = Rule {
-        id: "section-incomplete",
-        hint: "Print every result line of a section, once, before the next section.",
+    pub use crate::rules::{
+        SECTION_INCOMPLETE, SECTION_MISSING, SECTION_REPEATED, UNRECOGNISED_LINE,
     };
 }
 

@@ -1,6 +1,7 @@
-//! Tidy tests of the house's layout: what each crate may depend on, and that every
-//! crate says what it is for.
+//! Tidy tests of the house's layout: what each crate may depend on, that every
+//! crate says what it is for, and that a rule is defined in one place.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
@@ -88,4 +89,47 @@ fn readme_says_something(dir: &Path) -> bool {
         let mut lines = text.lines().filter(|line| !line.trim().is_empty());
         lines.next().is_some_and(|title| title.starts_with("# ")) && lines.next().is_some()
     })
+}
+
+/// The rule ids `sources` define (`id: "…"` inside a `Rule`) more than once, with
+/// where each definition is.
+fn rules_defined_twice(sources: &[(String, String)]) -> Vec<String> {
+    let mut defined: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (file, text) in sources {
+        for (n, line) in code_lines(text) {
+            let Some(rest) = line.trim_start().strip_prefix("id: \"") else {
+                continue;
+            };
+            if let Some((id, _)) = rest.split_once('"') {
+                defined.entry(id).or_default().push(format!("{file}:{n}"));
+            }
+        }
+    }
+    defined
+        .into_iter()
+        .filter(|(_, places)| places.len() > 1)
+        .map(|(id, places)| format!("{id}: {}", places.join(", ")))
+        .collect()
+}
+
+#[test]
+fn every_rule_is_defined_once() {
+    let root = workspace_root().join("crates/contracts/src");
+    let sources: Vec<(String, String)> = rust_files(&root)
+        .into_iter()
+        .map(|file| (file.display().to_string(), read(&file)))
+        .collect();
+    let twice = rules_defined_twice(&sources);
+    assert!(
+        twice.is_empty(),
+        "rules defined more than once (share one from crates/contracts/src/rules.rs):\n{}",
+        twice.join("\n")
+    );
+    // The rule bites: the same id in two files is caught, two ids are not.
+    let rule = |id: &str| format!("const R: Rule = Rule {{\n    id: \"{id}\",\n}};\n");
+    let planted = [
+        ("a.rs".to_owned(), rule("section-missing")),
+        ("b.rs".to_owned(), rule("section-missing") + &rule("other")),
+    ];
+    assert_eq!(rules_defined_twice(&planted).len(), 1);
 }

@@ -21,25 +21,9 @@ use crate::pylist::parse_int_list;
 use crate::{Accepted, Checker, Line, Rejection, Transcript};
 use tokens::{Kind, Token};
 
-/// The rules every contract shares.
+/// The rules every fact-reading contract shares, defined in [`crate::rules`].
 pub mod rules {
-    use crate::Rule;
-
-    /// Two records share one line, glued together.
-    pub const INTERLEAVED: Rule = Rule {
-        id: "interleaved-lines",
-        hint: "Print each line whole from one place at a time: build the text first, then print it once (or hand results to one printer, such as the parent process).",
-    };
-    /// A line that looks like a record, but a value is missing or garbled.
-    pub const UNREADABLE_RECORD: Rule = Rule {
-        id: "unreadable-record",
-        hint: "Print every value whole, as a plain whole number or a Python-style list such as [1, 2, 3].",
-    };
-    /// With `--strict`: a line that is not one of the contract's exact lines.
-    pub const UNRECOGNISED_LINE: Rule = Rule {
-        id: "unrecognised-line",
-        hint: "With --strict, print only the contract's lines, worded exactly as the exercise's page shows them.",
-    };
+    pub use crate::rules::{INTERLEAVED, UNREADABLE_RECORD, UNRECOGNISED_LINE};
 }
 
 /// Whether the line is a rule of symbols only (`-----`, `=====`, or nothing at all):
