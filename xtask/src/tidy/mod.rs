@@ -191,7 +191,8 @@ fn sync_kit_takes_std_sync_only_through_its_facade() {
 }
 
 /// Breaches of "every `unsafe` has a `// SAFETY:` comment right above it": an
-/// `unsafe` block, fn or impl whose comment lines above hold no `// SAFETY:`.
+/// `unsafe` block, fn or impl whose comment lines above hold no `// SAFETY:`
+/// (or, for an `unsafe fn`, no `/// # Safety` section in its doc).
 fn unsafe_without_safety(file: &Path, text: &str) -> Vec<String> {
     let lines: Vec<&str> = text.lines().collect();
     let mut breaches = Vec::new();
@@ -199,12 +200,17 @@ fn unsafe_without_safety(file: &Path, text: &str) -> Vec<String> {
         if !has_unsafe_keyword(line) {
             continue;
         }
+        // An `unsafe fn` states its contract for callers in a `# Safety` section
+        // of its doc; every other `unsafe` says why it is sound right above it.
+        let declares_fn = line.contains("unsafe fn ");
         let justified = lines[..n - 1]
             .iter()
             .rev()
             .map(|above| above.trim_start())
             .take_while(|above| above.starts_with("//") || above.starts_with("#["))
-            .any(|above| above.starts_with("// SAFETY:"));
+            .any(|above| {
+                above.starts_with("// SAFETY:") || (declares_fn && above == "/// # Safety")
+            });
         if !justified {
             breaches.push(format!("{}:{n}: {}", file.display(), line.trim()));
         }
@@ -258,6 +264,12 @@ fn every_unsafe_has_a_safety_comment() {
     let planted =
         "// SAFETY: fine.\nunsafe { a() };\nlet b = 1;\nunsafe { c() };\nif is_unsafe {}\n";
     assert_eq!(unsafe_without_safety(Path::new("x.rs"), planted).len(), 1);
+    // An `unsafe fn` may state its contract in `# Safety`; a block may not.
+    let documented =
+        "/// Does it.\n///\n/// # Safety\n///\n/// `p` is valid.\nunsafe fn f(p: *const u8) {}\n";
+    assert!(unsafe_without_safety(Path::new("x.rs"), documented).is_empty());
+    let block = "/// # Safety\nunsafe { a() };\n";
+    assert_eq!(unsafe_without_safety(Path::new("x.rs"), block).len(), 1);
 }
 
 /// Every text file of the repository: sources, docs, manifests, scripts, and the

@@ -110,7 +110,7 @@ fn mapped_for_process(data: &[u8], expected: u64, repeat: usize) -> Samples {
     // No close-on-exec: the worker inherits the memory file and maps it too.
     let file = rustix::fs::memfd_create("ex01-shared", rustix::fs::MemfdFlags::empty())?;
     rustix::fs::ftruncate(&file, data.len() as u64)?;
-    let mut mapping = Mapping::new(file.as_fd(), data.len(), true)?;
+    let mut mapping = Mapping::<true>::new(file.as_fd(), data.len())?;
     mapping.bytes_mut().copy_from_slice(data);
     let command = super::worker_command("shared", &[file.as_raw_fd().unsigned_abs().into()])?;
     let samples = to_process(command, expected, repeat, |to| to.write_all(b"s"));
@@ -160,7 +160,7 @@ pub(crate) fn serve_shared(numbers: &[u64]) -> io::Result<()> {
     // before this function returns.
     let file = unsafe { BorrowedFd::borrow_raw(fd) };
     let length = rustix::fs::fstat(file)?.st_size as usize;
-    let mapping = Mapping::new(file, length, false)?;
+    let mapping = Mapping::<false>::new(file, length)?;
     let (mut input, mut output) = (io::stdin().lock(), io::stdout().lock());
     let mut request = [0u8];
     while input.read(&mut request)? == 1 {
@@ -171,14 +171,16 @@ pub(crate) fn serve_shared(numbers: &[u64]) -> io::Result<()> {
 }
 
 /// A shared mapping of a whole memory file, unmapped when dropped.
-struct Mapping {
+struct Mapping<const WRITABLE: bool> {
     start: *mut std::ffi::c_void,
     length: usize,
 }
 
-impl Mapping {
-    fn new(file: BorrowedFd<'_>, length: usize, writable: bool) -> io::Result<Self> {
-        let protection = match writable {
+impl<const WRITABLE: bool> Mapping<WRITABLE> {
+    /// Maps the first `length` bytes of `file`, shared, and writable only in a
+    /// `Mapping<true>`: a read-only mapping has no way to be written through.
+    fn new(file: BorrowedFd<'_>, length: usize) -> io::Result<Self> {
+        let protection = match WRITABLE {
             true => ProtFlags::READ | ProtFlags::WRITE,
             false => ProtFlags::READ,
         };
@@ -202,15 +204,18 @@ impl Mapping {
         // lives; other processes may write to it, but only between requests.
         unsafe { std::slice::from_raw_parts(self.start.cast(), self.length) }
     }
+}
 
+impl Mapping<true> {
     fn bytes_mut(&mut self) -> &mut [u8] {
-        // SAFETY: as `bytes`, and the mapping was made writable by its creator,
-        // who alone writes it, before any reader starts.
+        // SAFETY: as `bytes`; the mapping is writable (`Mapping<true>` is mapped
+        // with PROT_WRITE), and its creator alone writes it, before any reader
+        // starts.
         unsafe { std::slice::from_raw_parts_mut(self.start.cast(), self.length) }
     }
 }
 
-impl Drop for Mapping {
+impl<const WRITABLE: bool> Drop for Mapping<WRITABLE> {
     fn drop(&mut self) {
         // SAFETY: `start` and `length` are the mapping `new` made, unmapped once.
         let _ = unsafe { rustix::mm::munmap(self.start, self.length) };

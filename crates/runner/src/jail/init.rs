@@ -19,6 +19,12 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, ExitStatus};
 use std::thread;
 
+use rustix::io::Errno;
+use rustix::mount::{MountFlags, MountPropagationFlags, mount, mount_change};
+use rustix::net::{AddressFamily, SocketFlags, SocketType, socket_with};
+use rustix::pipe::{PipeFlags, pipe_with};
+use rustix::process::{Pid, WaitOptions, waitpid};
+
 use super::census::{Census, TICK};
 use super::cgroup::fork_refused;
 use super::{JAIL_ARG, PROBE, READY};
@@ -76,14 +82,12 @@ fn probe() -> i32 {
         }
     }
     // The namespace's init must be able to mount its /proc.
-    // SAFETY: this helper is single-threaded (it is called before `main` starts
-    // any thread), so the child may do anything the parent could.
-    match unsafe { libc::fork() } {
-        -1 => {
-            eprintln!("{}", io::Error::last_os_error());
+    match fork() {
+        Err(error) => {
+            eprintln!("{error}");
             1
         }
-        0 => {
+        Ok(None) => {
             let code = match mount_proc().and_then(|()| loopback_up()) {
                 Ok(()) => 0,
                 Err(error) => {
@@ -93,7 +97,7 @@ fn probe() -> i32 {
             };
             std::process::exit(code)
         }
-        child => match wait(child).map(|status| status.code()) {
+        Ok(Some(child)) => match wait(child).map(|status| status.code()) {
             Ok(Some(0)) => {
                 println!("{READY}");
                 0
@@ -107,14 +111,17 @@ fn probe() -> i32 {
 /// namespace first, mapping this user to itself, when not root); mounts made
 /// inside are kept from the rest of the machine.
 fn enter_namespaces() -> io::Result<()> {
-    // SAFETY: geteuid/getegid cannot fail and touch no memory.
-    let (uid, gid) = unsafe { (libc::geteuid(), libc::getegid()) };
+    let uid = rustix::process::geteuid().as_raw();
+    let gid = rustix::process::getegid().as_raw();
     let mut flags = libc::CLONE_NEWPID | libc::CLONE_NEWNET | libc::CLONE_NEWNS;
     if uid != 0 {
         flags |= libc::CLONE_NEWUSER;
     }
-    // SAFETY: unshare takes flags only; the helper is single-threaded, as a new
-    // user namespace requires.
+    single_threaded("unshare")?;
+    // SAFETY: unshare takes flags only, and is unsafe where another thread could
+    // see what it changes (the descriptor table, the file system's root and
+    // working directory, which CLONE_NEWNS unshares). This process has one thread,
+    // checked just above, and starts none before it forks.
     if unsafe { libc::unshare(flags) } != 0 {
         return Err(with_context(io::Error::last_os_error(), "unshare"));
     }
@@ -123,21 +130,11 @@ fn enter_namespaces() -> io::Result<()> {
         fs::write("/proc/self/uid_map", format!("{uid} {uid} 1"))?;
         fs::write("/proc/self/gid_map", format!("{gid} {gid} 1"))?;
     }
-    // SAFETY: the strings are NUL-terminated literals; null pointers are allowed
-    // for the source, type and data of a propagation change.
-    let private = unsafe {
-        libc::mount(
-            std::ptr::null(),
-            c"/".as_ptr(),
-            std::ptr::null(),
-            libc::MS_REC | libc::MS_PRIVATE,
-            std::ptr::null(),
-        )
-    };
-    if private != 0 {
-        return Err(with_context(io::Error::last_os_error(), "making / private"));
-    }
-    Ok(())
+    mount_change(
+        "/",
+        MountPropagationFlags::REC | MountPropagationFlags::PRIVATE,
+    )
+    .map_err(|e| with_context(e.into(), "making / private"))
 }
 
 /// Forks the namespace's init, and mirrors the submission's ending once it is over.
@@ -152,17 +149,16 @@ fn split(report: fs::File, events: Option<&std::path::Path>, command: &[OsString
     // The deadline's SIGTERM is for the submission; this process waits for it.
     // SAFETY: setting a disposition to SIG_IGN installs no handler.
     unsafe { libc::signal(libc::SIGTERM, libc::SIG_IGN) };
-    // SAFETY: the helper is single-threaded, so the child may go on as it likes.
-    match unsafe { libc::fork() } {
-        -1 => {
-            eprintln!("jail helper: fork: {}", io::Error::last_os_error());
+    match fork() {
+        Err(error) => {
+            eprintln!("jail helper: {error}");
             125
         }
-        0 => {
+        Ok(None) => {
             drop(ending_read);
             std::process::exit(Init::new(report, events).run(command, ending_write))
         }
-        init => {
+        Ok(Some(init)) => {
             drop(report);
             drop(ending_write);
             let init_status = wait(init);
@@ -243,15 +239,9 @@ impl Init {
     /// the submission's status.
     fn watch(&mut self, submission: i32) -> ExitStatus {
         loop {
-            loop {
-                let mut raw = 0;
-                // SAFETY: waitpid writes the status to a local.
-                let pid = unsafe { libc::waitpid(-1, &mut raw, libc::WNOHANG) };
-                if pid == submission {
-                    return ExitStatus::from_raw(raw);
-                }
-                if pid <= 0 {
-                    break;
+            while let Ok(Some((pid, status))) = waitpid(None, WaitOptions::NOHANG) {
+                if pid.as_raw_nonzero().get() == submission {
+                    return ExitStatus::from_raw(status.as_raw());
                 }
             }
             self.census.sample();
@@ -268,31 +258,54 @@ impl Init {
 /// Reaps children until none is left.
 fn reap_all() {
     loop {
-        let mut raw = 0;
-        // SAFETY: waitpid writes the status to a local.
-        let pid = unsafe { libc::waitpid(-1, &mut raw, 0) };
-        if pid > 0 {
-            continue;
+        match waitpid(None, WaitOptions::empty()) {
+            Ok(Some(_)) | Err(Errno::INTR) => continue,
+            Ok(None) | Err(_) => return,
         }
-        if io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
-            continue;
-        }
-        return;
     }
 }
 
 /// Waits for child `pid`.
-fn wait(pid: libc::pid_t) -> io::Result<ExitStatus> {
+fn wait(pid: Pid) -> io::Result<ExitStatus> {
     loop {
-        let mut raw = 0;
-        // SAFETY: waitpid writes the status to a local.
-        if unsafe { libc::waitpid(pid, &mut raw, 0) } == pid {
-            return Ok(ExitStatus::from_raw(raw));
+        match waitpid(Some(pid), WaitOptions::empty()) {
+            Ok(Some((_, status))) => return Ok(ExitStatus::from_raw(status.as_raw())),
+            Ok(None) => return Err(io::Error::other("waitpid returned no child")),
+            Err(Errno::INTR) => continue,
+            Err(error) => return Err(error.into()),
         }
-        let error = io::Error::last_os_error();
-        if error.raw_os_error() != Some(libc::EINTR) {
-            return Err(error);
-        }
+    }
+}
+
+/// Forks this process, having checked that it has one thread, as a fork needs:
+/// a child of a threaded parent holds every lock another thread held, for ever.
+/// `None` in the child, the child's pid in the parent.
+fn fork() -> io::Result<Option<Pid>> {
+    single_threaded("fork")?;
+    // SAFETY: this process has one thread (checked just above, and nothing here
+    // starts one), so the child gets a consistent copy of it, holding no lock
+    // another thread held, and may go on as the parent could.
+    match unsafe { libc::fork() } {
+        -1 => Err(with_context(io::Error::last_os_error(), "fork")),
+        0 => Ok(None),
+        child => Ok(Pid::from_raw(child)),
+    }
+}
+
+/// Refuses to go on to `what` unless this process has exactly one thread, as
+/// `/proc/self/status` counts them.
+fn single_threaded(what: &str) -> io::Result<()> {
+    let status = fs::read_to_string("/proc/self/status")?;
+    let threads: usize = status
+        .lines()
+        .find_map(|line| line.strip_prefix("Threads:"))
+        .and_then(|count| count.trim().parse().ok())
+        .ok_or_else(|| io::Error::other("/proc/self/status gives no thread count"))?;
+    match threads {
+        1 => Ok(()),
+        _ => Err(io::Error::other(format!(
+            "{what}: the jail helper has {threads} threads, and does this only from one"
+        ))),
     }
 }
 
@@ -318,31 +331,20 @@ fn mirror(status: ExitStatus) -> i32 {
 /// A fresh `/proc` for the new PID namespace, so that the submission and the
 /// init's counts see only the namespace's tasks.
 fn mount_proc() -> io::Result<()> {
-    // SAFETY: every string is a NUL-terminated literal and data may be null.
-    let mounted = unsafe {
-        libc::mount(
-            c"proc".as_ptr(),
-            c"/proc".as_ptr(),
-            c"proc".as_ptr(),
-            libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
-            std::ptr::null(),
-        )
-    };
-    match mounted {
-        0 => Ok(()),
-        _ => Err(with_context(io::Error::last_os_error(), "mounting /proc")),
-    }
+    let flags = MountFlags::NOSUID | MountFlags::NODEV | MountFlags::NOEXEC;
+    mount("proc", "/proc", "proc", flags, None)
+        .map_err(|e| with_context(e.into(), "mounting /proc"))
 }
 
 /// Brings up the new network namespace's loopback, its only interface.
 fn loopback_up() -> io::Result<()> {
-    // SAFETY: a plain socket call; the descriptor is owned at once.
-    let socket = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
-    if socket < 0 {
-        return Err(with_context(io::Error::last_os_error(), "socket"));
-    }
-    // SAFETY: `socket` was just opened here and is owned by nothing else.
-    let socket = unsafe { OwnedFd::from_raw_fd(socket) };
+    let socket = socket_with(
+        AddressFamily::INET,
+        SocketType::DGRAM,
+        SocketFlags::CLOEXEC,
+        None,
+    )
+    .map_err(|e| with_context(e.into(), "socket"))?;
     // SAFETY: ifreq is plain data, valid when zeroed.
     let mut request: libc::ifreq = unsafe { std::mem::zeroed() };
     for (slot, byte) in request.ifr_name.iter_mut().zip(b"lo\0") {
@@ -365,16 +367,36 @@ fn loopback_up() -> io::Result<()> {
 
 /// A pipe whose ends close on exec.
 pub(super) fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
-    let mut ends = [0; 2];
-    // SAFETY: pipe2 writes two descriptors into the array given.
-    if unsafe { libc::pipe2(ends.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
-        return Err(with_context(io::Error::last_os_error(), "pipe"));
-    }
-    // SAFETY: both were just opened here and are owned by nothing else.
-    Ok(unsafe { (OwnedFd::from_raw_fd(ends[0]), OwnedFd::from_raw_fd(ends[1])) })
+    pipe_with(PipeFlags::CLOEXEC).map_err(|e| with_context(e.into(), "pipe"))
 }
 
 /// `error` with what was being done, keeping its kind.
 fn with_context(error: io::Error, doing: &str) -> io::Error {
     io::Error::new(error.kind(), format!("{doing}: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_process_with_several_threads_neither_forks_nor_unshares() {
+        // A thread of our own, alive while the checks run, makes sure this process
+        // has several: the checks must refuse before any call is made.
+        let started = std::sync::Barrier::new(2);
+        let (tell, wait) = std::sync::mpsc::channel::<()>();
+        let started = &started;
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                started.wait();
+                let _ = wait.recv();
+            });
+            started.wait();
+            let refused = fork().expect_err("a threaded process must not fork");
+            assert!(refused.to_string().contains("threads"), "{refused}");
+            let refused = enter_namespaces().expect_err("nor unshare");
+            assert!(refused.to_string().starts_with("unshare: "), "{refused}");
+            drop(tell);
+        });
+    }
 }

@@ -128,7 +128,7 @@ impl RobustMutex {
     /// Releases the mutex; the caller holds it.
     pub(crate) fn unlock(&self) {
         self.holder.store(0, Ordering::Relaxed);
-        // SAFETY: as in `lock`; the caller holds the mutex (a guard's drop), so the
+        // SAFETY: as in `acquire`; the caller holds the mutex (a guard's drop), so the
         // error-checking mutex cannot refuse.
         let unlocked = unsafe { libc::pthread_mutex_unlock(self.raw.get()) };
         debug_assert_eq!(unlocked, 0, "unlocking a process mutex this thread holds");
@@ -149,7 +149,7 @@ impl RobustMutex {
                 let pid = self.holder.load(Ordering::Relaxed);
                 self.died
                     .store(if pid > 0 { pid } else { -1 }, Ordering::Relaxed);
-                // SAFETY: as in `lock`; this thread holds the mutex, which the
+                // SAFETY: as in `acquire`; this thread holds the mutex, which the
                 // system has just reported inconsistent.
                 let marked = unsafe { libc::pthread_mutex_consistent(self.raw.get()) };
                 debug_assert_eq!(marked, 0, "marking a process mutex consistent");

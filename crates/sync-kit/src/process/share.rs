@@ -157,15 +157,18 @@ pub fn inherit<S: Share>(name: &str) -> io::Result<S> {
     }
     let mut fds = Vec::with_capacity(numbers.len());
     for &number in &numbers {
-        // SAFETY: the descriptor is borrowed only for the duration of this call, to
-        // ask the kernel whether it is open at all.
-        let borrowed = unsafe { BorrowedFd::borrow_raw(number) };
-        rustix::io::fcntl_setfd(borrowed, rustix::io::FdFlags::CLOEXEC).map_err(|e| {
-            io::Error::new(
+        // Whether it is open at all is asked of the number itself: a `BorrowedFd`
+        // may only be made of a descriptor known to be open.
+        // SAFETY: F_SETFD on a plain number reads and writes no memory; for a
+        // number that is not open it fails with EBADF, and no Rust object owns or
+        // borrows this descriptor yet.
+        if unsafe { libc::fcntl(number, libc::F_SETFD, libc::FD_CLOEXEC) } == -1 {
+            let e = io::Error::last_os_error();
+            return Err(io::Error::new(
                 e.kind(),
                 format!("`{name}`: descriptor {number} is not open in this process ({e})"),
-            )
-        })?;
+            ));
+        }
     }
     for &number in &numbers {
         taken.insert(number);
