@@ -19,6 +19,7 @@
 //! The doc page lists every section's lines.
 
 use crate::pylist::numbers;
+use crate::sections::{self, Order, Section};
 use crate::{Accepted, Checker, Contract, Line, Rejection, Transcript};
 
 /// The ex02 contract, as the registry ([`crate::Exercise`]) sees it.
@@ -36,13 +37,8 @@ pub const CONTRACT: Contract = Contract {
 pub mod rules {
     use crate::Rule;
 
-    pub use crate::rules::{SECTION_INCOMPLETE, SECTION_MISSING, UNRECOGNISED_LINE};
+    pub use crate::rules::{SECTION_INCOMPLETE, SECTION_MISSING, SECTION_ORDER, UNRECOGNISED_LINE};
 
-    /// A heading out of the course order, repeated, or missing before the first line.
-    pub const SECTION_ORDER: Rule = Rule {
-        id: "section-order",
-        hint: "Print the sections once each, in the course's order, each under its heading.",
-    };
     /// A result line with the right label but the wrong value.
     pub const WRONG_RESULT: Rule = Rule {
         id: "wrong-result",
@@ -66,15 +62,15 @@ pub mod rules {
     ];
 }
 
-/// Each section's heading and its lines, in order. `{}` is a whole number ≥ 1.
-/// A line's label is its text before the first `: `.
+/// Each section's title (its heading is `== title ==`) and its lines, in order.
+/// `{}` is a whole number ≥ 1. A line's label is its text before the first `: `.
 pub const SECTIONS: &[(&str, &[&str])] = &[
     (
-        "== map ==",
+        "map",
         &["map(square, 1..=10) on {} workers: [1, 4, 9, 16, 25, 36, 49, 64, 81, 100]"],
     ),
     (
-        "== apply_async with callback ==",
+        "apply_async with callback",
         &[
             "submitted: cube(7)",
             "callback: cube(7) = 343",
@@ -82,18 +78,18 @@ pub const SECTIONS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "== imap_unordered ==",
+        "imap_unordered",
         &["imap_unordered(square, 1..=8), sorted: [1, 4, 9, 16, 25, 36, 49, 64]"],
     ),
     (
-        "== chunking ==",
+        "chunking",
         &[
             "map(square, 1..=10, chunksize 5): [1, 4, 9, 16, 25, 36, 49, 64, 81, 100]",
             "chunks: 2 of 5 items, each run whole by one worker",
         ],
     ),
     (
-        "== error_callback ==",
+        "error_callback",
         &[
             "submitted: divide(1, 0)",
             "error_callback: the task failed: cannot divide 1 by 0",
@@ -101,11 +97,11 @@ pub const SECTIONS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "== initializer ==",
+        "initializer",
         &["initializer: 8 of 8 tasks saw the tag \"ready\""],
     ),
     (
-        "== worker killed mid-task ==",
+        "worker killed mid-task",
         &[
             "running: a 10 s task on the pool's only worker, 10 squares queued behind it",
             "killed: the worker, with SIGKILL",
@@ -135,112 +131,85 @@ fn label(text: &str) -> &str {
 
 impl Checker for ProcessPoolChecker {
     fn check(&self, transcript: &Transcript) -> Result<Accepted, Rejection> {
-        // The section being read (index into SECTIONS), its heading line, and how
-        // many of its lines have been seen.
-        let mut current: Option<(usize, &Line, usize)> = None;
-        for line in transcript.lines() {
-            if let Some(next) = SECTIONS
-                .iter()
-                .position(|(heading, _)| *heading == line.text)
-            {
-                let expected = match current {
-                    None => 0,
-                    Some((section, heading, seen)) => {
-                        end_of_section(section, heading, seen, Some(line))?;
-                        section + 1
-                    }
-                };
-                if next != expected {
-                    let why = match SECTIONS.get(expected) {
-                        Some((heading, _)) => format!("the next section is `{heading}`"),
-                        None => "every section has been shown already".to_owned(),
-                    };
-                    return Err(Rejection::at(line, rules::SECTION_ORDER, why));
-                }
-                current = Some((next, line, 0));
-                continue;
-            }
-            let Some((section, heading, seen)) = current else {
-                return Err(Rejection::at(
-                    line,
-                    rules::SECTION_ORDER,
-                    format!("the output starts with the heading `{}`", SECTIONS[0].0),
-                ));
-            };
-            let lines = SECTIONS[section].1;
-            let Some(&want) = lines.get(seen) else {
-                return Err(unrecognised(line, section));
-            };
-            if fits(&line.text, want) {
-                current = Some((section, heading, seen + 1));
-                continue;
-            }
-            let labelled = |template: &str| fits(label(&line.text), label(template));
-            if labelled(want) && label(want) != want {
-                return Err(Rejection::at(
-                    line,
-                    rules::WRONG_RESULT,
-                    format!("expected `{want}`"),
-                ));
-            }
-            if let Some(later) = lines[seen..].iter().find(|template| labelled(template)) {
-                return Err(Rejection::at(
-                    line,
-                    rules::CAUSAL_ORDER,
-                    format!("`{}` cannot come before `{want}`", label(later)),
-                ));
-            }
-            return Err(unrecognised(line, section));
-        }
-        match current {
-            None => Err(Rejection::at_end(
-                rules::SECTION_MISSING,
-                "no section was printed",
-            )),
-            Some((section, heading, seen)) => {
-                end_of_section(section, heading, seen, None)?;
-                match SECTIONS.get(section + 1) {
-                    Some((missing, _)) => Err(Rejection::at_end(
-                        rules::SECTION_MISSING,
-                        format!("the section `{missing}` was never printed"),
-                    )),
-                    None => Ok(Accepted::new(format!(
-                        "all {} sections in order, every result exact; the killed worker was replaced and its queue completed",
-                        SECTIONS.len()
-                    ))),
-                }
-            }
-        }
+        sections::check(transcript, &TITLES, section, Order::Listed).map(|_| {
+            Accepted::new(format!(
+                "all {} sections in order, every result exact; the killed worker was replaced and its queue completed",
+                SECTIONS.len()
+            ))
+        })
     }
 }
 
-/// Refuses a section that ends (at `next`, or the end) before all its lines.
-fn end_of_section(
-    section: usize,
-    heading: &Line,
-    seen: usize,
-    next: Option<&Line>,
-) -> Result<(), Rejection> {
-    let lines = SECTIONS[section].1;
-    let Some(missing) = lines.get(seen) else {
-        return Ok(());
-    };
-    let why = format!(
-        "the section `{}` (line {}) ends before `{missing}`",
-        SECTIONS[section].0, heading.number
-    );
-    Err(match next {
-        Some(line) => Rejection::at(line, rules::SECTION_INCOMPLETE, why),
-        None => Rejection::at_end(rules::SECTION_INCOMPLETE, why),
-    })
+/// The sections' titles, in order.
+const TITLES: [&str; SECTIONS.len()] = {
+    let mut titles = [""; SECTIONS.len()];
+    let mut i = 0;
+    while i < SECTIONS.len() {
+        titles[i] = SECTIONS[i].0;
+        i += 1;
+    }
+    titles
+};
+
+/// The replay of the section titled `title`.
+fn section(title: &str) -> Option<Box<dyn Section>> {
+    let index = SECTIONS.iter().position(|(known, _)| *known == title)?;
+    Some(Box::new(FixedLines { index, seen: 0 }))
 }
 
-fn unrecognised(line: &Line, section: usize) -> Rejection {
-    Rejection::at(
-        line,
-        rules::UNRECOGNISED_LINE,
-        format!("not a line of the section `{}`", SECTIONS[section].0),
-    )
+/// One section of fixed lines, taken in order: how many have been seen.
+struct FixedLines {
+    index: usize,
+    seen: usize,
+}
+
+impl Section for FixedLines {
+    fn line(&mut self, line: &Line) -> Result<(), Rejection> {
+        let (title, lines) = SECTIONS[self.index];
+        let Some(&want) = lines.get(self.seen) else {
+            return Err(sections::unrecognised(line, title));
+        };
+        if fits(&line.text, want) {
+            self.seen += 1;
+            return Ok(());
+        }
+        let labelled = |template: &str| fits(label(&line.text), label(template));
+        if labelled(want) && label(want) != want {
+            return Err(Rejection::at(
+                line,
+                rules::WRONG_RESULT,
+                format!("expected `{want}`"),
+            ));
+        }
+        if let Some(later) = lines[self.seen..]
+            .iter()
+            .find(|template| labelled(template))
+        {
+            return Err(Rejection::at(
+                line,
+                rules::CAUSAL_ORDER,
+                format!("`{}` cannot come before `{want}`", label(later)),
+            ));
+        }
+        Err(sections::unrecognised(line, title))
+    }
+
+    /// An unfinished section is named at the heading that cut it short, or at the
+    /// end.
+    fn end(&mut self, header: &Line, next: Option<&Line>) -> Result<(), Rejection> {
+        let (title, lines) = SECTIONS[self.index];
+        let Some(missing) = lines.get(self.seen) else {
+            return Ok(());
+        };
+        let why = format!(
+            "the section `== {title} ==` (line {}) ends before `{missing}`",
+            header.number
+        );
+        Err(match next {
+            Some(line) => Rejection::at(line, rules::SECTION_INCOMPLETE, why),
+            None => Rejection::at_end(rules::SECTION_INCOMPLETE, why),
+        })
+    }
 }
 
 #[cfg(test)]

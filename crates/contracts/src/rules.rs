@@ -30,6 +30,13 @@ pub const SECTION_MISSING: Rule = Rule {
     hint: "Print every section once, even one with nothing to report.",
 };
 
+/// Sections that must come in a fixed order: a heading out of it, repeated, or
+/// missing before the first line.
+pub const SECTION_ORDER: Rule = Rule {
+    id: "section-order",
+    hint: "Print the sections once each, in the course's order, each under its heading.",
+};
+
 /// A section printed twice.
 pub const SECTION_REPEATED: Rule = Rule {
     id: "section-repeated",

@@ -1,6 +1,7 @@
-//! What the sectioned contracts (ex05, ex06) share: a transcript cut into
-//! `== Title ==` sections, each required once and replayed by a [`Section`] of
-//! its own, and the four rules about sections themselves.
+//! What the sectioned contracts (ex02, ex05, ex06) share: a transcript cut into
+//! `== Title ==` sections, each required once (in any order, or in the order
+//! listed) and replayed by a [`Section`] of its own, and the rules about sections
+//! themselves.
 
 use std::collections::BTreeMap;
 
@@ -19,7 +20,7 @@ pub(crate) trait Section {
     fn line(&mut self, line: &Line) -> Result<(), Rejection>;
     /// At the section's end (`header` is its header line): every result line was
     /// seen, and nothing is left pending.
-    fn end(&mut self, header: &Line) -> Result<(), Rejection>;
+    fn end(&mut self, header: &Line, _: Option<&Line>) -> Result<(), Rejection>;
     /// What the section showed, for the summary, if anything worth saying.
     fn summary(&self) -> Option<String> {
         None
@@ -29,12 +30,23 @@ pub(crate) trait Section {
 /// Builds the replay of the section with this title, if there is one.
 pub(crate) type Sections = fn(&str) -> Option<Box<dyn Section>>;
 
-/// Checks `transcript` as the sections called `titles`, each exactly once, in any
-/// order, each replayed by what `sections` builds for it.
+/// In what order the sections may come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Order {
+    /// Any order: each section stands alone.
+    Any,
+    /// The order `titles` lists them in: a heading out of it (or a line before the
+    /// first) breaks [`crate::rules::SECTION_ORDER`].
+    Listed,
+}
+
+/// Checks `transcript` as the sections called `titles`, each exactly once, in
+/// `order`, each replayed by what `sections` builds for it.
 pub(crate) fn check(
     transcript: &Transcript,
     titles: &[&'static str],
     sections: Sections,
+    order: Order,
 ) -> Result<Accepted, Rejection> {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut current: Option<(&Line, Box<dyn Section>)> = None;
@@ -46,14 +58,21 @@ pub(crate) fn check(
             .and_then(|rest| rest.strip_suffix(" =="));
         let Some(name) = header else {
             let Some((_, section)) = current.as_mut() else {
-                return Err(Rejection::at(
-                    line,
-                    rules::UNRECOGNISED_LINE,
-                    format!(
-                        "a line before the first section header (`== {} ==` …)",
-                        titles[0]
+                return Err(match order {
+                    Order::Any => Rejection::at(
+                        line,
+                        rules::UNRECOGNISED_LINE,
+                        format!(
+                            "a line before the first section header (`== {} ==` …)",
+                            titles[0]
+                        ),
                     ),
-                ));
+                    Order::Listed => Rejection::at(
+                        line,
+                        crate::rules::SECTION_ORDER,
+                        format!("the output starts with the heading `== {} ==`", titles[0]),
+                    ),
+                });
             };
             section.line(line)?;
             continue;
@@ -68,7 +87,7 @@ pub(crate) fn check(
                 ),
             ));
         };
-        if let Some(first) = seen.insert(known, line.number) {
+        if let (Order::Any, Some(&first)) = (order, seen.get(known)) {
             return Err(Rejection::at(
                 line,
                 rules::SECTION_REPEATED,
@@ -76,13 +95,21 @@ pub(crate) fn check(
             ));
         }
         if let Some((header, mut section)) = current.take() {
-            section.end(header)?;
+            section.end(header, Some(line))?;
             notes.extend(section.summary());
         }
+        if order == Order::Listed && titles.get(seen.len()) != Some(&known) {
+            let why = match titles.get(seen.len()) {
+                Some(next) => format!("the next section is `== {next} ==`"),
+                None => "every section has been shown already".to_owned(),
+            };
+            return Err(Rejection::at(line, crate::rules::SECTION_ORDER, why));
+        }
+        seen.insert(known, line.number);
         current = sections(known).map(|section| (line, section));
     }
     if let Some((header, mut section)) = current.take() {
-        section.end(header)?;
+        section.end(header, None)?;
         notes.extend(section.summary());
     }
     if let Some(missing) = titles.iter().find(|s| !seen.contains_key(*s)) {

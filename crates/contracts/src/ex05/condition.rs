@@ -64,7 +64,7 @@ impl Section for ConditionSection {
         Ok(())
     }
 
-    fn end(&mut self, header: &Line) -> Result<(), Rejection> {
+    fn end(&mut self, header: &Line, _: Option<&Line>) -> Result<(), Rejection> {
         if self.summary.is_none() {
             return Err(incomplete(header, "Condition", "consumer took [...]"));
         }

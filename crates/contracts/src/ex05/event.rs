@@ -49,7 +49,7 @@ impl Section for EventSection {
         }
     }
 
-    fn end(&mut self, header: &Line) -> Result<(), Rejection> {
+    fn end(&mut self, header: &Line, _: Option<&Line>) -> Result<(), Rejection> {
         if self.set.is_none() {
             return Err(incomplete(header, "Event", "event set"));
         }

@@ -30,7 +30,7 @@ impl Section for LockSection {
             .unwrap_or_else(|| Err(unrecognised(line, "Lock")))
     }
 
-    fn end(&mut self, header: &Line) -> Result<(), Rejection> {
+    fn end(&mut self, header: &Line, _: Option<&Line>) -> Result<(), Rejection> {
         self.counters.end(header)
     }
 

@@ -52,7 +52,7 @@ impl Section for ManagerSection {
         Err(unrecognised(line, SECTION))
     }
 
-    fn end(&mut self, header: &Line) -> Result<(), Rejection> {
+    fn end(&mut self, header: &Line, _: Option<&Line>) -> Result<(), Rejection> {
         first_missing(
             header,
             SECTION,

@@ -238,7 +238,7 @@ fn section(name: &str) -> Option<Box<dyn Section>> {
 
 impl Checker for SharingDataChecker {
     fn check(&self, transcript: &Transcript) -> Result<Accepted, Rejection> {
-        crate::sections::check(transcript, SECTIONS, section)
+        crate::sections::check(transcript, SECTIONS, section, crate::sections::Order::Any)
     }
 }
 

@@ -103,7 +103,7 @@ impl Section for ProcessLockSection {
         Err(unrecognised(line, SECTION))
     }
 
-    fn end(&mut self, header: &Line) -> Result<(), Rejection> {
+    fn end(&mut self, header: &Line, _: Option<&Line>) -> Result<(), Rejection> {
         self.counters.end(header)?;
         first_missing(
             header,

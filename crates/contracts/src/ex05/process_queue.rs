@@ -48,7 +48,7 @@ impl Section for ProcessQueueSection {
         Err(unrecognised(line, SECTION))
     }
 
-    fn end(&mut self, header: &Line) -> Result<(), Rejection> {
+    fn end(&mut self, header: &Line, _: Option<&Line>) -> Result<(), Rejection> {
         self.takers.end(header, SECTION)?;
         match (self.killed, self.after) {
             (None, _) => Err(incomplete(header, SECTION, "producer killed halfway")),

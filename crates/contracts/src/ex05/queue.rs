@@ -31,7 +31,7 @@ impl Section for QueueSection {
         once(&mut self.join, (), line, "join returned")
     }
 
-    fn end(&mut self, header: &Line) -> Result<(), Rejection> {
+    fn end(&mut self, header: &Line, _: Option<&Line>) -> Result<(), Rejection> {
         self.takers.end(header, "Queue")?;
         match self.join {
             None => Err(incomplete(header, "Queue", "join returned")),

@@ -36,7 +36,7 @@ impl Section for RLockSection {
         once(&mut self.total, (), line, "nested updates")
     }
 
-    fn end(&mut self, header: &Line) -> Result<(), Rejection> {
+    fn end(&mut self, header: &Line, _: Option<&Line>) -> Result<(), Rejection> {
         match (self.depth, self.total) {
             (None, _) => Err(incomplete(header, "RLock", "owner re-entered")),
             (_, None) => Err(incomplete(header, "RLock", "nested updates")),

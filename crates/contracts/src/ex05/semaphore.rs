@@ -35,7 +35,7 @@ impl Section for SemaphoreSection {
         once(&mut self.limit, (), line, "at most")
     }
 
-    fn end(&mut self, header: &Line) -> Result<(), Rejection> {
+    fn end(&mut self, header: &Line, _: Option<&Line>) -> Result<(), Rejection> {
         match (self.limit, self.bounded) {
             (None, _) => Err(incomplete(header, "Semaphore", "at most N inside at once")),
             (_, None) => Err(incomplete(header, "Semaphore", "bounded:")),

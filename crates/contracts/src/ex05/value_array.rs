@@ -55,7 +55,7 @@ impl Section for ValueArraySection {
         once(&mut self.course, (), line, COURSE)
     }
 
-    fn end(&mut self, header: &Line) -> Result<(), Rejection> {
+    fn end(&mut self, header: &Line, _: Option<&Line>) -> Result<(), Rejection> {
         if self.course.is_none() {
             return Err(incomplete(header, SECTION, COURSE));
         }

@@ -80,7 +80,7 @@ impl Section for CollectedSection {
         Err(unrecognised(line, SECTION))
     }
 
-    fn end(&mut self, header: &Line) -> Result<(), Rejection> {
+    fn end(&mut self, header: &Line, _: Option<&Line>) -> Result<(), Rejection> {
         first_missing(
             header,
             SECTION,

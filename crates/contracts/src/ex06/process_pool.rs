@@ -56,7 +56,7 @@ impl Section for ProcessPoolSection {
         }
     }
 
-    fn end(&mut self, header: &Line) -> Result<(), Rejection> {
+    fn end(&mut self, header: &Line, _: Option<&Line>) -> Result<(), Rejection> {
         if let Some((n, _)) = self.owed.iter().find(|&(_, &owed)| owed > 0) {
             return Err(Rejection::at(
                 header,

@@ -178,7 +178,7 @@ impl Section for RetrySection {
         Ok(())
     }
 
-    fn end(&mut self, header: &Line) -> Result<(), Rejection> {
+    fn end(&mut self, header: &Line, _: Option<&Line>) -> Result<(), Rejection> {
         if let Some((name, _)) = self.tasks.iter().find(|(_, task)| !task.ended) {
             return Err(Rejection::at(
                 header,

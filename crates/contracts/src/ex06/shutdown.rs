@@ -208,7 +208,7 @@ impl Section for ShutdownSection {
         Err(unrecognised(line, SECTION))
     }
 
-    fn end(&mut self, header: &Line) -> Result<(), Rejection> {
+    fn end(&mut self, header: &Line, _: Option<&Line>) -> Result<(), Rejection> {
         if self.round.is_some() {
             return Err(incomplete(header, SECTION, "child N exited with code C"));
         }

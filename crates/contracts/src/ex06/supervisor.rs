@@ -196,7 +196,7 @@ impl Section for SupervisorSection {
         Err(unrecognised(line, SECTION))
     }
 
-    fn end(&mut self, header: &Line) -> Result<(), Rejection> {
+    fn end(&mut self, header: &Line, _: Option<&Line>) -> Result<(), Rejection> {
         if self.run.as_ref().is_some_and(|run| !run.ended) {
             return Err(incomplete(
                 header,

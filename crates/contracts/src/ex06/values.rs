@@ -73,7 +73,7 @@ impl Section for ValuesSection {
         Err(unrecognised(line, SECTION))
     }
 
-    fn end(&mut self, header: &Line) -> Result<(), Rejection> {
+    fn end(&mut self, header: &Line, _: Option<&Line>) -> Result<(), Rejection> {
         if let Some((task, _)) = self.tasks.iter().find(|(_, (_, got))| got.is_none()) {
             return Err(Rejection::at(
                 header,
