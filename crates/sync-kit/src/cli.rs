@@ -15,13 +15,32 @@ use std::time::Duration;
 /// (or in the pipe) before whatever happens next, so the order of the lines is the
 /// order of the events. `text` may be a block of several lines.
 ///
-/// A failed write keeps its kind, so that [`finish`] still sees a reader that has
-/// gone.
-pub fn say(text: impl Display) -> io::Result<()> {
+/// # Errors
+///
+/// A [`WriteError`] whose source is the failed write, so that [`finish`] sees a
+/// reader that has gone through any error type that keeps sources (`anyhow`
+/// among them).
+pub fn say(text: impl Display) -> Result<(), WriteError> {
     let mut out = io::stdout().lock();
     writeln!(out, "{text}")
         .and_then(|()| out.flush())
-        .map_err(|e| io::Error::new(e.kind(), format!("writing to stdout: {e}")))
+        .map_err(WriteError)
+}
+
+/// A line [`say`] could not write: "writing to stdout", caused by the I/O error.
+#[derive(Debug)]
+pub struct WriteError(pub io::Error);
+
+impl Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("writing to stdout")
+    }
+}
+
+impl Error for WriteError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&self.0)
+    }
 }
 
 /// How many workers a pool starts when none is asked for: one per core this
@@ -123,4 +142,21 @@ pub fn reader_gone(error: &(dyn Error + 'static)) -> bool {
 /// `error` and its causes, outermost first.
 fn causes<'a>(error: &'a (dyn Error + 'static)) -> impl Iterator<Item = &'a (dyn Error + 'static)> {
     std::iter::successors(Some(error), |&cause| cause.source())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reader_gone_is_seen_through_a_write_error_and_the_errors_that_wrap_it() {
+        let gone = || WriteError(io::Error::from(io::ErrorKind::BrokenPipe));
+        assert!(reader_gone(&gone()));
+        // As an exercise's `main` hands it on: boxed, its cause kept.
+        let boxed: Box<dyn Error + Send + Sync> = Box::new(gone());
+        assert_eq!(finish("demo", Err(boxed)), ExitCode::SUCCESS);
+        let full = WriteError(io::Error::from(io::ErrorKind::StorageFull));
+        assert!(!reader_gone(&full));
+        assert_eq!(full.to_string(), "writing to stdout");
+    }
 }
