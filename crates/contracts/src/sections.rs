@@ -18,9 +18,10 @@ pub(crate) mod rules {
 pub(crate) trait Section {
     /// Takes one line of the section, or says which rule it breaks.
     fn line(&mut self, line: &Line) -> Result<(), Rejection>;
-    /// At the section's end (`header` is its header line): every result line was
-    /// seen, and nothing is left pending.
-    fn end(&mut self, header: &Line, _: Option<&Line>) -> Result<(), Rejection>;
+    /// At the section's end (`header` is its header line, `next` the heading that
+    /// ended it, none at the end of the output): every result line was seen, and
+    /// nothing is left pending.
+    fn end(&mut self, header: &Line, next: Option<&Line>) -> Result<(), Rejection>;
     /// What the section showed, for the summary, if anything worth saying.
     fn summary(&self) -> Option<String> {
         None
@@ -98,9 +99,10 @@ pub(crate) fn check(
             section.end(header, Some(line))?;
             notes.extend(section.summary());
         }
-        if order == Order::Listed && titles.get(seen.len()) != Some(&known) {
-            let why = match titles.get(seen.len()) {
-                Some(next) => format!("the next section is `== {next} ==`"),
+        let due = titles.get(seen.len());
+        if order == Order::Listed && due != Some(&known) {
+            let why = match due {
+                Some(due) => format!("the next section is `== {due} ==`"),
                 None => "every section has been shown already".to_owned(),
             };
             return Err(Rejection::at(line, crate::rules::SECTION_ORDER, why));
