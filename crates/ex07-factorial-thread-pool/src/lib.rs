@@ -7,9 +7,9 @@
 
 use std::collections::BTreeMap;
 use std::io;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use num_bigint::BigUint;
+use rayon::prelude::*;
 use sync_kit::{ThreadPool, as_completed};
 
 /// n! as an exact integer, by splitting the product in halves: the two halves have
@@ -103,47 +103,38 @@ fn emit_line(
     Ok(emit(n, &value)?)
 }
 
-/// The factorials on rayon's `pool`, each task sending its line as it finishes;
-/// in input order, lines that finish early wait for those before them. Once a
-/// line cannot be emitted (the reader has gone), the tasks not yet started do no
-/// work, so the scope ends as soon as those running have.
+/// The factorials on rayon's `pool`, as a parallel iterator that sends each line
+/// to this thread as it is made; in input order, lines that come early wait for
+/// those before them. Once a line cannot be emitted (the reader has gone), this
+/// thread stops receiving, the next send fails, and the iterator starts nothing
+/// more.
 fn rayon_lines(
     pool: &rayon::ThreadPool,
     upto: u64,
     order: Order,
     emit: &mut impl FnMut(u64, &str) -> io::Result<()>,
 ) -> anyhow::Result<()> {
-    let stopped = AtomicBool::new(false);
     let (done, finished) = std::sync::mpsc::channel();
-    pool.in_place_scope(|scope| {
-        for n in 1..=upto {
-            let (done, stopped) = (done.clone(), &stopped);
-            scope.spawn(move |_| {
-                if !stopped.load(Ordering::Relaxed) {
-                    // The receiver outlives the scope: sending cannot fail.
-                    let _ = done.send(factorial_line(n));
-                }
-            });
-        }
-        drop(done);
-        let mut waiting = BTreeMap::new();
-        let mut next = 1;
-        let emitted = finished.iter().try_for_each(|(n, value)| match order {
-            Order::Completion => emit(n, &value),
+    pool.spawn(move || {
+        let _ = (1..=upto)
+            .into_par_iter()
+            .try_for_each_with(done, |done, n| done.send(factorial_line(n)));
+    });
+    let mut waiting = BTreeMap::new();
+    let mut next = 1;
+    for (n, value) in finished {
+        match order {
+            Order::Completion => emit(n, &value)?,
             Order::Input => {
                 waiting.insert(n, value);
                 while let Some(value) = waiting.remove(&next) {
                     emit(next, &value)?;
                     next += 1;
                 }
-                Ok(())
             }
-        });
-        if emitted.is_err() {
-            stopped.store(true, Ordering::Relaxed);
         }
-        Ok(emitted?)
-    })
+    }
+    Ok(())
 }
 
 #[cfg(test)]
