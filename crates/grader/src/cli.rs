@@ -14,7 +14,6 @@ use contracts::{Exercise, Expectations};
 use crate::conditions::{DEFAULT_MIX, RunCondition};
 use crate::report::Format;
 use crate::request::{ContainmentChoice, DEFAULT_MAX_PROCESSES, Request, Settings, Submission};
-use crate::single::absolute_paths;
 use crate::units::{MemoryLimit, parse_memory, parse_seconds, parse_size};
 use crate::{UsageError, class};
 
@@ -293,7 +292,7 @@ impl Cli {
                     .into());
                 }
                 let here = std::env::current_dir().context("reading the working directory")?;
-                Submission::Command(absolute_paths(&here, &self.command))
+                Submission::Command(crate::program::prepare(&here, &self.command)?)
             }
         };
         let request = Request {

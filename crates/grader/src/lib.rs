@@ -13,6 +13,7 @@
 pub mod class;
 pub mod cli;
 pub mod conditions;
+mod program;
 pub mod report;
 pub mod request;
 mod single;

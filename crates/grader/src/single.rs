@@ -119,23 +119,6 @@ fn could_not_start(error: &std::io::Error) -> bool {
     ) || error.raw_os_error() == Some(8) // ENOEXEC: not a program, no `#!` line
 }
 
-/// The command with every word that names an existing file or directory relative to
-/// `base` made absolute, since the runs happen in a scratch directory
-/// (`python3 alice/ex04.py` still finds `alice/ex04.py`).
-pub(crate) fn absolute_paths(base: &Path, command: &[OsString]) -> Vec<OsString> {
-    command
-        .iter()
-        .map(|word| {
-            let path = Path::new(word);
-            let resolved = base.join(path);
-            match path.is_relative() && !word.is_empty() && resolved.exists() {
-                true => resolved.into_os_string(),
-                false => word.clone(),
-            }
-        })
-        .collect()
-}
-
 /// A fresh, empty directory for one run, removed afterwards.
 struct Scratch(PathBuf);
 
@@ -170,22 +153,5 @@ impl Scratch {
                 self.0.display()
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_naming_existing_paths_become_absolute() {
-        let here = std::env::current_dir().unwrap();
-        let command: Vec<OsString> = ["python3", "src", "--n", "no-such-file"]
-            .map(OsString::from)
-            .to_vec();
-        let absolute = absolute_paths(&here, &command);
-        assert_eq!(absolute[0], "python3");
-        assert_eq!(absolute[1], here.join("src").into_os_string());
-        assert_eq!(absolute[2..], command[2..]);
     }
 }

@@ -336,17 +336,60 @@ fn an_escaped_daemon_is_killed_and_counted() {
 }
 
 #[test]
-fn a_command_that_cannot_start_is_a_crash() {
-    let (code, report) = grade_json(&["ex04", "--", "./no-such-submission"]);
-    assert_eq!(code, 1);
-    assert_eq!(report["verdict"], "crash");
-    assert!(
-        report["summary"]
-            .as_str()
-            .unwrap()
-            .starts_with("could not be started:"),
-        "{report:#}"
-    );
+fn a_program_that_cannot_be_found_is_the_teachers_mistake() {
+    // Nothing runs, nothing is judged: exit 2 and the word, with the name meant.
+    for (program, says) in [
+        (
+            "./no-such-submission",
+            "`./no-such-submission`: no such file",
+        ),
+        (
+            "pyhton3",
+            "`pyhton3` is not a program on PATH (did you mean `python3`?)",
+        ),
+    ] {
+        let output = xtask(&["grade", "ex04", "--", program, "ex04.py"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+        assert!(output.stdout.is_empty(), "no report: {stderr}");
+    }
+}
+
+#[test]
+fn a_folder_named_like_the_program_does_not_stand_in_for_it() {
+    // A teacher's folder holding `python3/` and `java/` (as a class's folder of
+    // answers by language may): the programs are still the ones on PATH.
+    let dir = scratch("shadowed-programs");
+    for folder in ["python3", "java"] {
+        std::fs::create_dir(dir.join(folder)).unwrap();
+    }
+    for file in ["ex07_thread_pool.py", "Ex07.java"] {
+        std::fs::copy(submission(file), dir.join(file)).unwrap();
+    }
+    let javac = Command::new("javac")
+        .args(["-d", ".", "Ex07.java"])
+        .current_dir(&dir)
+        .status()
+        .expect("javac runs (the README lists Java among what a machine needs)");
+    assert!(javac.success());
+    for command in [
+        &["python3", "ex07_thread_pool.py"][..],
+        &["java", "-cp", ".", "Ex07"][..],
+    ] {
+        let mut args = vec!["ex07", "--format", "json", "--"];
+        args.extend_from_slice(command);
+        let output = grader_in(&dir, &args);
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{command:?}: {e}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        });
+        assert_eq!(report["verdict"], "pass", "{command:?}: {report:#}");
+        assert_eq!(output.status.code(), Some(0));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -263,6 +263,10 @@ fn a_bad_manifest_is_a_usage_error() {
             "[exercises.ex04]\ncommand=['x']\n[students.a]\ncommands.ex07=['y']\n",
             "a has a command for ex07, which the manifest's [exercises] does not list",
         ),
+        (
+            "[exercises.ex04]\ncommand=['pyhton3','{dir}/ex04.py']\n[students.a]\n",
+            "a ex04: `pyhton3` is not a program on PATH (did you mean `python3`?)",
+        ),
     ] {
         let path = dir.join("class.toml");
         std::fs::write(&path, manifest).unwrap();

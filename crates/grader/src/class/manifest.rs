@@ -10,8 +10,8 @@ use serde::Deserialize;
 
 use super::Job;
 use crate::UsageError;
+use crate::program;
 use crate::request::{Request, Settings, Submission};
-use crate::single::absolute_paths;
 use crate::units::{parse_memory, parse_seconds, parse_size};
 
 /// A class manifest, as written in TOML.
@@ -170,7 +170,17 @@ pub(super) fn plan(
                         missing = Some(format!("{name} has no {}", base.join(word).display()));
                     }
                     // Relative to the manifest's folder, not to wherever grade runs.
-                    Submission::Command(absolute_paths(base, &words))
+                    // A program from the student's folder is theirs: missing is
+                    // `missing`, unrunnable a crash of their run. Any other is the
+                    // teacher's, and must run.
+                    let program = match template[0].contains("{dir}") {
+                        true => program::absolute_arguments(base, &words[..1]).remove(0),
+                        false => program::find(base, &words[0])
+                            .map_err(|e| UsageError(format!("{name} {id}: {}", e.0)))?,
+                    };
+                    let mut prepared = vec![program];
+                    prepared.extend(program::absolute_arguments(base, &words[1..]));
+                    Submission::Command(prepared)
                 }
                 (None, Some(workspace)) => {
                     let dir = base.join(workspace);
