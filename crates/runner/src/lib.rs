@@ -39,6 +39,8 @@ use std::time::{Duration, Instant};
 pub use outcome::{Containment, Ending, LimitReached, Limits, Outcome, Tasks};
 use sweep::sweep_children;
 
+pub use rustix::process::Signal;
+
 /// How long to wait after the program ends for its output pipes to close.
 const PIPE_GRACE: Duration = Duration::from_millis(500);
 /// How long `SIGKILL` may take to be seen; only a process stuck in the kernel is slower.
@@ -116,6 +118,21 @@ impl Subreaper {
     pub fn sweep(&mut self) -> io::Result<usize> {
         sweep_children(None)
     }
+
+    /// [`Subreaper::sweep`], after letting the children end by themselves for up
+    /// to `grace`: the helpers of runs whose runner was stopped remove the runs'
+    /// control groups before they exit, which a `SIGKILL` would cut short.
+    pub fn sweep_after(&mut self, grace: Duration) -> io::Result<usize> {
+        sweep::reap_within(grace)?;
+        sweep_children(None)
+    }
+}
+
+/// Sends `signal` to every child of this process that is still running, without
+/// reaping any (their runs' supervisors do): how a program that grades with
+/// several runs at once stops them all. Returns how many were signalled.
+pub fn signal_children(signal: Signal) -> io::Result<usize> {
+    sweep::signal_children(signal)
 }
 
 /// Contains `command`, then supervises it until nothing of it is left.

@@ -51,6 +51,34 @@ pub(super) fn sweep_children(killed_group: Option<Pid>) -> io::Result<usize> {
     }
 }
 
+/// Reaps the children of this process as they end, for up to `grace`, so that
+/// those ending by themselves (a jail's helper cleaning up) may finish first.
+pub(super) fn reap_within(grace: Duration) -> io::Result<()> {
+    let give_up = Instant::now() + grace;
+    loop {
+        let children = children_of(rustix::process::getpid())?;
+        for child in children.iter().filter(|child| child.zombie) {
+            let _ = rustix::process::waitpid(Some(child.pid), WaitOptions::NOHANG);
+        }
+        if children.iter().all(|child| child.zombie) || Instant::now() >= give_up {
+            return Ok(());
+        }
+        thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Sends `signal` to every child of this process that has not exited, reaping
+/// none; returns how many it was sent to. A child's pid cannot be reused before
+/// it is reaped, so the signal reaches the process meant.
+pub(super) fn signal_children(signal: Signal) -> io::Result<usize> {
+    let children = children_of(rustix::process::getpid())?;
+    let living: Vec<&ChildStat> = children.iter().filter(|child| !child.zombie).collect();
+    for child in &living {
+        let _ = rustix::process::kill_process(child.pid, signal);
+    }
+    Ok(living.len())
+}
+
 /// A child process, as `/proc/PID/stat` shows it.
 struct ChildStat {
     pid: Pid,

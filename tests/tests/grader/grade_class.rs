@@ -1,11 +1,12 @@
 //! The grader's self-test, a whole class at a time: every misbehaving submission
 //! gets its verdict on every exercise, commands and workspaces mix with a loom
-//! item, a bad manifest is a usage error, and Ctrl-C still writes the gradebook,
+//! item, a bad manifest is a usage error, and Ctrl-C (once or twice) still writes the gradebook,
 //! with nothing left running afterwards.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -342,8 +343,6 @@ weight = 3
 
 #[test]
 fn ctrl_c_during_a_class_still_writes_the_gradebook_of_the_grades_finished() {
-    use std::io::{BufRead, BufReader};
-
     let dir = scratch("interrupted-class");
     let accepted = transcript("ex04", "accept");
     let slow = format!("sleep 1; cat {accepted:?}");
@@ -355,22 +354,11 @@ fn ctrl_c_during_a_class_still_writes_the_gradebook_of_the_grades_finished() {
         manifest.push_str(&format!("[students.{student}]\n"));
     }
     std::fs::write(dir.join("class.toml"), manifest).unwrap();
-    let mut grader = Command::new(tests_integration::grader())
-        .args(["--class", "class.toml", "--jobs", "1"])
-        .current_dir(&dir)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("the grader starts");
+    let (mut grader, mut progress) = start_class(&dir, &[]);
     // Once the first grade is reported, interrupt the class as Ctrl-C would.
-    let mut progress = BufReader::new(grader.stderr.take().unwrap()).lines();
     let first = progress.next().expect("a progress line").unwrap();
     assert!(first.starts_with("[1/4] a ex04: pass"), "{first}");
-    let status = Command::new("kill")
-        .args(["-INT", &grader.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    interrupt(&grader);
     let rest: Vec<String> = progress.map_while(Result::ok).collect();
     let ended = grader.wait().expect("the grader ends");
     assert_eq!(ended.code(), Some(1), "{rest:?}");
@@ -384,4 +372,83 @@ fn ctrl_c_during_a_class_still_writes_the_gradebook_of_the_grades_finished() {
     // The grade running at the interrupt finished; the ones after it never started.
     assert!(rows[3].starts_with("d,error,0,not graded"), "{csv}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn two_ctrl_cs_stop_the_grades_running_and_still_write_the_gradebook() {
+    let dir = scratch("twice-interrupted-class");
+    let accepted = transcript("ex04", "accept");
+    // The sleeper's command line names the folder, so anything left of it shows.
+    let sleeper = dir.join("sleeper.sh");
+    std::fs::write(&sleeper, "sleep 60 & sleep 60\n").unwrap();
+    let manifest = format!(
+        "[exercises.ex04]\noutput-only = true\ncommand = [\"sh\", \"-c\", \"cat {accepted}\"]\n\
+         [students.a]\n\
+         [students.b]\ncommands.ex04 = [\"sh\", {sleeper:?}]\n\
+         [students.c]\n",
+        accepted = accepted,
+    );
+    std::fs::write(dir.join("class.toml"), manifest).unwrap();
+    let (mut grader, mut progress) = start_class(&dir, &["--timeout", "120"]);
+    let first = progress.next().expect("a progress line").unwrap();
+    assert!(first.starts_with("[1/3] a ex04: pass"), "{first}");
+    // b's sleepers are running: interrupt twice, as a teacher who will not wait.
+    let gone_by = Instant::now() + Duration::from_secs(20);
+    while processes_mentioning(&sleeper.display().to_string()).is_empty() {
+        assert!(Instant::now() < gone_by, "b's program never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let interrupted = Instant::now();
+    for _ in 0..2 {
+        interrupt(&grader);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let rest: Vec<String> = progress.map_while(Result::ok).collect();
+    let ended = grader.wait().expect("the grader ends");
+    assert!(
+        interrupted.elapsed() < Duration::from_secs(15),
+        "the second Ctrl-C did not stop the grade running: {:?}",
+        interrupted.elapsed()
+    );
+    assert_eq!(ended.code(), Some(1), "{rest:?}");
+    let csv = std::fs::read_to_string(dir.join("gradebook/gradebook.csv")).expect("a gradebook");
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(rows[0].starts_with("a,pass,1,"), "{csv}");
+    assert!(rows[1].starts_with("b,error,0,not graded"), "{csv}");
+    assert!(rows[2].starts_with("c,error,0,not graded"), "{csv}");
+    let left = processes_mentioning(&sleeper.display().to_string());
+    assert!(left.is_empty(), "b's program outlived the class: {left:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Grades `dir/class.toml` one grade at a time (and `args`), its progress lines
+/// read as they come.
+fn start_class(
+    dir: &Path,
+    args: &[&str],
+) -> (
+    std::process::Child,
+    impl Iterator<Item = std::io::Result<String>>,
+) {
+    use std::io::{BufRead, BufReader};
+
+    let mut grader = Command::new(tests_integration::grader())
+        .args(["--class", "class.toml", "--jobs", "1"])
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the grader starts");
+    let progress = BufReader::new(grader.stderr.take().unwrap()).lines();
+    (grader, progress)
+}
+
+/// Sends `grader` SIGINT, as Ctrl-C would.
+fn interrupt(grader: &std::process::Child) {
+    let status = Command::new("kill")
+        .args(["-INT", &grader.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
 }

@@ -6,10 +6,12 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::process::Command;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use contracts::{Exercise, Verdict};
 use runner::{Ending, Limits};
+use sync_kit::process::interrupt;
 
 use super::{Grade, Job};
 use crate::report::Report;
@@ -27,26 +29,53 @@ pub(super) fn run_jobs(
     let (together, alone): (Vec<&Job>, Vec<&Job>) = jobs.into_iter().partition(|job| !job.alone);
     for (batch, width) in [(together, parallel), (alone, 1)] {
         let queue = Mutex::new(batch.into_iter());
+        let workers_done = AtomicUsize::new(0);
+        let width = width.max(1);
         std::thread::scope(|scope| {
-            for _ in 0..width.max(1) {
+            for _ in 0..width {
                 scope.spawn(|| {
-                    while sync_kit::process::interrupt::received().is_none() {
+                    while interrupt::received().is_none() {
                         let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
                         let Some(job) = next else { break };
                         let started = Instant::now();
                         let grade = run_job(job, out);
+                        // A grade stopped by the second Ctrl-C was not given.
+                        if stopped() && grade.verdict.is_none() {
+                            continue;
+                        }
                         progress.finished(job, &grade, started.elapsed());
                         results
                             .lock()
                             .unwrap_or_else(|e| e.into_inner())
                             .insert((job.student.clone(), job.exercise), grade);
                     }
+                    workers_done.fetch_add(1, Ordering::SeqCst);
                 });
             }
+            scope.spawn(|| {
+                stop_on_second_interrupt(|| workers_done.load(Ordering::SeqCst) == width)
+            });
         });
     }
     progress.done();
     results.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Whether a second Ctrl-C (or SIGTERM) asked for the grades running to stop.
+fn stopped() -> bool {
+    interrupt::count() >= 2
+}
+
+/// Until `finished` says the workers are done: once a second Ctrl-C comes, ends
+/// every grade running (each child grader's SIGTERM ends it, and its runs with
+/// it), again at each look, so that none started at that moment is missed.
+fn stop_on_second_interrupt(finished: impl Fn() -> bool) {
+    while !finished() {
+        if stopped() {
+            let _ = runner::signal_children(runner::Signal::TERM);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// Runs one job (this program, handed the job's request) and reads its report.

@@ -117,7 +117,7 @@ pub fn grade_class(class: &ClassRequest) -> anyhow::Result<bool> {
 
     // Anything a crashed grade left behind is re-parented here, and swept at the end.
     let mut reaper = Subreaper::claim().context("becoming the grades' subreaper")?;
-    sync_kit::process::interrupt::watch().context("watching for Ctrl-C")?;
+    sync_kit::process::interrupt::watch_twice().context("watching for Ctrl-C")?;
     let share: Vec<&Job> = plan
         .jobs
         .iter()
@@ -128,7 +128,9 @@ pub fn grade_class(class: &ClassRequest) -> anyhow::Result<bool> {
         })
         .collect();
     let results = jobs::run_jobs(share, class.jobs, &out);
-    reaper.sweep().context("sweeping after the grades")?;
+    reaper
+        .sweep_after(std::time::Duration::from_secs(2))
+        .context("sweeping after the grades")?;
     if sync_kit::process::interrupt::received().is_some() {
         eprintln!(
             "interrupted: the gradebook holds the {} grade(s) finished; the others say `not graded`",

@@ -16,7 +16,9 @@ use std::fs;
 use std::io::{self, Write};
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::process::ExitStatusExt;
+use std::path::PathBuf;
 use std::process::{Command, ExitStatus};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::thread;
 
 use rustix::io::Errno;
@@ -26,7 +28,7 @@ use rustix::pipe::{PipeFlags, pipe_with};
 use rustix::process::{Pid, WaitOptions, waitpid};
 
 use super::census::{Census, TICK};
-use super::cgroup::fork_refused;
+use super::cgroup::{self, fork_refused};
 use super::{JAIL_ARG, PROBE, READY};
 
 /// The helper's entry point: when this process was started as a jail's helper
@@ -42,21 +44,30 @@ pub fn serve_if_asked() -> Option<i32> {
     Some(serve(&args))
 }
 
-/// What the helper was asked to do: `probe`, or `FD EVENTS -- PROGRAM ARGS…`.
+/// What the helper was asked to do: `probe`, or `FD EVENTS [GROUP…] -- PROGRAM
+/// ARGS…`, where each GROUP is the folder of a control group the helper was
+/// started in.
 fn serve(args: &[OsString]) -> i32 {
+    const USAGE: &str = "jail helper: expected FD EVENTS [GROUP…] -- PROGRAM ARGS…";
     if args.first().is_some_and(|a| a == PROBE) {
         return probe();
     }
-    let (Some(fd), Some(events), Some(dashes)) = (args.first(), args.get(1), args.get(2)) else {
-        eprintln!("jail helper: expected FD EVENTS -- PROGRAM ARGS…");
+    let (Some(fd), Some(events)) = (args.first(), args.get(1)) else {
+        eprintln!("{USAGE}");
         return 125;
     };
     let Some(fd) = fd.to_str().and_then(|f| f.parse::<i32>().ok()) else {
         eprintln!("jail helper: the report descriptor is not a number");
         return 125;
     };
-    if dashes != "--" || args.len() < 4 {
-        eprintln!("jail helper: expected FD EVENTS -- PROGRAM ARGS…");
+    let Some(dashes) = args.iter().skip(2).position(|a| a == "--").map(|at| at + 2) else {
+        eprintln!("{USAGE}");
+        return 125;
+    };
+    let groups: Vec<PathBuf> = args[2..dashes].iter().map(PathBuf::from).collect();
+    let command = &args[dashes + 1..];
+    if command.is_empty() {
+        eprintln!("{USAGE}");
         return 125;
     }
     // SAFETY: the runner put the report pipe's write end at `fd` for this process
@@ -68,8 +79,7 @@ fn serve(args: &[OsString]) -> i32 {
         let _ = writeln!(report, "error {error}");
         return 125;
     }
-    let command = &args[3..];
-    split(report, events.as_deref(), command)
+    split(report, events.as_deref(), &groups, command)
 }
 
 /// Tries what a contained run needs, in a child, and exits 0 when it worked.
@@ -138,7 +148,17 @@ fn enter_namespaces() -> io::Result<()> {
 }
 
 /// Forks the namespace's init, and mirrors the submission's ending once it is over.
-fn split(report: fs::File, events: Option<&std::path::Path>, command: &[OsString]) -> i32 {
+///
+/// Neither outlives the runner: the init gets `SIGKILL` when this process ends
+/// (and the kernel then ends everything in the namespace); this process gets
+/// `SIGHUP` when the runner ends, kills the init, and removes the run's control
+/// `groups`, which the runner would have removed.
+fn split(
+    report: fs::File,
+    events: Option<&std::path::Path>,
+    groups: &[PathBuf],
+    command: &[OsString],
+) -> i32 {
     let (ending_read, ending_write) = match pipe() {
         Ok(pair) => pair,
         Err(error) => {
@@ -156,12 +176,23 @@ fn split(report: fs::File, events: Option<&std::path::Path>, command: &[OsString
         }
         Ok(None) => {
             drop(ending_read);
+            if let Err(error) = die_with_helper(&ending_write) {
+                let mut report = report;
+                let _ = writeln!(report, "error {error}");
+                std::process::exit(125);
+            }
             std::process::exit(Init::new(report, events).run(command, ending_write))
         }
         Ok(Some(init)) => {
             drop(report);
             drop(ending_write);
+            if let Err(error) = kill_init_when_orphaned(init) {
+                eprintln!("jail helper: {error}");
+            }
             let init_status = wait(init);
+            if ORPHANED.load(Ordering::SeqCst) {
+                cgroup::leave_and_remove(groups);
+            }
             let mut word = [0u8; 4];
             let ended = io::Read::read_exact(&mut fs::File::from(ending_read), &mut word);
             match (init_status, ended) {
@@ -173,6 +204,65 @@ fn split(report: fs::File, events: Option<&std::path::Path>, command: &[OsString
                 }
             }
         }
+    }
+}
+
+/// The init this helper forked, for the parent-death handler to kill; 0 before.
+static INIT: AtomicI32 = AtomicI32::new(0);
+/// Whether the runner that started this helper has ended.
+static ORPHANED: AtomicBool = AtomicBool::new(false);
+
+/// Makes the runner's end (this process's parent-death signal, until now
+/// `SIGKILL`) a `SIGHUP` that kills `init` and lets this process clean up after it.
+/// Had the runner ended before this, the `SIGKILL` would have come instead.
+fn kill_init_when_orphaned(init: Pid) -> io::Result<()> {
+    INIT.store(init.as_raw_nonzero().get(), Ordering::SeqCst);
+    // SAFETY: the handler only stores to atomics and calls kill, which is
+    // async-signal-safe; the sigaction struct is zeroed (an empty mask, no flags)
+    // before its handler is set, and outlives the call.
+    let installed = unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_orphaned as extern "C" fn(libc::c_int) as usize;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGHUP, &action, std::ptr::null_mut())
+    };
+    if installed != 0 {
+        return Err(with_context(io::Error::last_os_error(), "sigaction"));
+    }
+    rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::HUP))
+        .map_err(|e| with_context(e.into(), "prctl"))
+}
+
+extern "C" fn on_orphaned(_: libc::c_int) {
+    ORPHANED.store(true, Ordering::SeqCst);
+    let init = INIT.load(Ordering::SeqCst);
+    if init > 0 {
+        // SAFETY: kill is async-signal-safe; `init` is this process's child,
+        // not reaped yet, so its pid names it still.
+        unsafe { libc::kill(init, libc::SIGKILL) };
+    }
+}
+
+/// In the init: `SIGKILL` when the helper ends, and a check that it has not
+/// ended already. `ending` is the write end of a pipe whose only read end the
+/// helper holds: with no reader left, a pipe's write end polls as an error.
+fn die_with_helper(ending: &OwnedFd) -> io::Result<()> {
+    rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))
+        .map_err(|e| with_context(e.into(), "prctl"))?;
+    let mut polled = [rustix::event::PollFd::new(
+        ending,
+        rustix::event::PollFlags::OUT,
+    )];
+    let zero = rustix::event::Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    rustix::event::poll(&mut polled, Some(&zero)).map_err(|e| with_context(e.into(), "poll"))?;
+    match polled[0].revents().contains(rustix::event::PollFlags::ERR) {
+        true => Err(io::Error::other(
+            "the jail's helper ended before its init started",
+        )),
+        false => Ok(()),
     }
 }
 

@@ -78,6 +78,7 @@ impl Jail {
             },
         };
         if containment.namespaces {
+            cgroup::remove_stale();
             match RunGroup::create(Controller::Pids, u64::from(max_tasks) + HELPER_TASKS) {
                 Ok(group) => containment.process_cap = Some(group.describe()),
                 Err(error) => containment.missing.push(format!("pids cgroup: {error}")),
@@ -143,7 +144,8 @@ impl Jail {
         let (report, report_write) = init::pipe()?;
         extra.report = Some(report_write);
         let events = pids.as_ref().map(RunGroup::events);
-        let helper = self.wrap(command, events.as_deref());
+        let groups: Vec<&Path> = pids.iter().chain(&memory).map(RunGroup::path).collect();
+        let helper = self.wrap(command, events.as_deref(), &groups);
         let start = Instant::now();
         let child = contain::spawn(helper, &limits, extra)?;
         let mut outcome = supervise::supervise(child, start, &limits, true)?;
@@ -169,13 +171,15 @@ impl Jail {
     }
 
     /// The helper's command that runs `command` inside: same directory and
-    /// environment, the report at [`REPORT_FD`], the cap's events file to watch.
-    fn wrap(&self, command: Command, events: Option<&Path>) -> Command {
+    /// environment, the report at [`REPORT_FD`], the cap's events file to watch,
+    /// the run's `groups` to remove should the runner end first.
+    fn wrap(&self, command: Command, events: Option<&Path>, groups: &[&Path]) -> Command {
         let mut helper = Command::new(&self.helper);
         helper
             .arg(JAIL_ARG)
             .arg(REPORT_FD.to_string())
             .arg(events.map_or_else(|| OsString::from("-"), |p| p.as_os_str().to_owned()))
+            .args(groups)
             .arg("--")
             .arg(command.get_program())
             .args(command.get_args());

@@ -5,7 +5,9 @@
 //! The handler does nothing but store the signal's number, the one thing a signal
 //! handler may safely do; a second signal while the first is being handled quits at
 //! once with the default action, so a user who presses Ctrl-C twice is never stuck
-//! waiting for a grace period.
+//! waiting for a grace period. A program that can stop its work at once and still
+//! save what is done watches with [`watch_twice`]: the second signal is counted
+//! ([`count`]) for it to act on, and only a third quits.
 //!
 //! ```no_run
 //! use sync_kit::process::interrupt;
@@ -26,6 +28,11 @@ use crate::sync::shared_atomic::{AtomicI32, Ordering};
 
 /// The number of the first SIGINT or SIGTERM received, or 0.
 static RECEIVED: AtomicI32 = AtomicI32::new(0);
+/// How many SIGINTs and SIGTERMs came.
+static COUNT: AtomicI32 = AtomicI32::new(0);
+/// Which of them quits with the default action: the second, or with
+/// [`watch_twice`] the third.
+static QUITS_AT: AtomicI32 = AtomicI32::new(2);
 
 /// Installs the handler for SIGINT and SIGTERM in this process.
 ///
@@ -33,6 +40,29 @@ static RECEIVED: AtomicI32 = AtomicI32::new(0);
 ///
 /// When `sigaction` fails (it does not for these signals).
 pub fn watch() -> io::Result<()> {
+    QUITS_AT.store(2, Ordering::SeqCst);
+    install()
+}
+
+/// [`watch`], where the second signal is counted rather than fatal, for a
+/// program that then stops its work at once and saves what is done; a third
+/// quits.
+///
+/// # Errors
+///
+/// As [`watch`].
+pub fn watch_twice() -> io::Result<()> {
+    QUITS_AT.store(3, Ordering::SeqCst);
+    install()
+}
+
+/// How many SIGINTs and SIGTERMs have come since [`watch`] or [`watch_twice`].
+#[must_use]
+pub fn count() -> i32 {
+    COUNT.load(Ordering::SeqCst)
+}
+
+fn install() -> io::Result<()> {
     for signal in [libc::SIGINT, libc::SIGTERM] {
         // SAFETY: `on_signal` only touches an atomic and, on a second signal,
         // calls `signal` and `raise`, which POSIX lists as async-signal-safe. The
@@ -76,12 +106,10 @@ pub fn name(signal: i32) -> &'static str {
 }
 
 extern "C" fn on_signal(signal: libc::c_int) {
-    if RECEIVED
-        .compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst)
-        .is_err()
-    {
+    let _ = RECEIVED.compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst);
+    if COUNT.fetch_add(1, Ordering::SeqCst) + 1 >= QUITS_AT.load(Ordering::SeqCst) {
         // SAFETY: both calls are async-signal-safe; the default action ends the
-        // process as the second signal asks.
+        // process as the signal that quits asks.
         unsafe {
             libc::signal(signal, libc::SIG_DFL);
             libc::raise(signal);

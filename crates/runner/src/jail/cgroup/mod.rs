@@ -1,0 +1,265 @@
+//! A run's own control groups: a process cap from the pids controller and a
+//! memory cap from the memory controller, on cgroup v2 or v1, made before the run
+//! and removed after it by whichever outlives the other, the runner or the jail's
+//! helper; a runner starting up removes those that both left behind.
+//!
+//! Where they go is [`home`]'s business. A controller that is not mounted, or
+//! whose group cannot be made (no root, no delegation), is simply not used: the
+//! caller falls back to rlimits and says so.
+
+mod home;
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// The controllers a run may be capped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Controller {
+    Pids,
+    Memory,
+}
+
+impl Controller {
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Self::Pids => "pids",
+            Self::Memory => "memory",
+        }
+    }
+}
+
+/// How a run's group is named: this prefix, the pid of the process that made it,
+/// and a number.
+const RUN_PREFIX: &str = "concurrency-run-";
+
+/// One run's group under one controller, removed on drop.
+#[derive(Debug)]
+pub(super) struct RunGroup {
+    controller: Controller,
+    path: PathBuf,
+    v2: bool,
+}
+
+impl RunGroup {
+    /// Makes a group of its own for a run under `controller` with `limit` (tasks,
+    /// or bytes of memory), or says why not.
+    pub(super) fn create(controller: Controller, limit: u64) -> io::Result<Self> {
+        let hierarchy = home::home(controller)?;
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "{RUN_PREFIX}{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let path = hierarchy.own.join(name);
+        fs::create_dir(&path)?;
+        let group = Self {
+            controller,
+            path,
+            v2: hierarchy.v2,
+        };
+        let file = match (controller, group.v2) {
+            (Controller::Pids, _) => "pids.max",
+            (Controller::Memory, true) => "memory.max",
+            (Controller::Memory, false) => "memory.limit_in_bytes",
+        };
+        // On v2 the controller must be enabled for the new group's parent; if it
+        // is not, the limit file is missing and the write fails with NotFound.
+        fs::write(group.path.join(file), limit.to_string())?;
+        if controller == Controller::Memory {
+            // No swap beyond the cap, where the kernel accounts swap at all.
+            let swap = match group.v2 {
+                true => "memory.swap.max",
+                false => "memory.memsw.limit_in_bytes",
+            };
+            let _ = fs::write(
+                group.path.join(swap),
+                if group.v2 {
+                    "0".into()
+                } else {
+                    limit.to_string()
+                },
+            );
+        }
+        Ok(group)
+    }
+
+    /// The group's folder.
+    pub(super) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The file a process writes `0` to, to move itself into this group.
+    pub(super) fn procs(&self) -> PathBuf {
+        self.path.join("cgroup.procs")
+    }
+
+    /// Which hierarchy this group is in, for reports: `pids cgroup (v1)`.
+    pub(super) fn describe(&self) -> String {
+        let version = if self.v2 { "v2" } else { "v1" };
+        format!("{} cgroup ({version})", self.controller.name())
+    }
+
+    /// Whether the run hit this group's cap: a fork refused by the pids
+    /// controller, or a process killed by the memory controller's OOM killer.
+    pub(super) fn limit_reached(&self) -> bool {
+        let (file, key) = match (self.controller, self.v2) {
+            (Controller::Pids, _) => ("pids.events", "max"),
+            (Controller::Memory, true) => ("memory.events", "oom_kill"),
+            (Controller::Memory, false) => ("memory.oom_control", "oom_kill"),
+        };
+        counted(&self.path.join(file), key)
+    }
+
+    /// The file whose counter tells that the cap was reached, for the jail's
+    /// init to watch during the run.
+    pub(super) fn events(&self) -> PathBuf {
+        self.path.join("pids.events")
+    }
+
+    /// The most tasks that were in the group at once, where the kernel keeps it
+    /// (`pids.peak`, Linux 6.13 and later on v1).
+    pub(super) fn peak(&self) -> Option<u64> {
+        fs::read_to_string(self.path.join("pids.peak"))
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
+    }
+}
+
+impl Drop for RunGroup {
+    /// Removes the group; its tasks have all exited by now, but the kernel may
+    /// take a moment to let the last of them go.
+    fn drop(&mut self) {
+        if let Err(error) = remove(&self.path, Duration::from_secs(5)) {
+            eprintln!(
+                "warning: could not remove the run's cgroup {}: {error}",
+                self.path.display()
+            );
+        }
+    }
+}
+
+/// Removes the (empty, or emptying) group at `path`, trying again for up to
+/// `patience` while the kernel lets its last tasks go; a group already gone is
+/// removed.
+fn remove(path: &Path, patience: Duration) -> io::Result<()> {
+    let give_up = Instant::now() + patience;
+    loop {
+        match fs::remove_dir(path) {
+            Ok(()) => return Ok(()),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(error) if Instant::now() >= give_up => return Err(error),
+            Err(_) => thread::sleep(Duration::from_millis(5)),
+        }
+    }
+}
+
+/// For the jail's helper, once its runner has ended and the run with it: moves
+/// this process out of each of `groups` (into the group's parent) and removes
+/// them. Best effort: a group left is removed by the next runner to start.
+pub(super) fn leave_and_remove(groups: &[PathBuf]) {
+    for group in groups {
+        if let Some(parent) = group.parent() {
+            let _ = fs::write(parent.join("cgroup.procs"), "0");
+        }
+        let _ = remove(group, Duration::from_secs(1));
+    }
+}
+
+/// Removes the runs' groups that runners which no longer exist left behind (the
+/// pid in a group's name is gone), under each controller: their processes are
+/// killed first, in case a run outlived its runner. Returns how many were removed.
+pub(super) fn remove_stale() -> usize {
+    let mut removed = 0;
+    for controller in [Controller::Pids, Controller::Memory] {
+        let Ok(hierarchy) = home::home(controller) else {
+            continue;
+        };
+        let Ok(entries) = fs::read_dir(&hierarchy.own) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(owner) = name.to_str().and_then(owner_of) else {
+                continue;
+            };
+            if Path::new("/proc").join(owner.to_string()).exists() {
+                continue;
+            }
+            let path = entry.path();
+            let procs = fs::read_to_string(path.join("cgroup.procs")).unwrap_or_default();
+            for pid in procs
+                .split_whitespace()
+                .filter_map(|p| p.parse::<i32>().ok())
+            {
+                // SAFETY: kill takes plain numbers. A pid in an abandoned run's
+                // group is that run's process (a pid leaves the group when it exits).
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+            }
+            removed += usize::from(remove(&path, Duration::from_secs(1)).is_ok());
+        }
+    }
+    removed
+}
+
+/// The pid of the runner that made the group named `name`, if it is a run's group.
+fn owner_of(name: &str) -> Option<u32> {
+    let (pid, number) = name.strip_prefix(RUN_PREFIX)?.split_once('-')?;
+    number.parse::<u32>().ok()?;
+    pid.parse().ok()
+}
+
+/// Whether the pids cgroup whose `pids.events` is `events` has refused a fork.
+pub(super) fn fork_refused(events: &Path) -> bool {
+    counted(events, "max")
+}
+
+/// Whether the counter `key` of the flat-keyed cgroup file `file` is above 0.
+fn counted(file: &Path, key: &str) -> bool {
+    fs::read_to_string(file).is_ok_and(|text| counter(&text, key) > 0)
+}
+
+/// `key N` in a flat-keyed cgroup file, or 0.
+fn counter(text: &str, key: &str) -> u64 {
+    text.lines()
+        .filter_map(|line| line.split_once(' '))
+        .find(|(k, _)| *k == key)
+        .and_then(|(_, value)| value.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_group_names_the_runner_that_made_it() {
+        assert_eq!(owner_of("concurrency-run-4242-0"), Some(4242));
+        assert_eq!(owner_of("concurrency-run-4242-17"), Some(4242));
+        for other in [
+            "concurrency-run-4242",
+            "concurrency-run-x-1",
+            "concurrency-run-4242-1a",
+            "concurrency-grader",
+            "user.slice",
+        ] {
+            assert_eq!(owner_of(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn counters_are_read_by_key() {
+        let text = "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n";
+        assert_eq!(counter(text, "oom_kill"), 2);
+        assert_eq!(counter(text, "under_oom"), 0);
+        assert_eq!(counter("max 0\n", "max"), 0);
+        assert_eq!(counter("max 17\n", "max"), 17);
+        assert_eq!(counter("", "max"), 0);
+    }
+}
