@@ -440,7 +440,7 @@ fn start_class(
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("the grader starts");
-    let progress = BufReader::new(grader.stderr.take().unwrap()).lines();
+    let progress = BufReader::new(grader.stderr.take().expect("its stderr, piped")).lines();
     (grader, progress)
 }
 
@@ -449,6 +449,6 @@ fn interrupt(grader: &std::process::Child) {
     let status = Command::new("kill")
         .args(["-INT", &grader.id().to_string()])
         .status()
-        .unwrap();
+        .expect("kill runs");
     assert!(status.success());
 }
