@@ -7,6 +7,7 @@
 
 pub mod children;
 pub mod grading;
+pub mod jail;
 pub mod marked;
 pub mod pool_tasks;
 pub mod watchdog;

@@ -2,7 +2,6 @@
 //! captured output, the parent-death signal, and resource limits set before it
 //! runs a single instruction of its own.
 
-use std::ffi::CString;
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
@@ -12,22 +11,17 @@ use rustix::process::{Resource, Rlimit, Signal};
 
 use super::Limits;
 
-/// What a jailed start adds: control groups to join and a report pipe.
-#[derive(Debug, Default)]
-pub(super) struct Extra {
-    /// `cgroup.procs` files the program moves itself into before it runs.
-    pub(super) join: Vec<CString>,
-    /// The write end of a pipe the program finds as descriptor [`REPORT_FD`].
-    pub(super) report: Option<OwnedFd>,
-}
-
 /// Where a jailed program finds its report pipe.
 pub(super) const REPORT_FD: i32 = 3;
 
 /// Starts `command` contained: stdin from /dev/null, stdout and stderr piped, in a
-/// process group of its own, with the parent-death signal, `limits`' rlimits and
-/// whatever `extra` adds.
-pub(super) fn spawn(mut command: Command, limits: &Limits, extra: Extra) -> io::Result<Child> {
+/// process group of its own, with the parent-death signal and `limits`' rlimits;
+/// a jailed start's `report` pipe goes to [`REPORT_FD`].
+pub(super) fn spawn(
+    mut command: Command,
+    limits: &Limits,
+    report: Option<OwnedFd>,
+) -> io::Result<Child> {
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -47,12 +41,11 @@ pub(super) fn spawn(mut command: Command, limits: &Limits, extra: Extra) -> io::
         (Resource::Nproc, limits.user_tasks),
     ];
     // SAFETY: the closure runs in the forked child before `exec`, where only
-    // async-signal-safe calls are sound. It calls prctl, getppid, open, write,
-    // dup2, fcntl, sched_setaffinity, setpriority and setrlimit, which are plain
-    // system calls; the CPU set is made before the fork; it allocates on no
-    // path (the rlimits are an array captured by value, the cgroup paths were made
-    // before the fork, and every error is an `io::Error` made from an errno, which
-    // holds no heap data).
+    // async-signal-safe calls are sound. It calls prctl, getppid, dup2, fcntl,
+    // sched_setaffinity, setpriority and setrlimit, which are plain system calls;
+    // the CPU set is made before the fork; it allocates on no path (the rlimits
+    // are an array captured by value, and every error is an `io::Error` made from
+    // an errno, which holds no heap data).
     unsafe {
         command.pre_exec(move || {
             rustix::process::set_parent_process_death_signal(Some(Signal::KILL))?;
@@ -60,15 +53,7 @@ pub(super) fn spawn(mut command: Command, limits: &Limits, extra: Extra) -> io::
             if rustix::process::getppid() != Some(runner) {
                 return Err(rustix::io::Errno::SRCH.into());
             }
-            for procs in &extra.join {
-                let file = rustix::fs::open(
-                    procs.as_c_str(),
-                    rustix::fs::OFlags::WRONLY | rustix::fs::OFlags::CLOEXEC,
-                    rustix::fs::Mode::empty(),
-                )?;
-                rustix::io::write(&file, b"0")?;
-            }
-            if let Some(report) = &extra.report {
+            if let Some(report) = &report {
                 let fd = report.as_raw_fd();
                 // dup2 and fcntl, on descriptors this process holds: the copy at
                 // REPORT_FD is made without close-on-exec, so the program gets it.

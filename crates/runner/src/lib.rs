@@ -106,7 +106,7 @@ impl Subreaper {
             return jail.run(command, limits);
         }
         let start = Instant::now();
-        let child = contain::spawn(command, limits, contain::Extra::default())?;
+        let child = contain::spawn(command, limits, None)?;
         let census = jail::Sampler::start(child.id());
         let mut outcome = supervise::supervise(child, start, limits, true)?;
         outcome.tasks = census.stop();
@@ -138,7 +138,7 @@ pub fn signal_children(signal: Signal) -> io::Result<usize> {
 /// Contains `command`, then supervises it until nothing of it is left.
 fn run_with(command: Command, limits: &Limits, sweep: bool) -> io::Result<Outcome> {
     let start = Instant::now();
-    let child = contain::spawn(command, limits, contain::Extra::default())?;
+    let child = contain::spawn(command, limits, None)?;
     supervise::supervise(child, start, limits, sweep)
 }
 

@@ -4,6 +4,7 @@
 //! processes, and the course's own answers still pass, every run.
 
 use tests_integration::grading::{Graded, assert_jailed, grade, python, submission};
+use tests_integration::jail::Need;
 
 /// Grades the Python submission `name` against `exercise`.
 fn graded(exercise: &str, name: &str) -> Graded {
@@ -51,21 +52,25 @@ fn assert_every_run_passes(graded: &Graded, processes: u64, threads: u64) {
 
 #[test]
 fn primes_from_one_process_fail_the_multiprocessing_question() {
+    tests_integration::needs!(Need::Namespaces);
     assert_every_run_breaks(&graded("ex03", "ex03_sequential.py"), "too-few-processes");
 }
 
 #[test]
 fn factorials_from_one_thread_fail_the_thread_pool_question() {
+    tests_integration::needs!(Need::Namespaces);
     assert_every_run_breaks(&graded("ex07", "ex07_sequential.py"), "too-few-threads");
 }
 
 #[test]
 fn pool_shaped_timings_from_one_process_fail_the_pool_question() {
+    tests_integration::needs!(Need::Namespaces);
     assert_every_run_breaks(&graded("ex08", "ex08_sequential.py"), "too-few-processes");
 }
 
 #[test]
 fn the_course_answers_pass_with_their_processes_and_threads_counted() {
+    tests_integration::needs!(Need::Namespaces);
     assert_every_run_passes(&graded("ex03", "ex03_processes.py"), 2, 1);
     assert_every_run_passes(&graded("ex07", "ex07_thread_pool.py"), 1, 2);
     assert_every_run_passes(&graded("ex08", "ex08_pool.py"), 2, 1);

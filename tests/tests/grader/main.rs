@@ -12,3 +12,4 @@ mod evidence;
 mod grade;
 mod grade_class;
 mod hostile;
+mod interrupted;

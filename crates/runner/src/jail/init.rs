@@ -28,7 +28,7 @@ use rustix::pipe::{PipeFlags, pipe_with};
 use rustix::process::{Pid, WaitOptions, waitpid};
 
 use super::census::{Census, TICK};
-use super::cgroup::{self, fork_refused};
+use super::cgroup::{self, GroupSpec, fork_refused};
 use super::{JAIL_ARG, PROBE, READY};
 
 /// The helper's entry point: when this process was started as a jail's helper
@@ -44,15 +44,15 @@ pub fn serve_if_asked() -> Option<i32> {
     Some(serve(&args))
 }
 
-/// What the helper was asked to do: `probe`, or `FD EVENTS [GROUP…] -- PROGRAM
-/// ARGS…`, where each GROUP is the folder of a control group the helper was
-/// started in.
+/// What the helper was asked to do: `probe`, or `FD [GROUP…] -- PROGRAM ARGS…`,
+/// where each GROUP names a control group for the run to make and join
+/// ([`GroupSpec::to_arg`]).
 fn serve(args: &[OsString]) -> i32 {
-    const USAGE: &str = "jail helper: expected FD EVENTS [GROUP…] -- PROGRAM ARGS…";
+    const USAGE: &str = "jail helper: expected FD [GROUP…] -- PROGRAM ARGS…";
     if args.first().is_some_and(|a| a == PROBE) {
         return probe();
     }
-    let (Some(fd), Some(events)) = (args.first(), args.get(1)) else {
+    let Some(fd) = args.first() else {
         eprintln!("{USAGE}");
         return 125;
     };
@@ -60,11 +60,18 @@ fn serve(args: &[OsString]) -> i32 {
         eprintln!("jail helper: the report descriptor is not a number");
         return 125;
     };
-    let Some(dashes) = args.iter().skip(2).position(|a| a == "--").map(|at| at + 2) else {
+    let Some(dashes) = args.iter().position(|a| a == "--") else {
         eprintln!("{USAGE}");
         return 125;
     };
-    let groups: Vec<PathBuf> = args[2..dashes].iter().map(PathBuf::from).collect();
+    let Some(groups) = args[1..dashes]
+        .iter()
+        .map(|arg| GroupSpec::from_arg(arg))
+        .collect::<Option<Vec<_>>>()
+    else {
+        eprintln!("jail helper: a control group is not PIDS-OR-MEMORY:V1-OR-V2:LIMIT:PATH");
+        return 125;
+    };
     let command = &args[dashes + 1..];
     if command.is_empty() {
         eprintln!("{USAGE}");
@@ -74,12 +81,37 @@ fn serve(args: &[OsString]) -> i32 {
     // alone; nothing else here owns it.
     let report = unsafe { OwnedFd::from_raw_fd(fd) };
     let mut report = fs::File::from(report);
-    let events = (events != "-").then(|| std::path::PathBuf::from(events));
-    if let Err(error) = enter_namespaces() {
+    // From here on, the runner's end is this process's to clean up after.
+    let paths: Vec<PathBuf> = groups.iter().map(|group| group.path().to_owned()).collect();
+    let set_up = watch_runner()
+        .and_then(|()| make_and_join(&groups))
+        .and_then(|()| match ORPHANED.load(Ordering::SeqCst) {
+            true => Err(io::Error::other("the runner ended")),
+            false => enter_namespaces(),
+        });
+    if let Err(error) = set_up {
         let _ = writeln!(report, "error {error}");
+        cgroup::leave_and_remove(&paths);
         return 125;
     }
-    split(report, events.as_deref(), &groups, command)
+    let events = groups
+        .iter()
+        .find(|group| group.counts_tasks())
+        .map(GroupSpec::events);
+    split(report, events.as_deref(), &paths, command)
+}
+
+/// Makes each of the run's `groups` and moves this process into it, so that the
+/// init and the program it starts are born inside.
+fn make_and_join(groups: &[GroupSpec]) -> io::Result<()> {
+    for group in groups {
+        let what = group.describe();
+        group
+            .make()
+            .and_then(|()| group.join())
+            .map_err(|e| with_context(e, &format!("{what} {}", group.path().display())))?;
+    }
+    Ok(())
 }
 
 /// Tries what a contained run needs, in a child, and exits 0 when it worked.
@@ -186,8 +218,12 @@ fn split(
         Ok(Some(init)) => {
             drop(report);
             drop(ending_write);
-            if let Err(error) = kill_init_when_orphaned(init) {
-                eprintln!("jail helper: {error}");
+            // Either the handler sees the init's pid, or this sees the flag.
+            INIT.store(init.as_raw_nonzero().get(), Ordering::SeqCst);
+            if ORPHANED.load(Ordering::SeqCst) {
+                // SAFETY: kill takes plain numbers; `init` is this process's
+                // child, not reaped yet.
+                unsafe { libc::kill(init.as_raw_nonzero().get(), libc::SIGKILL) };
             }
             let init_status = wait(init);
             if ORPHANED.load(Ordering::SeqCst) {
@@ -213,11 +249,11 @@ static INIT: AtomicI32 = AtomicI32::new(0);
 static ORPHANED: AtomicBool = AtomicBool::new(false);
 
 /// Makes the runner's end (this process's parent-death signal, until now
-/// `SIGKILL`) a `SIGHUP` that kills `init` and lets this process clean up after it.
-/// Had the runner ended before this, the `SIGKILL` would have come instead.
-fn kill_init_when_orphaned(init: Pid) -> io::Result<()> {
-    INIT.store(init.as_raw_nonzero().get(), Ordering::SeqCst);
-    // SAFETY: the handler only stores to atomics and calls kill, which is
+/// `SIGKILL`) a `SIGHUP` that kills the init, once there is one, and lets this
+/// process clean up after the run. Had the runner ended before this, the
+/// `SIGKILL` would have come instead, before anything was made.
+fn watch_runner() -> io::Result<()> {
+    // SAFETY: the handler only touches atomics and calls kill, which is
     // async-signal-safe; the sigaction struct is zeroed (an empty mask, no flags)
     // before its handler is set, and outlives the call.
     let installed = unsafe {

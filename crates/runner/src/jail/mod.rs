@@ -16,9 +16,7 @@ mod census;
 mod cgroup;
 mod init;
 
-use std::ffi::{CString, OsString};
 use std::io::{self, Read};
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -27,9 +25,9 @@ pub use init::serve_if_asked;
 
 pub(super) use census::Sampler;
 
-use cgroup::{Controller, RunGroup};
+use cgroup::{Controller, GroupSpec, RunGroup};
 
-use super::contain::{self, Extra, REPORT_FD};
+use super::contain::{self, REPORT_FD};
 use super::{Limits, Outcome, supervise};
 use crate::outcome::{Containment, LimitReached, Tasks};
 
@@ -120,15 +118,20 @@ impl Jail {
 
     /// Runs `command` within `limits` in this jail; see [`super::Subreaper::run_jailed`].
     pub(super) fn run(&self, command: Command, limits: &Limits) -> io::Result<Outcome> {
+        // The helper makes the groups (and removes them, should this process end
+        // first); this process removes them after the run.
         let pids = match (&self.containment.process_cap, self.user_cap) {
-            (Some(_), false) => Some(RunGroup::create(
+            (Some(_), false) => Some(RunGroup::planned(GroupSpec::plan(
                 Controller::Pids,
                 u64::from(self.max_tasks) + HELPER_TASKS,
-            )?),
+            )?)),
             _ => None,
         };
         let memory = match (&self.containment.memory_cap, limits.memory) {
-            (Some(_), Some(bytes)) => Some(RunGroup::create(Controller::Memory, bytes)?),
+            (Some(_), Some(bytes)) => Some(RunGroup::planned(GroupSpec::plan(
+                Controller::Memory,
+                bytes,
+            )?)),
             _ => None,
         };
         let mut limits = *limits;
@@ -137,17 +140,11 @@ impl Jail {
             // on top would fail programs (the JVM) that reserve more than they use.
             limits.memory = None;
         }
-        let mut extra = Extra::default();
-        for group in pids.iter().chain(&memory) {
-            extra.join.push(c_path(&group.procs())?);
-        }
         let (report, report_write) = init::pipe()?;
-        extra.report = Some(report_write);
-        let events = pids.as_ref().map(RunGroup::events);
-        let groups: Vec<&Path> = pids.iter().chain(&memory).map(RunGroup::path).collect();
-        let helper = self.wrap(command, events.as_deref(), &groups);
+        let groups: Vec<&GroupSpec> = pids.iter().chain(&memory).map(|group| &**group).collect();
+        let helper = self.wrap(command, &groups);
         let start = Instant::now();
-        let child = contain::spawn(helper, &limits, extra)?;
+        let child = contain::spawn(helper, &limits, Some(report_write))?;
         let mut outcome = supervise::supervise(child, start, &limits, true)?;
         let mut text = String::new();
         let _ = std::fs::File::from(report).read_to_string(&mut text);
@@ -157,11 +154,11 @@ impl Jail {
             tasks.peak_tasks = pids.peak().map(|peak| peak.saturating_sub(HELPER_TASKS));
         }
         // The init ended the run at the first refused fork; the cgroup says so.
-        let cap_reached = pids.as_ref().is_some_and(RunGroup::limit_reached);
+        let cap_reached = pids.as_ref().is_some_and(|group| group.limit_reached());
         outcome.tasks = tasks;
         outcome.limit_reached = match (
             cap_reached,
-            memory.as_ref().is_some_and(RunGroup::limit_reached),
+            memory.as_ref().is_some_and(|group| group.limit_reached()),
         ) {
             (true, _) => Some(LimitReached::Processes),
             (false, true) => Some(LimitReached::Memory),
@@ -171,15 +168,14 @@ impl Jail {
     }
 
     /// The helper's command that runs `command` inside: same directory and
-    /// environment, the report at [`REPORT_FD`], the cap's events file to watch,
-    /// the run's `groups` to remove should the runner end first.
-    fn wrap(&self, command: Command, events: Option<&Path>, groups: &[&Path]) -> Command {
+    /// environment, the report at [`REPORT_FD`], the run's control `groups` for
+    /// it to make and join.
+    fn wrap(&self, command: Command, groups: &[&GroupSpec]) -> Command {
         let mut helper = Command::new(&self.helper);
         helper
             .arg(JAIL_ARG)
             .arg(REPORT_FD.to_string())
-            .arg(events.map_or_else(|| OsString::from("-"), |p| p.as_os_str().to_owned()))
-            .args(groups)
+            .args(groups.iter().map(|group| group.to_arg()))
             .arg("--")
             .arg(command.get_program())
             .args(command.get_args());
@@ -278,12 +274,6 @@ fn parse_report(text: &str) -> io::Result<(Option<Tasks>, usize)> {
     }
     // Killed before it could report (the deadline's SIGKILL): no counts.
     Ok((None, 0))
-}
-
-/// `path` as a C string, for the pre-exec code that may not allocate.
-fn c_path(path: &Path) -> io::Result<CString> {
-    CString::new(path.as_os_str().as_bytes())
-        .map_err(|_| io::Error::other(format!("{} holds a NUL byte", path.display())))
 }
 
 #[cfg(test)]

@@ -9,8 +9,10 @@
 
 mod home;
 
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::thread;
@@ -36,18 +38,22 @@ impl Controller {
 /// and a number.
 const RUN_PREFIX: &str = "concurrency-run-";
 
-/// One run's group under one controller, removed on drop.
-#[derive(Debug)]
-pub(super) struct RunGroup {
+/// One run's group under one controller: where it goes and its cap. Plain data,
+/// so that the runner can name it and the jail's helper make it, and whichever
+/// outlives the other remove it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct GroupSpec {
     controller: Controller,
     path: PathBuf,
     v2: bool,
+    /// Tasks, or bytes of memory.
+    limit: u64,
 }
 
-impl RunGroup {
-    /// Makes a group of its own for a run under `controller` with `limit` (tasks,
-    /// or bytes of memory), or says why not.
-    pub(super) fn create(controller: Controller, limit: u64) -> io::Result<Self> {
+impl GroupSpec {
+    /// Names a group of its own for a run under `controller` with `limit`,
+    /// making nothing yet; fails when the controller cannot be had here.
+    pub(super) fn plan(controller: Controller, limit: u64) -> io::Result<Self> {
         let hierarchy = home::home(controller)?;
         static NEXT: AtomicU32 = AtomicU32::new(0);
         let name = format!(
@@ -55,37 +61,80 @@ impl RunGroup {
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         );
-        let path = hierarchy.own.join(name);
-        fs::create_dir(&path)?;
-        let group = Self {
+        Ok(Self {
             controller,
-            path,
+            path: hierarchy.own.join(name),
             v2: hierarchy.v2,
-        };
-        let file = match (controller, group.v2) {
+            limit,
+        })
+    }
+
+    /// Makes the group and sets its cap; a group half made is removed again.
+    pub(super) fn make(&self) -> io::Result<()> {
+        fs::create_dir(&self.path)?;
+        self.set_limits().inspect_err(|_| {
+            let _ = fs::remove_dir(&self.path);
+        })
+    }
+
+    fn set_limits(&self) -> io::Result<()> {
+        let file = match (self.controller, self.v2) {
             (Controller::Pids, _) => "pids.max",
             (Controller::Memory, true) => "memory.max",
             (Controller::Memory, false) => "memory.limit_in_bytes",
         };
         // On v2 the controller must be enabled for the new group's parent; if it
         // is not, the limit file is missing and the write fails with NotFound.
-        fs::write(group.path.join(file), limit.to_string())?;
-        if controller == Controller::Memory {
+        fs::write(self.path.join(file), self.limit.to_string())?;
+        if self.controller == Controller::Memory {
             // No swap beyond the cap, where the kernel accounts swap at all.
-            let swap = match group.v2 {
-                true => "memory.swap.max",
-                false => "memory.memsw.limit_in_bytes",
+            let (swap, value) = match self.v2 {
+                true => ("memory.swap.max", "0".to_owned()),
+                false => ("memory.memsw.limit_in_bytes", self.limit.to_string()),
             };
-            let _ = fs::write(
-                group.path.join(swap),
-                if group.v2 {
-                    "0".into()
-                } else {
-                    limit.to_string()
-                },
-            );
+            let _ = fs::write(self.path.join(swap), value);
         }
-        Ok(group)
+        Ok(())
+    }
+
+    /// Moves the calling process into the group.
+    pub(super) fn join(&self) -> io::Result<()> {
+        fs::write(self.path.join("cgroup.procs"), "0")
+    }
+
+    /// The group as one argument for the jail's helper: `pids:v1:LIMIT:PATH`.
+    pub(super) fn to_arg(&self) -> OsString {
+        let version = if self.v2 { "v2" } else { "v1" };
+        let mut arg = OsString::from(format!(
+            "{}:{version}:{}:",
+            self.controller.name(),
+            self.limit
+        ));
+        arg.push(&self.path);
+        arg
+    }
+
+    /// The group an argument of [`GroupSpec::to_arg`] names.
+    pub(super) fn from_arg(arg: &OsStr) -> Option<Self> {
+        let mut parts = arg.as_bytes().splitn(4, |&b| b == b':');
+        let controller = match parts.next()? {
+            b"pids" => Controller::Pids,
+            b"memory" => Controller::Memory,
+            _ => return None,
+        };
+        let v2 = match parts.next()? {
+            b"v1" => false,
+            b"v2" => true,
+            _ => return None,
+        };
+        let limit = std::str::from_utf8(parts.next()?).ok()?.parse().ok()?;
+        let path = PathBuf::from(OsStr::from_bytes(parts.next()?));
+        path.is_absolute().then_some(Self {
+            controller,
+            path,
+            v2,
+            limit,
+        })
     }
 
     /// The group's folder.
@@ -93,9 +142,9 @@ impl RunGroup {
         &self.path
     }
 
-    /// The file a process writes `0` to, to move itself into this group.
-    pub(super) fn procs(&self) -> PathBuf {
-        self.path.join("cgroup.procs")
+    /// Whether it is a pids group.
+    pub(super) fn counts_tasks(&self) -> bool {
+        self.controller == Controller::Pids
     }
 
     /// Which hierarchy this group is in, for reports: `pids cgroup (v1)`.
@@ -132,14 +181,42 @@ impl RunGroup {
     }
 }
 
+/// A run's group as the runner holds it: removed on drop, if the jail's helper
+/// (which makes it) has not removed it already.
+#[derive(Debug)]
+pub(super) struct RunGroup(GroupSpec);
+
+impl RunGroup {
+    /// Makes a group of its own for a run under `controller` with `limit`, or
+    /// says why not.
+    pub(super) fn create(controller: Controller, limit: u64) -> io::Result<Self> {
+        let spec = GroupSpec::plan(controller, limit)?;
+        spec.make()?;
+        Ok(Self(spec))
+    }
+
+    /// The group `spec` names, for the jail's helper to make.
+    pub(super) fn planned(spec: GroupSpec) -> Self {
+        Self(spec)
+    }
+}
+
+impl std::ops::Deref for RunGroup {
+    type Target = GroupSpec;
+
+    fn deref(&self) -> &GroupSpec {
+        &self.0
+    }
+}
+
 impl Drop for RunGroup {
     /// Removes the group; its tasks have all exited by now, but the kernel may
     /// take a moment to let the last of them go.
     fn drop(&mut self) {
-        if let Err(error) = remove(&self.path, Duration::from_secs(5)) {
+        if let Err(error) = remove(&self.0.path, Duration::from_secs(5)) {
             eprintln!(
                 "warning: could not remove the run's cgroup {}: {error}",
-                self.path.display()
+                self.0.path.display()
             );
         }
     }
@@ -250,6 +327,40 @@ mod tests {
             "user.slice",
         ] {
             assert_eq!(owner_of(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn a_group_passes_to_the_helper_as_one_argument() {
+        for (controller, v2, path) in [
+            (
+                Controller::Pids,
+                false,
+                "/sys/fs/cgroup/pids/concurrency-run-7-0",
+            ),
+            (
+                Controller::Memory,
+                true,
+                "/sys/fs/cgroup/a:b/concurrency-run-7-1",
+            ),
+        ] {
+            let spec = GroupSpec {
+                controller,
+                path: PathBuf::from(path),
+                v2,
+                limit: 1 << 30,
+            };
+            assert_eq!(GroupSpec::from_arg(&spec.to_arg()), Some(spec));
+        }
+        for bad in [
+            "",
+            "pids",
+            "pids:v3:1:/x",
+            "cpu:v1:1:/x",
+            "pids:v1:x:/x",
+            "pids:v1:1:x",
+        ] {
+            assert_eq!(GroupSpec::from_arg(OsStr::new(bad)), None, "{bad}");
         }
     }
 
