@@ -272,6 +272,24 @@ fn a_flaky_submission_says_k_of_n_and_keeps_a_failing_transcript() {
 }
 
 #[test]
+fn for_exercism_a_program_that_cannot_run_is_an_error_shown_from_its_folder() {
+    let dir = scratch("exercism-error");
+    std::fs::write(dir.join("ex04.py"), "def broken(:\n").unwrap();
+    let output = grader_in(
+        &dir,
+        &["ex04", "--format", "exercism", "--", "python3", "ex04.py"],
+    );
+    assert_eq!(output.status.code(), Some(0), "the file was written");
+    let results: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(results["status"], "error", "{results:#}");
+    let message = results["message"].as_str().unwrap();
+    assert!(message.contains("SyntaxError"), "{message}");
+    assert!(message.contains(r#"File "ex04.py""#), "{message}");
+    assert!(!message.contains(&dir.display().to_string()), "{message}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn the_expectation_keys_are_listed_with_their_defaults() {
     let output = xtask(&["grade", "--list-expectations", "ex07"]);
     let text = String::from_utf8_lossy(&output.stdout);

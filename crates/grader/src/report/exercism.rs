@@ -1,11 +1,26 @@
 //! The report as exercism's results.json, version 3: a test per run, and one for
-//! the loom step; a build error is the whole result's `error`.
+//! the loom step; a build error, or a program that could not run at all, is the
+//! whole result's `error`. Paths under the folder graded from (the solution's, as
+//! exercism's runners start there) are shown relative to it.
+
+use std::path::Path;
 
 use serde_json::json;
 
-use super::{Report, Verdict, shell_words};
+use super::{Report, RunReport, Verdict, shell_words};
 
+/// exercism caps a result's message at 65535 characters.
+const MESSAGE_MAX: usize = 65_535;
+
+/// The report as results.json, paths relative to the working folder.
 pub(super) fn render(report: &Report) -> Result<String, serde_json::Error> {
+    let here = std::env::current_dir().unwrap_or_default();
+    render_in(report, &here)
+}
+
+/// [`render`], paths relative to `solution`.
+fn render_in(report: &Report, solution: &Path) -> Result<String, serde_json::Error> {
+    let relative = |text: &str| relative_to(text, solution);
     let task_id = report
         .exercise
         .parse::<contracts::Exercise>()
@@ -17,9 +32,9 @@ pub(super) fn render(report: &Report) -> Result<String, serde_json::Error> {
             tests.push(json!({
                 "name": format!("{} run {}", case.name, i + 1),
                 "status": if passed { "pass" } else { "fail" },
-                "message": (!passed).then(|| format!("{}: {}", run.verdict, run.detail)),
-                "output": output(&run.stdout_tail),
-                "test_code": shell_words(&case.command),
+                "message": (!passed).then(|| relative(&format!("{}: {}", run.verdict, run.detail))),
+                "output": output(&relative(&run.stdout_tail)),
+                "test_code": relative(&shell_words(&case.command)),
                 "task_id": task_id,
             }));
         }
@@ -28,17 +43,22 @@ pub(super) fn render(report: &Report) -> Result<String, serde_json::Error> {
         tests.push(json!({
             "name": "loom models",
             "status": if loom.passed { "pass" } else { "fail" },
-            "message": (!loom.passed).then(|| loom.detail.clone()),
+            "message": (!loom.passed).then(|| relative(&loom.detail)),
             "test_code": "cargo xtask loom",
             "task_id": task_id,
         }));
     }
-    let results = match &report.build {
-        Some(build) if !build.passed => json!({
+    let runs: Vec<&RunReport> = report.cases.iter().flat_map(|case| &case.runs).collect();
+    let results = match (&report.build, never_ran(&runs)) {
+        (Some(build), _) if !build.passed => json!({
             "version": 3,
             "status": "error",
-            // exercism caps the message at 65535 characters.
-            "message": truncate_chars(&build.detail, 65_535),
+            "message": truncate_chars(&relative(&build.detail), MESSAGE_MAX),
+        }),
+        (_, Some(first)) => json!({
+            "version": 3,
+            "status": "error",
+            "message": truncate_chars(&relative(&did_not_run(first)), MESSAGE_MAX),
         }),
         _ => json!({
             "version": 3,
@@ -47,6 +67,41 @@ pub(super) fn render(report: &Report) -> Result<String, serde_json::Error> {
         }),
     };
     Ok(serde_json::to_string_pretty(&results)? + "\n")
+}
+
+/// The first run, when no run could run the program at all: each one a crash
+/// that exited (or never started) without printing a line, as a syntax error, a
+/// missing file or an exception before the first print does.
+fn never_ran<'a>(runs: &[&'a RunReport]) -> Option<&'a RunReport> {
+    let first = *runs.first()?;
+    runs.iter()
+        .all(|run| {
+            run.verdict == Verdict::Crash
+                && run.stdout_tail.is_empty()
+                && run.signal.is_none()
+                && run.limit_reached.is_none()
+        })
+        .then_some(first)
+}
+
+/// What the program said when it could not run.
+fn did_not_run(run: &RunReport) -> String {
+    match run.stderr_tail.is_empty() {
+        true => format!("the program did not run: {}", run.detail),
+        false => format!(
+            "the program did not run: {}\n{}",
+            run.detail, run.stderr_tail
+        ),
+    }
+}
+
+/// `text` with every path under `folder` written relative to it.
+fn relative_to(text: &str, folder: &Path) -> String {
+    let folder = folder.display().to_string();
+    if folder.is_empty() || folder == "/" {
+        return text.to_owned();
+    }
+    text.replace(&format!("{folder}/"), "")
 }
 
 /// The first `max` characters of `text`.
@@ -71,6 +126,48 @@ fn output(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_under_the_solution_are_relative_to_it() {
+        let solution = Path::new("/home/teacher/solutions/alice");
+        assert_eq!(
+            relative_to(
+                "python3 /home/teacher/solutions/alice/ex04.py /home/teacher/solutions/alicia/x",
+                solution
+            ),
+            "python3 ex04.py /home/teacher/solutions/alicia/x"
+        );
+        assert_eq!(relative_to("/x/y", Path::new("/")), "/x/y");
+    }
+
+    fn crashed(stdout: &str, stderr: &str) -> RunReport {
+        let mut run = RunReport::not_started(&std::io::Error::other("x"));
+        run.detail = "exit code 1".into();
+        run.exit_code = Some(1);
+        run.stdout_tail = stdout.into();
+        run.stderr_tail = stderr.into();
+        run
+    }
+
+    #[test]
+    fn a_program_that_never_printed_and_crashed_every_time_never_ran() {
+        let syntax = crashed("", "SyntaxError: invalid syntax");
+        assert!(never_ran(&[&syntax, &syntax]).is_some());
+        assert_eq!(
+            did_not_run(&syntax),
+            "the program did not run: exit code 1\nSyntaxError: invalid syntax"
+        );
+        // One run that printed ran; so did a program killed by a signal.
+        let printed = crashed("Added 1", "");
+        assert!(never_ran(&[&syntax, &printed]).is_none());
+        let mut segfault = crashed("", "");
+        segfault.signal = Some("SIGSEGV (signal 11)".into());
+        assert!(never_ran(&[&segfault]).is_none());
+        let mut wrong = crashed("", "");
+        wrong.verdict = Verdict::WrongOutput;
+        assert!(never_ran(&[&wrong]).is_none());
+        assert!(never_ran(&[]).is_none());
+    }
 
     #[test]
     fn long_output_is_cut_to_500_characters_with_the_notice() {

@@ -15,6 +15,7 @@
 mod census;
 mod cgroup;
 mod init;
+mod userns;
 
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -72,7 +73,10 @@ impl Jail {
                     memory_cap: None,
                     missing: Vec::new(),
                 },
-                Err(why) => Containment::sweep_only(format!("namespaces: {why}")),
+                Err(why) => Containment::sweep_only(match userns::hint() {
+                    Some(hint) => format!("namespaces: {why} ({hint})"),
+                    None => format!("namespaces: {why}"),
+                }),
             },
         };
         if containment.namespaces {
