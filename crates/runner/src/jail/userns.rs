@@ -60,12 +60,12 @@ mod tests {
         assert!(debian.contains("unprivileged_userns_clone=1"), "{debian}");
         // Allowed, or not there at all: nothing to say.
         let allowed = |file: &str| {
-            Some(match file {
+            let value = match file {
                 "kernel/apparmor_restrict_unprivileged_userns" => "0\n",
                 "kernel/unprivileged_userns_clone" => "1\n",
                 _ => "96370\n",
-            })
-            .map(str::to_owned)
+            };
+            Some(value.to_owned())
         };
         assert_eq!(hint_from(allowed), None);
         assert_eq!(hint_from(|_| None), None);
