@@ -11,6 +11,7 @@
 //! }
 //! ```
 
+use std::io::Write as _;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
@@ -44,7 +45,9 @@ pub fn may_run(test: &str, need: Need) -> bool {
     if std::env::var(REQUIRE_ENV).is_ok_and(|v| v == "1") {
         panic!("{message} ({REQUIRE_ENV}=1 makes this a failure)");
     }
-    eprintln!("skipped {message}");
+    // Past the test harness's capture, which would hide it for a test that
+    // returns: a skip must be seen.
+    let _ = writeln!(std::io::stderr().lock(), "skipped {message}");
     false
 }
 

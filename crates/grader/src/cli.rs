@@ -58,8 +58,9 @@ pub struct Cli {
     format: Format,
     /// The memory a run may use (`2GiB`, `512MiB`, or `unlimited`): its resident
     /// memory, all its processes together, where a memory cgroup can be made (the
-    /// kernel then kills the process that passes it); else the address space of
-    /// each process, where a runaway allocation fails instead.
+    /// kernel then kills the process that passes it); else the private writable
+    /// memory of each process (`RLIMIT_DATA`), where a runaway allocation fails
+    /// instead.
     #[arg(long, value_name = "SIZE", default_value = "2GiB", value_parser = parse_memory)]
     memory_limit: MemoryLimit,
     /// The most tasks (processes and threads together) a run may have alive at

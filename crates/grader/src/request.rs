@@ -57,7 +57,7 @@ pub struct Settings {
     pub repeat: u32,
     /// Each run's deadline; SIGKILL follows SIGTERM after a grace of one second.
     pub timeout: Duration,
-    /// The address-space limit of each process, or none.
+    /// The memory limit of a run, or none (see `--memory-limit`).
     pub memory_limit: Option<u64>,
     /// The most stdout a run may print.
     pub output_limit: u64,

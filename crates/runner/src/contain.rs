@@ -36,7 +36,7 @@ pub(super) fn spawn(
     let nice = limits.nice;
     let rlimits = [
         (Resource::Core, Some(0)),
-        (Resource::As, limits.memory),
+        (Resource::Data, limits.memory),
         (Resource::Fsize, limits.file_size),
         (Resource::Nproc, limits.user_tasks),
     ];

@@ -19,9 +19,11 @@ pub struct Limits {
     /// The program is killed once its stdout exceeds this many bytes; that much is
     /// kept. Stderr is kept up to the same size and drained (not limited) past it.
     pub output_cap: usize,
-    /// The address-space limit (`RLIMIT_AS`) of every process the program starts,
-    /// in bytes: an allocation past it fails, so a runaway program crashes instead
-    /// of the machine. It applies per process, not to the whole tree.
+    /// The data limit (`RLIMIT_DATA`) of every process the program starts, in
+    /// bytes: the private writable memory it maps (heap, anonymous mappings,
+    /// thread stacks), not the address space it only reserves (as the JVM does for
+    /// its heap). An allocation past it fails, so a runaway program crashes
+    /// instead of the machine. It applies per process, not to the whole tree.
     pub memory: Option<u64>,
     /// The largest file (`RLIMIT_FSIZE`) any of its processes may write, in bytes;
     /// writing past it kills the writer with `SIGXFSZ`.
@@ -123,7 +125,7 @@ pub struct Containment {
     /// Where the cap on the run's tasks comes from (`pids cgroup (v1)`), if any.
     pub process_cap: Option<String>,
     /// Where the cap on the run's resident memory comes from, if any; without it
-    /// the memory limit is each process's address space (`RLIMIT_AS`).
+    /// the memory limit is each process's private writable memory (`RLIMIT_DATA`).
     pub memory_cap: Option<String>,
     /// Why a stronger level is not in force, for each one that is not.
     pub missing: Vec<String>,
@@ -152,7 +154,7 @@ impl Containment {
         }
         match &self.memory_cap {
             Some(cap) => parts.push(format!("memory cap from the {cap}")),
-            None => parts.push("memory limit per process (RLIMIT_AS)".to_owned()),
+            None => parts.push("memory limit per process (RLIMIT_DATA)".to_owned()),
         }
         let mut line = parts.join(", ");
         if !self.missing.is_empty() {

@@ -76,7 +76,7 @@ pub struct LimitsReport {
     /// The most stdout a run may print.
     pub output_limit_bytes: usize,
     /// The memory limit: of the whole run where a memory cgroup holds it (see
-    /// the report's `containment`), else of each process's address space.
+    /// the report's `containment`), else of each process's private writable memory.
     pub memory_limit_bytes: Option<u64>,
     /// The most tasks a run may have alive at once, where a pids cgroup holds it.
     #[serde(default)]

@@ -140,7 +140,7 @@ impl Jail {
         };
         let mut limits = *limits;
         if memory.is_some() {
-            // The cgroup caps the run's resident memory; an address-space limit
+            // The cgroup caps the run's resident memory; a per-process limit
             // on top would fail programs (the JVM) that reserve more than they use.
             limits.memory = None;
         }
@@ -315,7 +315,7 @@ mod tests {
         let sweep = Containment::sweep_only("namespaces: unshare: Operation not permitted".into());
         assert_eq!(
             sweep.describe(),
-            "subreaper sweep, memory limit per process (RLIMIT_AS) (not in force: namespaces: unshare: Operation not permitted)"
+            "subreaper sweep, memory limit per process (RLIMIT_DATA) (not in force: namespaces: unshare: Operation not permitted)"
         );
         let full = Containment {
             namespaces: true,
