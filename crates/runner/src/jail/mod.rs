@@ -124,20 +124,15 @@ impl Jail {
     pub(super) fn run(&self, command: Command, limits: &Limits) -> io::Result<Outcome> {
         // The helper makes the groups (and removes them, should this process end
         // first); this process removes them after the run.
-        let pids = match (&self.containment.process_cap, self.user_cap) {
-            (Some(_), false) => Some(RunGroup::planned(GroupSpec::plan(
-                Controller::Pids,
-                u64::from(self.max_tasks) + HELPER_TASKS,
-            )?)),
-            _ => None,
-        };
-        let memory = match (&self.containment.memory_cap, limits.memory) {
-            (Some(_), Some(bytes)) => Some(RunGroup::planned(GroupSpec::plan(
-                Controller::Memory,
-                bytes,
-            )?)),
-            _ => None,
-        };
+        let tasks = (self.containment.process_cap.is_some() && !self.user_cap)
+            .then(|| u64::from(self.max_tasks) + HELPER_TASKS);
+        let memory = limits
+            .memory
+            .filter(|_| self.containment.memory_cap.is_some());
+        let groups: Vec<RunGroup> = GroupSpec::plan(tasks, memory)?
+            .into_iter()
+            .map(RunGroup::planned)
+            .collect();
         let mut limits = *limits;
         if memory.is_some() {
             // The cgroup caps the run's resident memory; a per-process limit
@@ -145,8 +140,8 @@ impl Jail {
             limits.memory = None;
         }
         let (report, report_write) = init::pipe()?;
-        let groups: Vec<&GroupSpec> = pids.iter().chain(&memory).map(|group| &**group).collect();
-        let helper = self.wrap(command, &groups);
+        let specs: Vec<&GroupSpec> = groups.iter().map(|group| &**group).collect();
+        let helper = self.wrap(command, &specs);
         let start = Instant::now();
         let child = contain::spawn(helper, &limits, Some(report_write))?;
         let mut outcome = supervise::supervise(child, start, &limits, true)?;
@@ -154,15 +149,16 @@ impl Jail {
         let _ = std::fs::File::from(report).read_to_string(&mut text);
         let (mut tasks, left) = parse_report(&text)?;
         outcome.left_behind += left;
-        if let (Some(tasks), Some(pids)) = (&mut tasks, &pids) {
+        let pids = groups.iter().find(|group| group.counts_tasks());
+        if let (Some(tasks), Some(pids)) = (&mut tasks, pids) {
             tasks.peak_tasks = pids.peak().map(|peak| peak.saturating_sub(HELPER_TASKS));
         }
         // The init ended the run at the first refused fork; the cgroup says so.
-        let cap_reached = pids.as_ref().is_some_and(|group| group.limit_reached());
+        let cap_reached = groups.iter().any(|group| group.tasks_limit_reached());
         outcome.tasks = tasks;
         outcome.limit_reached = match (
             cap_reached,
-            memory.as_ref().is_some_and(|group| group.limit_reached()),
+            groups.iter().any(|group| group.memory_limit_reached()),
         ) {
             (true, _) => Some(LimitReached::Processes),
             (false, true) => Some(LimitReached::Memory),

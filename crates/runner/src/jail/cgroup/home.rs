@@ -39,27 +39,30 @@ pub(super) fn home(controller: Controller) -> io::Result<Hierarchy> {
     Ok(Hierarchy { own, v2: true })
 }
 
-/// The v2 group in which the runs' groups may have `controller`: the parent of
-/// [`LEAF`] when this process is in it already; else `own`, its controller enabled
-/// for its children, its processes moved into [`LEAF`] first if it holds any.
+/// The v2 group in which the runs' groups may have `controller`: `own` (or the
+/// group above, when `own` is the [`LEAF`]), its processes moved into [`LEAF`]
+/// first (unless it is the root, which may hold processes and still enable
+/// controllers), then the controller enabled for its children.
+///
+/// The order matters: a threaded controller (`pids`) enabled for a group that
+/// still holds processes makes it a threaded domain, whose new children can take
+/// no process at all.
 fn delegate(own: &Path, controller: Controller) -> io::Result<PathBuf> {
     let name = controller.name();
-    let enabled = |group: &Path| {
-        fs::read_to_string(group.join("cgroup.subtree_control"))
+    let listed = |group: &Path, file: &str| {
+        fs::read_to_string(group.join(file))
             .is_ok_and(|list| list.split_whitespace().any(|c| c == name))
     };
-    if own.file_name().is_some_and(|leaf| leaf == LEAF)
-        && let Some(parent) = own.parent()
-        && enabled(parent)
-    {
-        return Ok(parent.to_path_buf());
-    }
-    if enabled(own) {
+    // In the leaf already (moved there by an earlier delegation, or started
+    // there): the group above is the one to delegate.
+    let own = match own.file_name().is_some_and(|leaf| leaf == LEAF) {
+        true => own.parent().unwrap_or(own),
+        false => own,
+    };
+    if listed(own, "cgroup.subtree_control") {
         return Ok(own.to_path_buf());
     }
-    let offered = fs::read_to_string(own.join("cgroup.controllers"))
-        .is_ok_and(|list| list.split_whitespace().any(|c| c == name));
-    if !offered {
+    if !listed(own, "cgroup.controllers") {
         return Err(io::Error::new(
             io::ErrorKind::Unsupported,
             format!(
@@ -68,32 +71,43 @@ fn delegate(own: &Path, controller: Controller) -> io::Result<PathBuf> {
             ),
         ));
     }
-    let enable = |group: &Path| fs::write(group.join("cgroup.subtree_control"), format!("+{name}"));
-    match enable(own) {
-        Ok(()) => return Ok(own.to_path_buf()),
-        // Busy: the group holds processes, and is not the root.
-        Err(error) if error.raw_os_error() == Some(libc::EBUSY) => {}
-        Err(error) => return Err(delegation_error(own, error)),
+    // The root has no cgroup.type, and is the one group that may hold
+    // processes and enable controllers for its children.
+    let root = !own.join("cgroup.type").exists();
+    if !root {
+        empty_into_leaf(own).map_err(|error| delegation_error(own, error))?;
     }
-    let leaf = own.join(LEAF);
+    fs::write(own.join("cgroup.subtree_control"), format!("+{name}"))
+        .map_err(|error| delegation_error(own, error))?;
+    Ok(own.to_path_buf())
+}
+
+/// Moves every process of `group` into its [`LEAF`], made if need be.
+fn empty_into_leaf(group: &Path) -> io::Result<()> {
+    let leaf = group.join(LEAF);
     match fs::create_dir(&leaf) {
         Ok(()) => {}
         Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
-        Err(error) => return Err(delegation_error(own, error)),
+        Err(error) => return Err(error),
     }
     // Processes may be started while they are moved: a few passes.
     for _ in 0..10 {
-        let procs = fs::read_to_string(own.join("cgroup.procs"))?;
+        let procs = fs::read_to_string(group.join("cgroup.procs"))?;
         if procs.trim().is_empty() {
-            break;
+            return Ok(());
         }
         for pid in procs.split_whitespace() {
             // A process that ended meanwhile cannot be moved, nor needs to be.
             let _ = fs::write(leaf.join("cgroup.procs"), pid);
         }
     }
-    enable(own).map_err(|error| delegation_error(own, error))?;
-    Ok(own.to_path_buf())
+    match fs::read_to_string(group.join("cgroup.procs"))?
+        .trim()
+        .is_empty()
+    {
+        true => Ok(()),
+        false => Err(io::Error::other("its processes would not all move")),
+    }
 }
 
 /// `error`, from delegating `group`'s controllers, with what it means.

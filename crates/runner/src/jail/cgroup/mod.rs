@@ -38,38 +38,59 @@ impl Controller {
 /// and a number.
 const RUN_PREFIX: &str = "concurrency-run-";
 
-/// One run's group under one controller: where it goes and its cap. Plain data,
-/// so that the runner can name it and the jail's helper make it, and whichever
-/// outlives the other remove it.
+/// One of a run's groups: where it goes and its caps. On cgroup v1 each
+/// controller has a hierarchy of its own, so a run has a group in each; on v2 one
+/// group carries both caps (a process is in one group per hierarchy, so a second
+/// group there would take it out of the first). Plain data, so that the runner can
+/// name it and the jail's helper make it, and whichever outlives the other
+/// remove it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct GroupSpec {
-    controller: Controller,
     path: PathBuf,
     v2: bool,
-    /// Tasks, or bytes of memory.
-    limit: u64,
+    /// The pids cap, in tasks.
+    tasks: Option<u64>,
+    /// The memory cap, in bytes.
+    memory: Option<u64>,
 }
 
 impl GroupSpec {
-    /// Names a group of its own for a run under `controller` with `limit`,
-    /// making nothing yet; fails when the controller cannot be had here.
-    pub(super) fn plan(controller: Controller, limit: u64) -> io::Result<Self> {
-        let hierarchy = home::home(controller)?;
+    /// Names the groups a run needs for a cap of `tasks` and of `memory` bytes
+    /// (each where asked), one per hierarchy, making nothing yet; fails when a
+    /// controller asked for cannot be had here.
+    pub(super) fn plan(tasks: Option<u64>, memory: Option<u64>) -> io::Result<Vec<Self>> {
         static NEXT: AtomicU32 = AtomicU32::new(0);
-        let name = format!(
-            "{RUN_PREFIX}{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
-        Ok(Self {
-            controller,
-            path: hierarchy.own.join(name),
-            v2: hierarchy.v2,
-            limit,
-        })
+        let mut groups: Vec<(PathBuf, Self)> = Vec::new();
+        for (controller, limit) in [(Controller::Pids, tasks), (Controller::Memory, memory)] {
+            let Some(limit) = limit else { continue };
+            let home = home::home(controller)?;
+            let group = match groups.iter_mut().find(|(own, _)| *own == home.own) {
+                Some((_, group)) => group,
+                None => {
+                    let name = format!(
+                        "{RUN_PREFIX}{}-{}",
+                        std::process::id(),
+                        NEXT.fetch_add(1, Ordering::Relaxed)
+                    );
+                    let group = Self {
+                        path: home.own.join(name),
+                        v2: home.v2,
+                        tasks: None,
+                        memory: None,
+                    };
+                    groups.push((home.own, group));
+                    &mut groups.last_mut().expect("just pushed").1
+                }
+            };
+            match controller {
+                Controller::Pids => group.tasks = Some(limit),
+                Controller::Memory => group.memory = Some(limit),
+            }
+        }
+        Ok(groups.into_iter().map(|(_, group)| group).collect())
     }
 
-    /// Makes the group and sets its cap; a group half made is removed again.
+    /// Makes the group and sets its caps; a group half made is removed again.
     pub(super) fn make(&self) -> io::Result<()> {
         fs::create_dir(&self.path)?;
         self.set_limits().inspect_err(|_| {
@@ -78,21 +99,23 @@ impl GroupSpec {
     }
 
     fn set_limits(&self) -> io::Result<()> {
-        let file = match (self.controller, self.v2) {
-            (Controller::Pids, _) => "pids.max",
-            (Controller::Memory, true) => "memory.max",
-            (Controller::Memory, false) => "memory.limit_in_bytes",
-        };
-        // On v2 the controller must be enabled for the new group's parent; if it
+        // On v2 a controller must be enabled for the new group's parent; if it
         // is not, the limit file is missing and the write fails with NotFound.
-        fs::write(self.path.join(file), self.limit.to_string())?;
-        if self.controller == Controller::Memory {
-            // No swap beyond the cap, where the kernel accounts swap at all.
-            let (swap, value) = match self.v2 {
-                true => ("memory.swap.max", "0".to_owned()),
-                false => ("memory.memsw.limit_in_bytes", self.limit.to_string()),
+        if let Some(tasks) = self.tasks {
+            fs::write(self.path.join("pids.max"), tasks.to_string())?;
+        }
+        if let Some(bytes) = self.memory {
+            let (file, swap, no_swap) = match self.v2 {
+                true => ("memory.max", "memory.swap.max", "0".to_owned()),
+                false => (
+                    "memory.limit_in_bytes",
+                    "memory.memsw.limit_in_bytes",
+                    bytes.to_string(),
+                ),
             };
-            let _ = fs::write(self.path.join(swap), value);
+            fs::write(self.path.join(file), bytes.to_string())?;
+            // No swap beyond the cap, where the kernel accounts swap at all.
+            let _ = fs::write(self.path.join(swap), no_swap);
         }
         Ok(())
     }
@@ -102,13 +125,15 @@ impl GroupSpec {
         fs::write(self.path.join("cgroup.procs"), "0")
     }
 
-    /// The group as one argument for the jail's helper: `pids:v1:LIMIT:PATH`.
+    /// The group as one argument for the jail's helper:
+    /// `v1:TASKS:BYTES:PATH`, a cap not asked for written `-`.
     pub(super) fn to_arg(&self) -> OsString {
+        let cap = |limit: Option<u64>| limit.map_or_else(|| "-".to_owned(), |l| l.to_string());
         let version = if self.v2 { "v2" } else { "v1" };
         let mut arg = OsString::from(format!(
-            "{}:{version}:{}:",
-            self.controller.name(),
-            self.limit
+            "{version}:{}:{}:",
+            cap(self.tasks),
+            cap(self.memory)
         ));
         arg.push(&self.path);
         arg
@@ -117,23 +142,23 @@ impl GroupSpec {
     /// The group an argument of [`GroupSpec::to_arg`] names.
     pub(super) fn from_arg(arg: &OsStr) -> Option<Self> {
         let mut parts = arg.as_bytes().splitn(4, |&b| b == b':');
-        let controller = match parts.next()? {
-            b"pids" => Controller::Pids,
-            b"memory" => Controller::Memory,
-            _ => return None,
-        };
         let v2 = match parts.next()? {
             b"v1" => false,
             b"v2" => true,
             _ => return None,
         };
-        let limit = std::str::from_utf8(parts.next()?).ok()?.parse().ok()?;
+        let cap = |part: &[u8]| match part {
+            b"-" => Some(None),
+            number => std::str::from_utf8(number).ok()?.parse().ok().map(Some),
+        };
+        let tasks = cap(parts.next()?)?;
+        let memory = cap(parts.next()?)?;
         let path = PathBuf::from(OsStr::from_bytes(parts.next()?));
-        path.is_absolute().then_some(Self {
-            controller,
+        (path.is_absolute() && (tasks.is_some() || memory.is_some())).then_some(Self {
             path,
             v2,
-            limit,
+            tasks,
+            memory,
         })
     }
 
@@ -142,30 +167,44 @@ impl GroupSpec {
         &self.path
     }
 
-    /// Whether it is a pids group.
+    /// Whether it carries the pids cap.
     pub(super) fn counts_tasks(&self) -> bool {
-        self.controller == Controller::Pids
+        self.tasks.is_some()
+    }
+
+    /// Whether it carries the memory cap.
+    pub(super) fn caps_memory(&self) -> bool {
+        self.memory.is_some()
     }
 
     /// Which hierarchy this group is in, for reports: `pids cgroup (v1)`.
     pub(super) fn describe(&self) -> String {
         let version = if self.v2 { "v2" } else { "v1" };
-        format!("{} cgroup ({version})", self.controller.name())
-    }
-
-    /// Whether the run hit this group's cap: a fork refused by the pids
-    /// controller, or a process killed by the memory controller's OOM killer.
-    pub(super) fn limit_reached(&self) -> bool {
-        let (file, key) = match (self.controller, self.v2) {
-            (Controller::Pids, _) => ("pids.events", "max"),
-            (Controller::Memory, true) => ("memory.events", "oom_kill"),
-            (Controller::Memory, false) => ("memory.oom_control", "oom_kill"),
+        let controllers = match (self.tasks, self.memory) {
+            (Some(_), Some(_)) => "pids and memory",
+            (Some(_), None) => "pids",
+            (None, _) => "memory",
         };
-        counted(&self.path.join(file), key)
+        format!("{controllers} cgroup ({version})")
     }
 
-    /// The file whose counter tells that the cap was reached, for the jail's
-    /// init to watch during the run.
+    /// Whether the run hit this group's pids cap: a fork was refused.
+    pub(super) fn tasks_limit_reached(&self) -> bool {
+        self.counts_tasks() && fork_refused(&self.events())
+    }
+
+    /// Whether the run hit this group's memory cap: the memory controller's OOM
+    /// killer killed a process of it.
+    pub(super) fn memory_limit_reached(&self) -> bool {
+        let file = match self.v2 {
+            true => "memory.events",
+            false => "memory.oom_control",
+        };
+        self.caps_memory() && counted(&self.path.join(file), "oom_kill")
+    }
+
+    /// The file whose counter tells that the pids cap was reached, for the
+    /// jail's init to watch during the run.
     pub(super) fn events(&self) -> PathBuf {
         self.path.join("pids.events")
     }
@@ -187,10 +226,16 @@ impl GroupSpec {
 pub(super) struct RunGroup(GroupSpec);
 
 impl RunGroup {
-    /// Makes a group of its own for a run under `controller` with `limit`, or
-    /// says why not.
+    /// Makes a group of its own under `controller` with `limit`, as a run's would
+    /// be made, or says why not: how a probe finds whether a cap can be had.
     pub(super) fn create(controller: Controller, limit: u64) -> io::Result<Self> {
-        let spec = GroupSpec::plan(controller, limit)?;
+        let caps = match controller {
+            Controller::Pids => (Some(limit), None),
+            Controller::Memory => (None, Some(limit)),
+        };
+        let spec = GroupSpec::plan(caps.0, caps.1)?
+            .pop()
+            .ok_or_else(|| io::Error::other("no group planned"))?;
         spec.make()?;
         Ok(Self(spec))
     }
@@ -243,7 +288,10 @@ fn remove(path: &Path, patience: Duration) -> io::Result<()> {
 pub(super) fn leave_and_remove(groups: &[PathBuf]) {
     for group in groups {
         if let Some(parent) = group.parent() {
-            let _ = fs::write(parent.join("cgroup.procs"), "0");
+            // On v2 the parent, which enables controllers for its children, may
+            // hold no process: its leaf takes this one.
+            let _ = fs::write(parent.join("cgroup.procs"), "0")
+                .or_else(|_| fs::write(parent.join(home::LEAF).join("cgroup.procs"), "0"));
         }
         let _ = remove(group, Duration::from_secs(1));
     }
@@ -332,36 +380,61 @@ mod tests {
 
     #[test]
     fn a_group_passes_to_the_helper_as_one_argument() {
-        for (controller, v2, path) in [
+        for (v2, tasks, memory, path) in [
             (
-                Controller::Pids,
                 false,
+                Some(514),
+                None,
                 "/sys/fs/cgroup/pids/concurrency-run-7-0",
             ),
             (
-                Controller::Memory,
                 true,
+                Some(514),
+                Some(1 << 30),
                 "/sys/fs/cgroup/a:b/concurrency-run-7-1",
+            ),
+            (
+                false,
+                None,
+                Some(1 << 30),
+                "/sys/fs/cgroup/memory/concurrency-run-7-2",
             ),
         ] {
             let spec = GroupSpec {
-                controller,
                 path: PathBuf::from(path),
                 v2,
-                limit: 1 << 30,
+                tasks,
+                memory,
             };
             assert_eq!(GroupSpec::from_arg(&spec.to_arg()), Some(spec));
         }
         for bad in [
             "",
-            "pids",
-            "pids:v3:1:/x",
-            "cpu:v1:1:/x",
-            "pids:v1:x:/x",
-            "pids:v1:1:x",
+            "v1",
+            "v3:1:-:/x",
+            "v1:x:-:/x",
+            "v1:1:-:x",
+            "v1:-:-:/x",
+            "pids:v1:1:/x",
         ] {
             assert_eq!(GroupSpec::from_arg(OsStr::new(bad)), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_group_names_the_caps_it_carries() {
+        let group = |tasks, memory| GroupSpec {
+            path: PathBuf::from("/x"),
+            v2: true,
+            tasks,
+            memory,
+        };
+        assert_eq!(
+            group(Some(1), Some(1)).describe(),
+            "pids and memory cgroup (v2)"
+        );
+        assert_eq!(group(Some(1), None).describe(), "pids cgroup (v2)");
+        assert_eq!(group(None, Some(1)).describe(), "memory cgroup (v2)");
     }
 
     #[test]
