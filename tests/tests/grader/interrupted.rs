@@ -2,7 +2,8 @@
 //! timeout or a crash would end it: by `SIGKILL`, by `SIGTERM`, and by `SIGINT` to
 //! its process group (a terminal's Ctrl-C). Every time, nothing of the grade is
 //! left: no process of the program (which forks, threads, starts a session of its
-//! own and sleeps), and no control group the grader made.
+//! own and sleeps), and no control group the grader made. And when a grader and
+//! its jail's helper are killed together, the next grader removes their groups.
 
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
@@ -118,4 +119,74 @@ fn xorshift(mut x: u64) -> u64 {
     x ^= x >> 7;
     x ^= x << 17;
     x
+}
+
+#[test]
+fn the_groups_of_a_grader_killed_with_its_helper_go_at_the_next_grade() {
+    // Both killed at once (`kill -9` of the pair): the init dies with its helper,
+    // and nobody is left to remove the run's groups; the next grader does.
+    tests_integration::needs!(Need::Cgroups);
+    let mark = format!("killed-pair-{}", std::process::id());
+    let mut grader = Command::new(tests_integration::grader())
+        .args(["ex04", "--timeout", "120", "--"])
+        .args([python(), submission("forks-threads-sleeps.py")])
+        .env(MARK_ENV, &mark)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the grader starts");
+    let pid = grader.id();
+    let started_by = Instant::now() + Duration::from_secs(30);
+    while marked(&mark, None).len() < 3 {
+        assert!(Instant::now() < started_by, "the program never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let helper = children_of(pid);
+    assert_eq!(
+        helper.len(),
+        1,
+        "the grader's one child is its jail's helper"
+    );
+    let killed = Command::new("kill")
+        .args(["-KILL", &pid.to_string(), &helper[0].to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let _ = grader.wait();
+    let gone_by = Instant::now() + GONE_WITHIN;
+    while !marked(&mark, None).is_empty() {
+        assert!(Instant::now() < gone_by, "the run outlived its init");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let left = cgroups_left(pid);
+    assert!(
+        !left.is_empty(),
+        "the pair's groups are there, for the next grader to find"
+    );
+    let output = Command::new(tests_integration::grader())
+        .args(["ex04", "--output-only", "--", "true"])
+        .output()
+        .expect("the next grader runs");
+    assert!(output.status.code().is_some(), "{output:?}");
+    assert_eq!(cgroups_left(pid), Vec::<std::path::PathBuf>::new());
+}
+
+/// The processes whose parent is `parent`.
+fn children_of(parent: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+                // `PID (COMM) STATE PPID …`: the fields after the last `)`.
+                stat.rsplit_once(')')
+                    .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok())
+                    == Some(parent)
+            })
+        })
+        .collect()
 }
