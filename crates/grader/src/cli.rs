@@ -131,7 +131,11 @@ pub struct Cli {
     /// grader. Not for people.
     #[arg(long, hide = true, exclusive = true)]
     request: Option<String>,
-    /// The submission: a program and its arguments, after `--`.
+    /// The submission: a program and its arguments, after `--`. The program is
+    /// found as a shell finds it (a word with a `/` from here, any other on
+    /// PATH); one that cannot be found or run stops the grade (exit 2). Later
+    /// words naming files here are made absolute, since each run has a scratch
+    /// folder of its own.
     #[arg(last = true, value_name = "CMD")]
     command: Vec<OsString>,
 }
