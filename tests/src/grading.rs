@@ -162,9 +162,8 @@ impl Graded {
     }
 }
 
-/// Grades `command` against `exercise` with `flags` and `--format json`, with
-/// Python's default buffering (a `PYTHONUNBUFFERED` of the caller's would let the
-/// course's multiprocessing answers glue their lines, as it does outside a grader).
+/// Grades `command` against `exercise` with `flags` and `--format json`, the
+/// runs marked (`--env`) so that whatever of them is left is found.
 ///
 /// # Panics
 ///
@@ -179,10 +178,15 @@ pub fn grade(exercise: &str, flags: &[&str], command: &[&str]) -> Graded {
     let grader = Command::new(crate::grader())
         .arg(exercise)
         .args(flags)
-        .args(["--format", "json", "--"])
+        .args([
+            "--format",
+            "json",
+            "--env",
+            &format!("{MARK_ENV}={mark}"),
+            "--",
+        ])
         .args(command)
         .env(MARK_ENV, &mark)
-        .env_remove("PYTHONUNBUFFERED")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

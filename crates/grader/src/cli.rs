@@ -88,6 +88,11 @@ pub struct Cli {
     /// (`--list-expectations` shows an exercise's keys).
     #[arg(long = "expect", value_name = "KEY=VALUE", value_parser = parse_expectation)]
     expectations: Vec<(String, String)>,
+    /// A variable every run has, beyond the few every run gets on every machine
+    /// (PATH, HOME and TMPDIR in its scratch folder, LANG and LC_ALL C.UTF-8);
+    /// nothing else of this shell's environment reaches a run. Repeatable.
+    #[arg(long = "env", value_name = "KEY=VALUE", value_parser = crate::environment::parse_pair)]
+    env: Vec<(String, String)>,
     /// Check exact lines too: every line of the output must be one of the
     /// contract's lines as its page shows them, instead of any line that states
     /// the facts (other lines being ignored as noise).
@@ -217,6 +222,7 @@ impl Cli {
             containment: self.containment,
             output_only: self.output_only,
             conditions: self.conditions,
+            env: self.env.into_iter().collect(),
         };
         let expect: Expectations = self.expectations.into_iter().collect();
         let needs = |given: bool, flag: &str, needed: bool, other: &str| match given && !needed {

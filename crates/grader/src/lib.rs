@@ -13,6 +13,7 @@
 pub mod class;
 pub mod cli;
 pub mod conditions;
+pub mod environment;
 mod program;
 pub mod report;
 pub mod request;
@@ -44,6 +45,7 @@ pub fn grade(request: &Request) -> anyhow::Result<Vec<Report>> {
     let mut reports = grade_with(&mut runner, request)?;
     for report in &mut reports {
         report.containment = Some(runner.jail.containment().clone());
+        report.environment = Some(environment::EnvironmentReport::new(&request.settings.env));
     }
     Ok(reports)
 }

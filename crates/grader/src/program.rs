@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::UsageError;
 
 /// Where `exec` looks for a program when `PATH` is not set (glibc's default).
-const DEFAULT_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
+pub(crate) const DEFAULT_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
 
 /// `command` ready to run in a scratch folder: the program checked and, when it
 /// names a path (it holds a `/`), made absolute against `base`; every later word

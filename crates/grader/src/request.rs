@@ -4,6 +4,7 @@
 //! and exercise and hands it whole to a child grader process as JSON, so a new
 //! setting is added here and nowhere else.
 
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -76,6 +77,9 @@ pub struct Settings {
     /// The conditions the runs go round, one run after another.
     #[serde(default = "default_mix")]
     pub conditions: Vec<RunCondition>,
+    /// Variables every run has beyond the pinned environment (`--env KEY=VALUE`).
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
 }
 
 fn default_mix() -> Vec<RunCondition> {

@@ -13,6 +13,7 @@ use contracts::concurrency::Concurrency;
 use contracts::{Exercise, Expectations};
 
 use crate::UsageError;
+use crate::environment;
 use crate::report::{self, Case, Report, RunReport};
 use crate::request::Settings;
 
@@ -67,16 +68,23 @@ pub(crate) fn run_case(
         true => crate::conditions::DEFAULT_MIX,
         false => &settings.conditions[..],
     };
+    // A bare interpreter's word is looked up once: a Python behind a version
+    // manager's shim runs as the interpreter itself, which needs nothing of the
+    // grader's environment.
+    let program = environment::identify(&command[0]);
+    let start = match &program {
+        Some(found) if found.resolved => OsString::from(&found.report.path),
+        _ => command[0].clone(),
+    };
     for condition in mix.iter().cycle().take(settings.repeat as usize) {
         let limits = condition.limits(settings.limits());
         let scratch = Scratch::new()?;
-        let mut process = Command::new(&command[0]);
+        let mut process = Command::new(&start);
         // Nothing that changes how the program behaves (buffering included) is
-        // set: what it prints here is what it prints anywhere.
-        process
-            .args(&command[1..])
-            .current_dir(scratch.path())
-            .env("TMPDIR", scratch.path());
+        // set beyond the pinned environment: what it prints here is what it
+        // prints anywhere.
+        process.args(&command[1..]).current_dir(scratch.path());
+        environment::pin(&mut process, scratch.path(), &settings.env);
         let load = condition.start();
         let ran = runner.reaper.run_jailed(process, &limits, &runner.jail);
         drop(load);
@@ -106,7 +114,9 @@ pub(crate) fn run_case(
         }
         scratch.remove();
     }
-    Ok(Case::new(name, shown, runs, outputs))
+    let mut case = Case::new(name, shown, runs, outputs);
+    case.program = program.map(|found| found.report);
+    Ok(case)
 }
 
 /// Whether a runner error means the program itself could not be started (missing,

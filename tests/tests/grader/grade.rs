@@ -57,55 +57,81 @@ fn a_correct_python_submission_passes_with_exit_0() {
 }
 
 #[test]
-fn the_course_multiprocessing_answer_passes_every_time() {
-    // Four `multiprocessing.Process` children each print their range's line. The
-    // grader leaves Python's buffering alone, so each child writes its line whole.
-    // (`env -u`: the program runs as Python's defaults have it, even where the
-    // machine's own environment makes Python unbuffered.)
-    let (code, report) = grade_json(&[
-        "ex03",
-        "--repeat",
-        "50",
-        "--",
-        "env",
-        "-u",
-        "PYTHONUNBUFFERED",
-        "python3",
-        &submission("ex03_processes.py"),
-    ]);
-    assert_eq!(report["verdict"], "pass", "{report:#}");
-    assert_eq!(report["cases"][0]["passed"], 50);
-    assert_eq!(code, 0);
-}
-
-#[test]
-fn the_grader_adds_nothing_to_a_programs_environment() {
-    let script =
-        "echo \"buffering: ${PYTHONUNBUFFERED-as Python's default}\"; echo 'Factorial of 1 is 1'";
+fn the_course_multiprocessing_answer_passes_every_time_whatever_the_graders_environment() {
+    // Four `multiprocessing.Process` children each print their range's line, whole
+    // under Python's default buffering. A `PYTHONUNBUFFERED=1` in the grader's own
+    // environment (as some machines set) must not reach the runs.
     let output = Command::new(tests_integration::grader())
         .args([
-            "ex07",
-            "--expect",
-            "upto=1",
-            "--output-only",
-            "--format",
-            "json",
-            "--",
-            "sh",
-            "-c",
-            script,
+            "ex03", "--repeat", "50", "--format", "json", "--", "python3",
         ])
-        .env_remove("PYTHONUNBUFFERED")
+        .arg(submission("ex03_processes.py"))
+        .env("PYTHONUNBUFFERED", "1")
         .output()
         .expect("the grader starts");
     let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
     assert_eq!(report["verdict"], "pass", "{report:#}");
-    let run = &report["cases"][0]["runs"][0];
+    assert_eq!(report["cases"][0]["passed"], 50);
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn a_run_has_the_pinned_environment_and_what_env_adds_nothing_else() {
+    let output = Command::new(tests_integration::grader())
+        .args(["ex07", "--output-only", "--format", "json"])
+        .args(["--env", "GREETING=hello", "--", "env"])
+        .env("PYTHONUNBUFFERED", "1")
+        .env("JAVA_TOOL_OPTIONS", "-Xmx1m")
+        .output()
+        .expect("the grader starts");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+    let printed = report["cases"][0]["failing"]["stdout"]
+        .as_str()
+        .expect("its output");
+    let mut names: Vec<&str> = printed
+        .lines()
+        .filter_map(|line| line.split_once('=').map(|(name, _)| name))
+        .collect();
+    names.sort_unstable();
     assert_eq!(
-        run["stdout_tail"],
-        "buffering: as Python's default\nFactorial of 1 is 1"
+        names,
+        ["GREETING", "HOME", "LANG", "LC_ALL", "PATH", "TMPDIR"]
     );
-    assert_eq!(run["ignored_lines"], serde_json::json!([1]));
+    assert!(printed.contains("LC_ALL=C.UTF-8\n"), "{printed}");
+    let home = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("HOME="))
+        .unwrap();
+    assert!(printed.contains(&format!("TMPDIR={home}\n")), "{printed}");
+    assert_eq!(
+        report["environment"],
+        serde_json::json!({
+            "pinned": ["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL"],
+            "added": {"GREETING": "hello"},
+        })
+    );
+    for bad in ["NOEQUALS", "=value"] {
+        let refused = xtask(&["grade", "ex07", "--env", bad, "--", "env"]);
+        assert_eq!(refused.status.code(), Some(2), "--env {bad}");
+    }
+}
+
+#[test]
+fn a_python_interpreter_is_named_with_its_real_path_and_version() {
+    let (_, report) = grade_json(&["ex04", "--", "python3", &submission("ex04_locked.py")]);
+    let program = &report["cases"][0]["program"];
+    assert_eq!(program["word"], "python3");
+    assert_eq!(
+        program["path"],
+        tests_integration::grading::python(),
+        "{program:#}"
+    );
+    assert!(
+        program["version"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("Python 3.")),
+        "{program:#}"
+    );
 }
 
 #[test]

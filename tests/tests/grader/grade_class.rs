@@ -265,6 +265,10 @@ fn a_bad_manifest_is_a_usage_error() {
             "a has a command for ex07, which the manifest's [exercises] does not list",
         ),
         (
+            "[defaults]\nenv={'A=B'='1'}\n[exercises.ex04]\ncommand=['sh']\n[students.a]\n",
+            "a variable's name must be non-empty, without `=`",
+        ),
+        (
             "[exercises.ex04]\ncommand=['pyhton3','{dir}/ex04.py']\n[students.a]\n",
             "a ex04: `pyhton3` is not a program on PATH (did you mean `python3`?)",
         ),
@@ -451,4 +455,31 @@ fn interrupt(grader: &std::process::Child) {
         .status()
         .expect("kill runs");
     assert!(status.success());
+}
+
+#[test]
+fn a_manifests_env_reaches_every_run_and_an_exercises_overrides_it() {
+    let dir = scratch("class-env");
+    let manifest = r#"
+[defaults]
+env = { ONE = "1", TWO = "0" }
+[exercises.ex07]
+output-only = true
+expect = { upto = "2" }
+env = { TWO = "2" }
+command = ["sh", "-c", "echo Factorial of $ONE is 1; echo Factorial of $TWO is 2"]
+[students.a]
+"#;
+    std::fs::write(dir.join("class.toml"), manifest).unwrap();
+    let output = grader_in(&dir, &["--class", "class.toml"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let csv = std::fs::read_to_string(dir.join("gradebook/gradebook.csv")).expect("a gradebook");
+    assert!(
+        csv.lines()
+            .nth(1)
+            .is_some_and(|row| row.starts_with("a,pass,")),
+        "{csv}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

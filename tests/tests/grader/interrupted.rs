@@ -68,13 +68,7 @@ fn nothing_of_a_grade_outlives_its_grader_ended_at_any_moment() {
 /// took.
 fn end_a_grade(round: u32, ending: Ending, delay: Duration) -> Duration {
     let mark = format!("interrupted-{}-{round}", std::process::id());
-    let mut grader = Command::new(tests_integration::grader())
-        .args(["ex04", "--timeout", "120", "--"])
-        .args([python(), submission("forks-threads-sleeps.py")])
-        .env(MARK_ENV, &mark)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+    let mut grader = sleeper_grade(&mark)
         .process_group(0)
         .spawn()
         .expect("the grader starts");
@@ -127,15 +121,7 @@ fn the_groups_of_a_grader_killed_with_its_helper_go_at_the_next_grade() {
     // and nobody is left to remove the run's groups; the next grader does.
     tests_integration::needs!(Need::Cgroups);
     let mark = format!("killed-pair-{}", std::process::id());
-    let mut grader = Command::new(tests_integration::grader())
-        .args(["ex04", "--timeout", "120", "--"])
-        .args([python(), submission("forks-threads-sleeps.py")])
-        .env(MARK_ENV, &mark)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the grader starts");
+    let mut grader = sleeper_grade(&mark).spawn().expect("the grader starts");
     let pid = grader.id();
     let started_by = Instant::now() + Duration::from_secs(30);
     while marked(&mark, None).len() < 3 {
@@ -170,6 +156,26 @@ fn the_groups_of_a_grader_killed_with_its_helper_go_at_the_next_grade() {
         .expect("the next grader runs");
     assert!(output.status.code().is_some(), "{output:?}");
     assert_eq!(cgroups_left(pid), Vec::<std::path::PathBuf>::new());
+}
+
+/// A grade of the program that forks, threads and sleeps, every process of it
+/// (the grader's too) marked with `mark`, and nothing printed.
+fn sleeper_grade(mark: &str) -> Command {
+    let mut grader = Command::new(tests_integration::grader());
+    grader
+        .args([
+            "ex04",
+            "--timeout",
+            "120",
+            "--env",
+            &format!("{MARK_ENV}={mark}"),
+        ])
+        .args(["--", &python(), &submission("forks-threads-sleeps.py")])
+        .env(MARK_ENV, mark)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    grader
 }
 
 /// The processes whose parent is `parent`.

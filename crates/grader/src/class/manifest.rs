@@ -39,6 +39,9 @@ struct Overrides {
     memory_limit: Option<String>,
     output_limit: Option<String>,
     output_only: Option<bool>,
+    /// Variables every run has, beyond the pinned environment; an exercise's
+    /// add to (and override) the defaults'.
+    env: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -242,6 +245,10 @@ fn merged(settings: &Settings, defaults: &Overrides, own: &Overrides) -> anyhow:
         }
         if let Some(output_only) = layer.output_only {
             merged.output_only = output_only;
+        }
+        for (key, value) in layer.env.iter().flatten() {
+            crate::environment::check_pair(key, value).map_err(UsageError)?;
+            merged.env.insert(key.clone(), value.clone());
         }
     }
     Ok(merged)

@@ -28,6 +28,10 @@ pub struct Case {
     /// How many runs went under each condition, and how many of those failed.
     #[serde(default)]
     pub by_condition: Vec<Tally>,
+    /// The program a bare first word named (`python3` → its interpreter and
+    /// version), where it names one on `PATH`.
+    #[serde(default)]
+    pub program: Option<crate::environment::ProgramReport>,
 }
 
 /// The runs of a case under one condition.
@@ -102,6 +106,7 @@ impl Case {
             failing,
             expectations: contracts::Expectations::new(),
             by_condition,
+            program: None,
         }
     }
 

@@ -53,6 +53,9 @@ pub struct Report {
     pub limits: LimitsReport,
     /// How the runs were contained: namespaces, caps, and what was not in force.
     pub containment: Option<Containment>,
+    /// The environment every run had: the pinned variables, and those added.
+    #[serde(default)]
+    pub environment: Option<crate::environment::EnvironmentReport>,
 }
 
 /// A build or a loom run: whether it succeeded, and its messages when it did not.
@@ -239,6 +242,7 @@ impl Report {
             loom,
             limits,
             containment: None,
+            environment: None,
         }
     }
 

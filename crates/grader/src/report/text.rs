@@ -25,6 +25,13 @@ pub(super) fn render(report: &Report) -> String {
     }
     for case in &report.cases {
         let _ = writeln!(out, "\n{} · {}", case.name, shell_words(&case.command));
+        if let Some(program) = &case.program {
+            let version = program
+                .version
+                .as_ref()
+                .map_or(String::new(), |v| format!(" ({v})"));
+            let _ = writeln!(out, "  {} is {}{version}", program.word, program.path);
+        }
         // The condition of each run, when the runs went round several.
         let conditions = case.by_condition.len() > 1;
         for (i, run) in case.runs.iter().enumerate() {
@@ -81,6 +88,22 @@ pub(super) fn render(report: &Report) -> String {
     );
     if let Some(containment) = &report.containment {
         let _ = writeln!(out, "contained by: {}", containment.describe());
+    }
+    if let Some(environment) = &report.environment {
+        let added: Vec<String> = environment
+            .added
+            .iter()
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect();
+        let added = match added.is_empty() {
+            true => String::from(", nothing else"),
+            false => format!(", and {}", added.join(" ")),
+        };
+        let _ = writeln!(
+            out,
+            "environment: {} only{added}",
+            environment.pinned.join(" ")
+        );
     }
     out
 }
