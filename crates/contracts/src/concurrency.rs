@@ -85,14 +85,20 @@ pub fn judge(judgement: Judgement, tasks: Option<&Tasks>, minimum: Concurrency) 
         }
         Assessment::Below(rule, what) => (rule, what),
     };
-    let reason = format!(
-        "the output is right, but {what} ({} created, all seen) [{}]",
+    let evidence = format!(
+        "{} created, all seen",
         match tasks.created {
             1 => "1 task".to_owned(),
             n => format!("{n} tasks"),
-        },
-        rule.id
+        }
     );
+    below(judgement, rule, &what, &evidence)
+}
+
+/// `judgement`, a pass, failed as `wrong-output` for breaking `rule`: the output
+/// is right, but `what` the program did falls short, as `evidence` shows.
+pub(crate) fn below(judgement: Judgement, rule: Rule, what: &str, evidence: &str) -> Judgement {
+    let reason = format!("the output is right, but {what} ({evidence}) [{}]", rule.id);
     Judgement {
         verdict: Verdict::WrongOutput,
         detail: format!("{reason}\nhint: {}", rule.hint),

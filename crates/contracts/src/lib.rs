@@ -36,6 +36,7 @@ pub mod runs;
 mod sections;
 mod transcript;
 mod verdict;
+pub mod work;
 
 pub use contract::{Contract, ExpectKey, Expectations, RequestError};
 pub use exercise::Exercise;

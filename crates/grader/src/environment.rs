@@ -32,10 +32,16 @@ pub struct EnvironmentReport {
 }
 
 impl EnvironmentReport {
-    /// The environment of runs given `added`.
+    /// The environment of runs given `added`: the pinned variables, and the two
+    /// that bring the grader's module to Python runs.
     pub fn new(added: &BTreeMap<String, String>) -> Self {
+        let module = ["PYTHONPATH", crate::python::LOG_ENV];
         Self {
-            pinned: PINNED.iter().map(|&name| name.to_owned()).collect(),
+            pinned: PINNED
+                .iter()
+                .chain(&module)
+                .map(|&name| name.to_owned())
+                .collect(),
             added: added.clone(),
         }
     }

@@ -15,6 +15,7 @@ pub mod cli;
 pub mod conditions;
 pub mod environment;
 mod program;
+mod python;
 pub mod report;
 pub mod request;
 mod single;
@@ -56,6 +57,8 @@ pub fn grade(request: &Request) -> anyhow::Result<Vec<Report>> {
 pub(crate) struct Runner {
     pub(crate) reaper: Subreaper,
     pub(crate) jail: Jail,
+    /// The module every Python run loads, to tell who did its work.
+    pub(crate) python: python::PythonModule,
 }
 
 impl Runner {
@@ -66,7 +69,12 @@ impl Runner {
         let helper = std::env::current_exe().context("finding the grader's own program")?;
         let strongest = settings.containment == request::ContainmentChoice::Strongest;
         let jail = Jail::probe(&helper, settings.max_processes, strongest);
-        Ok(Self { reaper, jail })
+        let python = python::PythonModule::new().context("writing the module for Python runs")?;
+        Ok(Self {
+            reaper,
+            jail,
+            python,
+        })
     }
 }
 

@@ -14,6 +14,7 @@ use contracts::{Exercise, Expectations};
 
 use crate::UsageError;
 use crate::environment;
+use crate::python;
 use crate::report::{self, Case, Report, RunReport};
 use crate::request::Settings;
 
@@ -76,7 +77,12 @@ pub(crate) fn run_case(
         Some(found) if found.resolved => OsString::from(&found.report.path),
         _ => command[0].clone(),
     };
-    for condition in mix.iter().cycle().take(settings.repeat as usize) {
+    for (run, condition) in mix
+        .iter()
+        .cycle()
+        .take(settings.repeat as usize)
+        .enumerate()
+    {
         let limits = condition.limits(settings.limits());
         let scratch = Scratch::new()?;
         let mut process = Command::new(&start);
@@ -85,19 +91,28 @@ pub(crate) fn run_case(
         // prints anywhere.
         process.args(&command[1..]).current_dir(scratch.path());
         environment::pin(&mut process, scratch.path(), &settings.env);
+        let log = runner.python.prepare(&mut process, run);
         let load = condition.start();
         let ran = runner.reaper.run_jailed(process, &limits, &runner.jail);
         drop(load);
         match ran {
             Ok(outcome) => {
+                let work = python::read(&log);
                 let judgement = contracts::judge(&outcome, checker);
                 let judgement = match settings.output_only {
                     true => judgement,
                     false => {
-                        contracts::concurrency::judge(judgement, outcome.tasks.as_ref(), minimum)
+                        let judgement = contracts::concurrency::judge(
+                            judgement,
+                            outcome.tasks.as_ref(),
+                            minimum,
+                        );
+                        contracts::work::judge(judgement, work.as_ref(), minimum)
                     }
                 };
-                runs.push(RunReport::new(&outcome, &judgement).under(*condition));
+                let mut report = RunReport::new(&outcome, &judgement).under(*condition);
+                report.work = work;
+                runs.push(report);
                 outputs.push((
                     String::from_utf8_lossy(&outcome.stdout).into_owned(),
                     String::from_utf8_lossy(&outcome.stderr).into_owned(),

@@ -1,16 +1,18 @@
 //! Proof of concurrency: the grader counts what a submission really ran, so a
 //! program that prints the right lines from one thread fails a question about
 //! threads, one that prints them from one process fails a question about
-//! processes, and the course's own answers still pass, every run.
+//! processes; and for Python, who did the work, so threads or processes that are
+//! alive but idle (`tests/submissions/fakes/`) fail too. The course's own answers
+//! still pass, every run.
 
 use tests_integration::grading::{Graded, assert_jailed, grade, python, submission};
 use tests_integration::jail::Need;
 
-/// Grades the Python submission `name` against `exercise`.
+/// Grades the Python submission `name` against `exercise`, ten runs.
 fn graded(exercise: &str, name: &str) -> Graded {
     let graded = grade(
         exercise,
-        &["--repeat", "3"],
+        &["--repeat", "10"],
         &[&python(), &submission(name)],
     );
     assert_jailed(&graded);
@@ -47,6 +49,7 @@ fn assert_every_run_passes(graded: &Graded, processes: u64, threads: u64) {
                 && tasks["peak_threads"].as_u64() >= Some(threads),
             "{run:#}"
         );
+        assert!(run["work"]["processes"].is_object(), "who worked: {run:#}");
     }
 }
 
@@ -78,30 +81,79 @@ fn the_course_answers_pass_with_their_processes_and_threads_counted() {
 }
 
 #[test]
-fn without_namespaces_the_tasks_are_sampled_and_nothing_is_failed_for_it() {
+fn fakes_whose_threads_or_processes_do_none_of_the_work_fail_every_run() {
+    tests_integration::needs!(Need::Namespaces);
+    for (exercise, fake, rule) in [
+        ("ex07", "fakes/ex07_idle_thread.py", "too-few-threads"),
+        ("ex07", "fakes/ex07_pool_sleeps.py", "too-few-threads"),
+        ("ex07", "fakes/ex07_process_pool.py", "too-few-threads"),
+        ("ex08", "fakes/ex08_idle_pool.py", "too-few-processes"),
+        ("ex03", "fakes/ex03_idle_processes.py", "too-few-processes"),
+    ] {
+        let graded = grade(
+            exercise,
+            &["--repeat", "10"],
+            &[&python(), &submission(fake)],
+        );
+        assert!(
+            graded.left.is_empty(),
+            "{fake}: left running: {:?}",
+            graded.left
+        );
+        assert_eq!(
+            graded.report["verdict"], "wrong-output",
+            "{fake}: {:#}",
+            graded.report
+        );
+        for run in graded.report["cases"][0]["runs"].as_array().expect("runs") {
+            assert_eq!(run["rule"], rule, "{fake}: {run:#}");
+            assert!(
+                run["detail"]
+                    .as_str()
+                    .is_some_and(|d| d.contains("ran none")),
+                "{fake}: {run:#}"
+            );
+        }
+    }
+}
+
+#[test]
+fn without_namespaces_a_sampled_count_fails_nothing_but_the_work_still_decides() {
+    // A program that is not Python: its tasks sampled, and a run the sample
+    // cannot prove short is not failed for it.
     let graded = grade(
         "ex07",
-        &["--containment", "sweep"],
-        &[&python(), &submission("ex07_sequential.py")],
+        &["--containment", "sweep", "--expect", "upto=1"],
+        &["sh", "-c", "echo 'Factorial of 1 is 1'"],
     );
     assert_eq!(graded.report["verdict"], "pass", "{:#}", graded.report);
     assert_eq!(graded.report["containment"]["namespaces"], false);
     let run = graded.run();
     assert_eq!(run["tasks"]["exact"], false, "{run:#}");
+    assert_eq!(run["work"], serde_json::Value::Null, "{run:#}");
     assert!(
         run["detail"]
             .as_str()
             .is_some_and(|d| d.contains("sampled from /proc, not counted")),
         "{run:#}"
     );
-    // The course's thread pool, sampled, is seen to meet the question.
+    // A Python program's work is known without namespaces: one thread's loop
+    // fails, the course's thread pool passes.
+    let sequential = grade(
+        "ex07",
+        &["--containment", "sweep"],
+        &[&python(), &submission("ex07_sequential.py")],
+    );
+    assert_eq!(
+        sequential.run()["rule"],
+        "too-few-threads",
+        "{:#}",
+        sequential.report
+    );
     let pool = grade(
         "ex07",
         &["--containment", "sweep", "--repeat", "3"],
         &[&python(), &submission("ex07_thread_pool.py")],
     );
     assert_eq!(pool.report["verdict"], "pass", "{:#}", pool.report);
-    for run in pool.report["cases"][0]["runs"].as_array().expect("runs") {
-        assert!(run["tasks"]["peak_threads"].as_u64() >= Some(2), "{run:#}");
-    }
 }

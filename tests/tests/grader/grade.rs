@@ -95,7 +95,16 @@ fn a_run_has_the_pinned_environment_and_what_env_adds_nothing_else() {
     names.sort_unstable();
     assert_eq!(
         names,
-        ["GREETING", "HOME", "LANG", "LC_ALL", "PATH", "TMPDIR"]
+        [
+            "CONCURRENCY_GRADER_WORK_LOG",
+            "GREETING",
+            "HOME",
+            "LANG",
+            "LC_ALL",
+            "PATH",
+            "PYTHONPATH",
+            "TMPDIR"
+        ]
     );
     assert!(printed.contains("LC_ALL=C.UTF-8\n"), "{printed}");
     let home = printed
@@ -106,7 +115,15 @@ fn a_run_has_the_pinned_environment_and_what_env_adds_nothing_else() {
     assert_eq!(
         report["environment"],
         serde_json::json!({
-            "pinned": ["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL"],
+            "pinned": [
+                "PATH",
+                "HOME",
+                "TMPDIR",
+                "LANG",
+                "LC_ALL",
+                "PYTHONPATH",
+                "CONCURRENCY_GRADER_WORK_LOG"
+            ],
             "added": {"GREETING": "hello"},
         })
     );

@@ -129,6 +129,10 @@ pub struct RunReport {
     /// The condition it ran under.
     #[serde(default)]
     pub condition: Option<RunCondition>,
+    /// Who ran the program's own functions, for a Python program: its threads
+    /// and processes that did the work.
+    #[serde(default)]
+    pub work: Option<contracts::work::Work>,
 }
 
 impl RunReport {
@@ -159,6 +163,7 @@ impl RunReport {
             stdout_tail: outcome.stdout_tail(TAIL_LINES),
             stderr_tail: outcome.stderr_tail(TAIL_LINES),
             condition: None,
+            work: None,
         }
     }
 
@@ -191,6 +196,7 @@ impl RunReport {
             stdout_tail: String::new(),
             stderr_tail: String::new(),
             condition: None,
+            work: None,
         }
     }
 }

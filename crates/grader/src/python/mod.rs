@@ -1,0 +1,70 @@
+//! The grader's module for Python runs (`sitecustomize.py`), written once per
+//! grade into a folder of its own and put first on every run's `PYTHONPATH`; what
+//! it logged of a run is read back as who did the program's work
+//! ([`contracts::work::Work`]).
+//!
+//! It prints nothing and changes nothing the program does. A program that is not
+//! Python never loads it, nor does a Python started with `-I`, `-E` or `-S`: its
+//! run has no log, and no verdict rests on one.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use contracts::work::Work;
+
+/// The module's source.
+const SOURCE: &str = include_str!("sitecustomize.py");
+
+/// The variable that tells the module where to log.
+pub(crate) const LOG_ENV: &str = "CONCURRENCY_GRADER_WORK_LOG";
+
+/// The module's folder for one grade, removed on drop.
+#[derive(Debug)]
+pub(crate) struct PythonModule {
+    dir: PathBuf,
+}
+
+impl PythonModule {
+    /// Writes the module into a new folder of this grade's.
+    pub(crate) fn new() -> io::Result<Self> {
+        let dir =
+            std::env::temp_dir().join(format!("concurrency-grader-{}-python", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join("sitecustomize.py"), SOURCE)?;
+        Ok(Self { dir })
+    }
+
+    /// Gives `command` (whose environment is pinned already) the module, first
+    /// on `PYTHONPATH`, and the log of run `run`; returns the log's path.
+    pub(crate) fn prepare(&self, command: &mut Command, run: usize) -> PathBuf {
+        let log = self.dir.join(format!("run-{run}.log"));
+        let _ = std::fs::remove_file(&log);
+        let mut path = self.dir.clone().into_os_string();
+        let added = command
+            .get_envs()
+            .find(|(key, _)| *key == "PYTHONPATH")
+            .and_then(|(_, value)| value.map(std::ffi::OsStr::to_owned));
+        if let Some(added) = added.filter(|added| !added.is_empty()) {
+            path.push(":");
+            path.push(added);
+        }
+        command.env("PYTHONPATH", path).env(LOG_ENV, &log);
+        log
+    }
+}
+
+impl Drop for PythonModule {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Who did the work of the run that logged to `log` (the log is removed), or
+/// `None` when no Python process of it loaded the module.
+pub(crate) fn read(log: &Path) -> Option<Work> {
+    let text = std::fs::read_to_string(log).ok()?;
+    let _ = std::fs::remove_file(log);
+    Work::parse(&text)
+}
