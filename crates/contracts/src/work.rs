@@ -7,7 +7,8 @@
 //! pool whose workers never ran the program's code, or worker processes where
 //! the question asks for threads, all have the tasks [`crate::concurrency`]
 //! counts. Here a thread counts when it ran a function of the program's own
-//! files (not the standard library's, not a module's top level).
+//! files (not the standard library's, not a module's top level), or a built-in
+//! the program handed a thread or a pool to run (a nap excepted).
 
 use std::collections::BTreeMap;
 

@@ -76,6 +76,7 @@ fn the_course_answers_pass_with_their_processes_and_threads_counted() {
     tests_integration::needs!(Need::Namespaces);
     assert_every_run_passes(&graded("ex03", "ex03_processes.py"), 2, 1);
     assert_every_run_passes(&graded("ex07", "ex07_thread_pool.py"), 1, 2);
+    assert_every_run_passes(&graded("ex07", "ex07_builtin_pool.py"), 1, 2);
     assert_every_run_passes(&graded("ex08", "ex08_pool.py"), 2, 1);
     assert_every_run_passes(&graded("ex04", "ex04_locked.py"), 1, 2);
 }

@@ -1,25 +1,46 @@
 """The grader's module for Python runs, first on PYTHONPATH: it records which
-threads of which processes ran the program's own functions, and says nothing.
+threads of which processes ran the program's own work, and says nothing.
 
-Each thread is profiled until it first runs a function of the program's own
-code (a file outside Python's own folders); it then writes one line to the
-grader's log and is profiled no more, so a busy thread pays for a few calls
-only. Forked children (multiprocessing's fork, a pool's workers) start afresh;
-spawned ones import this module again. The machine's own sitecustomize, if any,
-is imported after this one.
+A thread has worked when it ran a function of the program's own files (outside
+Python's own folders, not a module's top level), or when a thread, a pool or a
+process of the standard library called a built-in the program handed it
+(`pool.map(math.factorial, ...)`), a nap (`time.sleep`) excepted. Each thread
+is profiled until it has worked; it then writes one line to the grader's log
+and is profiled no more, so a busy thread pays for a few calls only. Forked
+children (multiprocessing's fork, a pool's workers) start afresh; spawned ones
+import this module again. The machine's own sitecustomize, if any, is imported
+after this one. Should anything here fail, the thread is left alone: the
+program never sees this module's errors.
 
 Log lines, appended whole (one write each):
   loaded PID PPID VERSION     this module ran in a new interpreter
   forked PID PPID             a process forked from one that had it
   thread PID TID              a thread other than the main one ran Python code
-  work PID PPID TID MAIN NAME a thread first ran the program's function NAME
+  work PID PPID TID MAIN NAME a thread first worked, running NAME
 """
 
 import os
 import sys
 import threading
+import time
 
 _LOG = os.environ.get("CONCURRENCY_GRADER_WORK_LOG")
+_SLEEP = time.sleep
+
+# Where the standard library calls what a program handed a thread, a thread
+# pool, a process or a process pool: the function, the end of its file's path,
+# and where among its locals the handed callable is (None: the function runs
+# only to do a task's work, `Pool.map`'s, so its own call is that work).
+_DISPATCH = (
+    ("run", "/threading.py", lambda l: getattr(l.get("self"), "_target", None)),
+    ("run", "/concurrent/futures/thread.py", lambda l: getattr(l.get("self"), "fn", None)),
+    ("run", "/multiprocessing/process.py", lambda l: getattr(l.get("self"), "_target", None)),
+    ("worker", "/multiprocessing/pool.py", lambda l: l.get("func")),
+    ("mapstar", "/multiprocessing/pool.py", None),
+    ("starmapstar", "/multiprocessing/pool.py", None),
+    ("_process_chunk", "/concurrent/futures/process.py", lambda l: l.get("fn")),
+    ("<listcomp>", "/concurrent/futures/process.py", lambda l: l.get("fn")),
+)
 
 
 def _own_code_prefixes():
@@ -44,15 +65,15 @@ def _write(line):
 
 def _start():
     not_own = _own_code_prefixes()
+    # Code made at run time (`<string>`: namedtuples, dataclasses) is the
+    # standard library's, but for a program given with -c, whose own it also is.
+    made_here = ("<string>",) if sys.argv[:1] == ["-c"] else ()
     own_files = {}
+    dispatching = {}
     started = set()
     # This process and its main thread, set again in a forked child.
     me = [os.getpid(), threading.main_thread().ident]
     get_ident = threading.get_ident
-
-    # Code made at run time (`<string>`: namedtuples, dataclasses) is the
-    # standard library's, but for a program given with -c, whose own it also is.
-    made_here = ("<string>",) if sys.argv[:1] == ["-c"] else ()
 
     def own(code):
         name = code.co_filename
@@ -64,25 +85,61 @@ def _start():
             own_files[name] = known
         return known
 
-    def profile(frame, event, arg):
-        if event != "call":
-            return
-        ident = get_ident()
-        main = ident == me[1]
-        if not main and ident not in started:
-            started.add(ident)
-            _write("thread %d %d" % (me[0], threading.get_native_id()))
+    def handed(frame, callee):
+        """Whether `callee`, called from `frame`, is what the program handed
+        a thread, a pool or a process to run; with no `callee`, whether
+        `frame` itself is a task the program handed a pool."""
         code = frame.f_code
-        # A module's top level is not work: a spawned child runs the main
-        # file's again before its task.
-        if code.co_name == "<module>" or not own(code):
-            return
-        name = getattr(code, "co_qualname", code.co_name)
+        found = dispatching.get(code)
+        if found is None:
+            found = next(
+                (
+                    (where,)
+                    for name, path, where in _DISPATCH
+                    if code.co_name == name and code.co_filename.endswith(path)
+                ),
+                (),
+            )
+            dispatching[code] = found
+        if not found:
+            return False
+        where = found[0]
+        if callee is None or where is None:
+            return callee is None and where is None
+        return where(frame.f_locals) is callee
+
+    def worked(name):
+        main = 1 if get_ident() == me[1] else 0
         _write(
             "work %d %d %d %d %s"
             % (me[0], os.getppid(), threading.get_native_id(), main, name)
         )
         sys.setprofile(None)
+
+    def watch(frame, event, arg):
+        if event == "c_call":
+            if arg is not _SLEEP and handed(frame, arg):
+                worked(getattr(arg, "__qualname__", "a built-in"))
+            return
+        if event != "call":
+            return
+        ident = get_ident()
+        if ident != me[1] and ident not in started:
+            started.add(ident)
+            _write("thread %d %d" % (me[0], threading.get_native_id()))
+        code = frame.f_code
+        # A module's top level is not work: a spawned child runs the main
+        # file's again before its task.
+        if code.co_name != "<module>" and own(code):
+            worked(getattr(code, "co_qualname", code.co_name))
+        elif not own(code) and handed(frame, None):
+            worked("a pool's task (" + code.co_name + ")")
+
+    def profile(frame, event, arg):
+        try:
+            watch(frame, event, arg)
+        except Exception:
+            sys.setprofile(None)
 
     def forked():
         me[0] = os.getpid()
@@ -115,5 +172,9 @@ def _chain():
 
 
 if _LOG:
-    _start()
+    try:
+        _start()
+    except Exception:
+        sys.setprofile(None)
+        threading.setprofile(None)
 _chain()

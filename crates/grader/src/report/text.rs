@@ -109,7 +109,7 @@ pub(super) fn render(report: &Report) -> String {
 }
 
 /// Notes about a run beyond its verdict: non-UTF-8 output, ignored SIGTERM,
-/// processes left behind.
+/// processes left behind, who did a Python program's work.
 fn run_notes(run: &RunReport) -> Vec<String> {
     let mut notes = Vec::new();
     if let Some(not_utf8) = &run.not_utf8 {
@@ -123,6 +123,9 @@ fn run_notes(run: &RunReport) -> Vec<String> {
             "{} process(es) it started had left its process group and were still running when it ended; they were killed",
             run.left_behind
         ));
+    }
+    if let Some(work) = &run.work {
+        notes.push(format!("who worked: {}", work.summary()));
     }
     notes
 }
