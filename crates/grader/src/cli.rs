@@ -45,10 +45,15 @@ pub struct Cli {
     repeat: u32,
     /// The conditions the runs go round, so that a race shows (comma-separated):
     /// `free` (every core), `one-core` (pinned to one CPU), `load` (a busy
-    /// thread per core beside it), `low-priority` (nice 19). Run k has the k-th,
+    /// thread per core beside it), `low-priority` (nice 19), `preempt` (for
+    /// Python, random pauses in the program's own code). Run k has the k-th,
     /// round and round; the report tallies failures by condition.
     #[arg(long, value_enum, value_delimiter = ',', default_values_t = DEFAULT_MIX.to_vec())]
     conditions: Vec<RunCondition>,
+    /// The seed of every `preempt` run, to replay a failing run's pauses (each
+    /// report gives its runs' seeds); without it each run draws its own.
+    #[arg(long, value_name = "SEED")]
+    seed: Option<u64>,
     /// Each run's deadline in seconds (above 0, at most 86400). The program then
     /// gets SIGTERM, and SIGKILL one second later if it is still there.
     #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = parse_seconds)]
@@ -223,7 +228,14 @@ impl Cli {
             output_only: self.output_only,
             conditions: self.conditions,
             env: self.env.into_iter().collect(),
+            seed: self.seed,
         };
+        if self.seed.is_some() && !settings.conditions.contains(&RunCondition::Preempt) {
+            return Err(UsageError(
+                "--seed replays `preempt` runs: give --conditions with preempt among them".into(),
+            )
+            .into());
+        }
         let expect: Expectations = self.expectations.into_iter().collect();
         let needs = |given: bool, flag: &str, needed: bool, other: &str| match given && !needed {
             true => Err(UsageError(format!("{flag} only applies with {other}"))),

@@ -1,7 +1,8 @@
 //! The conditions that a grade's repeats are spread over, so that a race shows:
-//! both cores free, one core only, a competing load, the lowest priority. Each
-//! changes how the program's threads and processes interleave, and no one of
-//! them shows every race (docs/grading.md has the rates measured here).
+//! both cores free, one core only, a competing load, the lowest priority, and for
+//! Python, pauses at random points of the program's own code. Each changes how
+//! the program's threads and processes interleave, and no one of them shows
+//! every race (docs/grading.md has the rates measured here).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,7 +27,15 @@ pub enum RunCondition {
     Load,
     /// The run at the lowest priority (nice 19).
     LowPriority,
+    /// For a Python program, pauses of about 100 µs at random instructions of
+    /// its own code while several threads (or processes) are at work, seeded:
+    /// race windows opened on purpose. Its deadline is four times the run's.
+    Preempt,
 }
+
+/// How much longer a preempted run may take than a plain one: its pauses and
+/// the tracing that places them slow pure-Python code several times over.
+pub const PREEMPT_SLOWDOWN: u32 = 4;
 
 /// The mix a grade's repeats go round when none is given, chosen from the
 /// failure rates of the self-test's racy submissions measured under each
@@ -49,6 +58,7 @@ impl RunCondition {
             Self::OneCore => "one-core",
             Self::Load => "load",
             Self::LowPriority => "low-priority",
+            Self::Preempt => "preempt",
         }
     }
 
@@ -57,6 +67,7 @@ impl RunCondition {
         match self {
             Self::OneCore => limits.cpu = Some(first_cpu()),
             Self::LowPriority => limits.nice = Some(19),
+            Self::Preempt => limits.deadline *= PREEMPT_SLOWDOWN,
             Self::Free | Self::Load => {}
         }
         limits

@@ -80,6 +80,9 @@ pub struct Settings {
     /// Variables every run has beyond the pinned environment (`--env KEY=VALUE`).
     #[serde(default)]
     pub env: BTreeMap<String, String>,
+    /// The seed of every `preempt` run (`--seed`); each draws its own without.
+    #[serde(default)]
+    pub seed: Option<u64>,
 }
 
 fn default_mix() -> Vec<RunCondition> {

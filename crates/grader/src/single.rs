@@ -13,9 +13,10 @@ use contracts::concurrency::Concurrency;
 use contracts::{Exercise, Expectations};
 
 use crate::UsageError;
+use crate::conditions::RunCondition;
 use crate::environment;
 use crate::python;
-use crate::report::{self, Case, Report, RunReport};
+use crate::report::{self, Case, Preempt, Report, RunReport};
 use crate::request::Settings;
 
 /// Grades `command` (whose words naming files are absolute) against `exercise`'s
@@ -92,12 +93,17 @@ pub(crate) fn run_case(
         process.args(&command[1..]).current_dir(scratch.path());
         environment::pin(&mut process, scratch.path(), &settings.env);
         let log = runner.python.prepare(&mut process, run);
+        let seed = (*condition == RunCondition::Preempt)
+            .then(|| settings.seed.unwrap_or_else(|| python::fresh_seed(run)));
+        if let Some(seed) = seed {
+            process.env(python::PREEMPT_ENV, seed.to_string());
+        }
         let load = condition.start();
         let ran = runner.reaper.run_jailed(process, &limits, &runner.jail);
         drop(load);
         match ran {
             Ok(outcome) => {
-                let work = python::read(&log);
+                let python::Logged { work, preempted } = python::read(&log);
                 let judgement = contracts::judge(&outcome, checker);
                 let judgement = match settings.output_only {
                     true => judgement,
@@ -112,6 +118,10 @@ pub(crate) fn run_case(
                 };
                 let mut report = RunReport::new(&outcome, &judgement).under(*condition);
                 report.work = work;
+                report.preempt = seed.map(|seed| Preempt {
+                    seed,
+                    active: preempted,
+                });
                 runs.push(report);
                 outputs.push((
                     String::from_utf8_lossy(&outcome.stdout).into_owned(),

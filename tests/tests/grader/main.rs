@@ -13,3 +13,4 @@ mod grade;
 mod grade_class;
 mod hostile;
 mod interrupted;
+mod races;

@@ -19,6 +19,9 @@ const SOURCE: &str = include_str!("sitecustomize.py");
 /// The variable that tells the module where to log.
 pub(crate) const LOG_ENV: &str = "CONCURRENCY_GRADER_WORK_LOG";
 
+/// The variable that asks the module for a `preempt` run's pauses, and their seed.
+pub(crate) const PREEMPT_ENV: &str = "CONCURRENCY_GRADER_PREEMPT";
+
 /// The module's folder for one grade, removed on drop.
 #[derive(Debug)]
 pub(crate) struct PythonModule {
@@ -61,10 +64,32 @@ impl Drop for PythonModule {
     }
 }
 
-/// Who did the work of the run that logged to `log` (the log is removed), or
-/// `None` when no Python process of it loaded the module.
-pub(crate) fn read(log: &Path) -> Option<Work> {
-    let text = std::fs::read_to_string(log).ok()?;
+/// What the module logged of a run.
+#[derive(Debug, Default)]
+pub(crate) struct Logged {
+    /// Who did the work; `None` when no Python process loaded the module.
+    pub(crate) work: Option<Work>,
+    /// Whether some process of the run paused at random for a `preempt` run.
+    pub(crate) preempted: bool,
+}
+
+/// What the run that logged to `log` logged (the log is removed).
+pub(crate) fn read(log: &Path) -> Logged {
+    let Ok(text) = std::fs::read_to_string(log) else {
+        return Logged::default();
+    };
     let _ = std::fs::remove_file(log);
-    Work::parse(&text)
+    Logged {
+        work: Work::parse(&text),
+        preempted: text.lines().any(|line| line.starts_with("preempt ")),
+    }
+}
+
+/// A seed for a `preempt` run none was given for: the clock's nanoseconds,
+/// mixed with this grade's pid and the run's number.
+pub(crate) fn fresh_seed(run: usize) -> u64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos() as u64);
+    (now ^ (u64::from(std::process::id()) << 32) ^ run as u64) % 1_000_000_000
 }

@@ -12,11 +12,15 @@ import this module again. The machine's own sitecustomize, if any, is imported
 after this one. Should anything here fail, the thread is left alone: the
 program never sees this module's errors.
 
+With a seed in CONCURRENCY_GRADER_PREEMPT it also pauses the program at random
+instructions of its own, to show the races it has (see _preempt).
+
 Log lines, appended whole (one write each):
   loaded PID PPID VERSION     this module ran in a new interpreter
   forked PID PPID             a process forked from one that had it
   thread PID TID              a thread other than the main one ran Python code
   work PID PPID TID MAIN NAME a thread first worked, running NAME
+  preempt PID SEED            this process pauses at random, drawing from SEED
 """
 
 import os
@@ -171,10 +175,77 @@ def _chain():
             sys.modules["sitecustomize"] = me
 
 
+def _preempt(seed):
+    """Opens race windows on purpose: at the program's own instructions (never
+    the standard library's), while several threads are alive or the program
+    runs in several processes, a pause of about 100 microseconds with a small
+    probability, in which another thread or process runs. Each thread draws
+    from a generator seeded by the run's seed and its own (and its process's)
+    name, so a seed replays much the same pauses."""
+    import random
+
+    not_own = _own_code_prefixes()
+    own_files = {}
+    several = [False]  # this process forked, was forked, or was spawned
+    if "multiprocessing" in " ".join(getattr(sys, "orig_argv", [])):
+        several[0] = True
+    draws = threading.local()
+    threads = threading._active
+
+    def generator():
+        made = getattr(draws, "random", None)
+        if made is None:
+            process = "%s" % (sys.modules.get("multiprocessing") and
+                              sys.modules["multiprocessing"].current_process().name)
+            made = random.Random("%s/%s/%s" % (seed, process, threading.current_thread().name))
+            draws.random = made
+        return made
+
+    def step(frame, event, arg):
+        if event == "opcode" and (several[0] or len(threads) > 1):
+            if generator().random() < _PREEMPT_CHANCE:
+                _SLEEP(_PREEMPT_PAUSE)
+        return step
+
+    def enter(frame, event, arg):
+        name = frame.f_code.co_filename
+        known = own_files.get(name)
+        if known is None:
+            known = not name.startswith(not_own) and not name.startswith("<frozen")
+            own_files[name] = known
+        if not known:
+            return None
+        frame.f_trace_opcodes = True
+        return step
+
+    def forked():
+        several[0] = True
+        draws.__dict__.clear()
+
+    def forking():
+        several[0] = True
+
+    os.register_at_fork(before=forking, after_in_child=forked)
+    _write("preempt %d %s" % (os.getpid(), seed))
+    threading.settrace(enter)
+    sys.settrace(enter)
+
+
+# A pause's chance at each of the program's instructions, and its length.
+_PREEMPT_CHANCE = 0.02
+_PREEMPT_PAUSE = 100e-6
+
 if _LOG:
     try:
         _start()
     except Exception:
         sys.setprofile(None)
         threading.setprofile(None)
+    _SEED = os.environ.get("CONCURRENCY_GRADER_PREEMPT")
+    if _SEED:
+        try:
+            _preempt(_SEED)
+        except Exception:
+            sys.settrace(None)
+            threading.settrace(None)
 _chain()

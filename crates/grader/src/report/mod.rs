@@ -133,6 +133,19 @@ pub struct RunReport {
     /// and processes that did the work.
     #[serde(default)]
     pub work: Option<contracts::work::Work>,
+    /// For a `preempt` run: its seed, and whether a Python process paused.
+    #[serde(default)]
+    pub preempt: Option<Preempt>,
+}
+
+/// What a `preempt` run did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preempt {
+    /// The seed its pauses were drawn from (`--seed` replays it).
+    pub seed: u64,
+    /// Whether a Python process of it paused at random: not for a program in
+    /// another language, nor a Python started with `-I`, `-E` or `-S`.
+    pub active: bool,
 }
 
 impl RunReport {
@@ -164,6 +177,7 @@ impl RunReport {
             stderr_tail: outcome.stderr_tail(TAIL_LINES),
             condition: None,
             work: None,
+            preempt: None,
         }
     }
 
@@ -197,6 +211,7 @@ impl RunReport {
             stderr_tail: String::new(),
             condition: None,
             work: None,
+            preempt: None,
         }
     }
 }

@@ -127,6 +127,19 @@ fn run_notes(run: &RunReport) -> Vec<String> {
     if let Some(work) = &run.work {
         notes.push(format!("who worked: {}", work.summary()));
     }
+    match run.preempt {
+        Some(preempt) if preempt.active => {
+            notes.push(format!(
+                "preempted: seed {} (--seed {0} replays it)",
+                preempt.seed
+            ));
+        }
+        Some(_) => notes.push(
+            "preempt: not applicable (no Python process of it loaded the grader's module)"
+                .to_owned(),
+        ),
+        None => {}
+    }
     notes
 }
 
