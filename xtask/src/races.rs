@@ -36,10 +36,15 @@ const RACY: &[Racy] = &[
         file: "ex07_lost_update.py",
         race: "loses updates to a shared list",
     },
+    Racy {
+        exercise: "ex04",
+        file: "ex04_course_shape.py",
+        race: "prints after its lock, 10 items, naps",
+    },
 ];
 
 /// The conditions measured one by one, then the mix.
-const CONDITIONS: &[&str] = &["free", "one-core", "load", "low-priority"];
+const CONDITIONS: &[&str] = &["free", "one-core", "load", "low-priority", "preempt"];
 
 /// Measures and prints the table; `Ok(false)` if a grade could not be given.
 pub(crate) fn races(runs: u32) -> anyhow::Result<bool> {

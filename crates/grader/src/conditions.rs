@@ -148,6 +148,9 @@ mod tests {
         let pinned = RunCondition::OneCore.limits(base);
         assert_eq!(pinned.cpu, Some(first_cpu()));
         assert_eq!(pinned.nice, None);
+        let preempted = RunCondition::Preempt.limits(base);
+        assert_eq!(preempted.deadline, base.deadline * PREEMPT_SLOWDOWN);
+        assert!(RunCondition::Preempt.start().is_none(), "no load of its own");
     }
 
     #[test]
