@@ -86,10 +86,14 @@ pub fn judge(judgement: Judgement, tasks: Option<&Tasks>, minimum: Concurrency) 
         Assessment::Below(rule, what) => (rule, what),
     };
     let evidence = format!(
-        "{} created, all seen",
+        "{} created, {}",
         match tasks.created {
             1 => "1 task".to_owned(),
             n => format!("{n} tasks"),
+        },
+        match tasks.complete() {
+            true => "all seen",
+            false => "counted by its PID namespace",
         }
     );
     below(judgement, rule, &what, &evidence)
@@ -124,6 +128,17 @@ enum Assessment {
 
 /// Whether `tasks` meet `minimum`, fall below it for certain, or cannot tell.
 fn assess(tasks: &Tasks, minimum: Concurrency) -> Assessment {
+    // A program that created a single task, counted exactly, was one process of
+    // one thread, whatever the samples saw (a short one ends before the first).
+    if tasks.exact && tasks.created == 1 {
+        let (rule, what) = match minimum.processes > 1 {
+            true => (TOO_FEW_PROCESSES, "it ran as a single process"),
+            false => (TOO_FEW_THREADS, "it never started a second thread"),
+        };
+        if minimum.processes > 1 || minimum.threads > 1 {
+            return Assessment::Below(rule, what.to_owned());
+        }
+    }
     let complete = tasks.complete();
     let unseen = match tasks.exact {
         true => format!("{} of {} tasks were seen", tasks.seen, tasks.created),
@@ -201,6 +216,25 @@ mod tests {
             rejection: None,
             ignored: vec![3],
         }
+    }
+
+    #[test]
+    fn one_task_counted_is_proof_even_when_no_sample_saw_it() {
+        // A C program that ends inside the first sampling tick: created 1, seen 0.
+        let unseen = tasks(1, 0, 0, (0, 0));
+        let judged = judge(passed(), Some(&unseen), Concurrency::THREADS);
+        assert_eq!(judged.rejection.unwrap().rule, TOO_FEW_THREADS);
+        let judged = judge(passed(), Some(&unseen), Concurrency::PROCESSES);
+        assert_eq!(judged.rejection.unwrap().rule, TOO_FEW_PROCESSES);
+        // Sampled, not counted: no proof.
+        let sampled = Tasks {
+            exact: false,
+            ..unseen
+        };
+        assert_eq!(
+            judge(passed(), Some(&sampled), Concurrency::THREADS).verdict,
+            Verdict::Pass
+        );
     }
 
     #[test]

@@ -150,7 +150,10 @@ mod tests {
         assert_eq!(pinned.nice, None);
         let preempted = RunCondition::Preempt.limits(base);
         assert_eq!(preempted.deadline, base.deadline * PREEMPT_SLOWDOWN);
-        assert!(RunCondition::Preempt.start().is_none(), "no load of its own");
+        assert!(
+            RunCondition::Preempt.start().is_none(),
+            "no load of its own"
+        );
     }
 
     #[test]

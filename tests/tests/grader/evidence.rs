@@ -158,3 +158,32 @@ fn without_namespaces_a_sampled_count_fails_nothing_but_the_work_still_decides()
     );
     assert_eq!(pool.report["verdict"], "pass", "{:#}", pool.report);
 }
+
+#[test]
+fn a_c_program_is_judged_by_its_exact_count_however_short_it_ran() {
+    tests_integration::needs!(Need::Namespaces);
+    let dir = tests_integration::grading::scratch("c-evidence");
+    for name in ["ex07_sequential", "ex07_pthreads"] {
+        let built = std::process::Command::new("gcc")
+            .args(["-O2", "-pthread", "-o"])
+            .arg(dir.join(name))
+            .arg(submission(&format!("c/{name}.c")))
+            .status()
+            .expect("gcc runs (the README lists it among what a machine needs)");
+        assert!(built.success(), "{name} does not build");
+    }
+    let program = |name: &str| dir.join(name).display().to_string();
+    // One task, counted by the PID namespace: proof of one thread, even in the
+    // runs that end before the first sample.
+    let sequential = grade("ex07", &["--repeat", "10"], &[&program("ex07_sequential")]);
+    for run in sequential.report["cases"][0]["runs"]
+        .as_array()
+        .expect("runs")
+    {
+        assert_eq!(run["rule"], "too-few-threads", "{run:#}");
+        assert_eq!(run["tasks"]["created"], 1, "{run:#}");
+    }
+    let threaded = grade("ex07", &["--repeat", "10"], &[&program("ex07_pthreads")]);
+    assert_eq!(threaded.report["verdict"], "pass", "{:#}", threaded.report);
+    let _ = std::fs::remove_dir_all(&dir);
+}
