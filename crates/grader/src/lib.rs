@@ -18,6 +18,7 @@ mod program;
 mod python;
 pub mod report;
 pub mod request;
+mod scratch;
 mod single;
 mod units;
 mod workspace;

@@ -5,7 +5,6 @@
 //! [`Subreaper`], with stdin from /dev/null and the request's limits.
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::Context;
@@ -18,6 +17,7 @@ use crate::environment;
 use crate::python;
 use crate::report::{self, Case, Preempt, Report, RunReport};
 use crate::request::Settings;
+use crate::scratch::Scratch;
 
 /// Grades `command` (whose words naming files are absolute) against `exercise`'s
 /// contract.
@@ -152,41 +152,4 @@ fn could_not_start(error: &std::io::Error) -> bool {
         error.kind(),
         NotFound | PermissionDenied | InvalidInput | ExecutableFileBusy
     ) || error.raw_os_error() == Some(8) // ENOEXEC: not a program, no `#!` line
-}
-
-/// A fresh, empty directory for one run, removed afterwards.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> anyhow::Result<Self> {
-        use std::sync::atomic::{AtomicU32, Ordering};
-        static NEXT: AtomicU32 = AtomicU32::new(0);
-        loop {
-            let n = NEXT.fetch_add(1, Ordering::Relaxed);
-            let path =
-                std::env::temp_dir().join(format!("concurrency-grader-{}-{n}", std::process::id()));
-            match std::fs::create_dir(&path) {
-                Ok(()) => return Ok(Self(path)),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => {
-                    return Err(e).with_context(|| format!("creating {}", path.display()));
-                }
-            }
-        }
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    /// Removes the directory; the run may have left files (or removed write
-    /// permission), which is said on stderr rather than failing the grade.
-    fn remove(self) {
-        if let Err(error) = std::fs::remove_dir_all(&self.0) {
-            eprintln!(
-                "warning: could not remove the scratch directory {}: {error}",
-                self.0.display()
-            );
-        }
-    }
 }

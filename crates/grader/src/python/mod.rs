@@ -7,11 +7,14 @@
 //! Python never loads it, nor does a Python started with `-I`, `-E` or `-S`: its
 //! run has no log, and no verdict rests on one.
 
-use std::io;
 use std::path::{Path, PathBuf};
+
+use anyhow::Context;
 use std::process::Command;
 
 use contracts::work::Work;
+
+use crate::scratch::Scratch;
 
 /// The module's source.
 const SOURCE: &str = include_str!("sitecustomize.py");
@@ -25,26 +28,30 @@ pub(crate) const PREEMPT_ENV: &str = "CONCURRENCY_GRADER_PREEMPT";
 /// The module's folder for one grade, removed on drop.
 #[derive(Debug)]
 pub(crate) struct PythonModule {
-    dir: PathBuf,
+    dir: Option<Scratch>,
 }
 
 impl PythonModule {
     /// Writes the module into a new folder of this grade's.
-    pub(crate) fn new() -> io::Result<Self> {
-        let dir =
-            std::env::temp_dir().join(format!("concurrency-grader-{}-python", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir)?;
-        std::fs::write(dir.join("sitecustomize.py"), SOURCE)?;
-        Ok(Self { dir })
+    pub(crate) fn new() -> anyhow::Result<Self> {
+        let dir = Scratch::new()?;
+        let module = dir.path().join("sitecustomize.py");
+        std::fs::write(&module, SOURCE).with_context(|| format!("writing {}", module.display()))?;
+        Ok(Self { dir: Some(dir) })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir
+            .as_ref()
+            .map_or(Path::new("/nonexistent"), Scratch::path)
     }
 
     /// Gives `command` (whose environment is pinned already) the module, first
     /// on `PYTHONPATH`, and the log of run `run`; returns the log's path.
     pub(crate) fn prepare(&self, command: &mut Command, run: usize) -> PathBuf {
-        let log = self.dir.join(format!("run-{run}.log"));
+        let log = self.path().join(format!("run-{run}.log"));
         let _ = std::fs::remove_file(&log);
-        let mut path = self.dir.clone().into_os_string();
+        let mut path = self.path().as_os_str().to_owned();
         let added = command
             .get_envs()
             .find(|(key, _)| *key == "PYTHONPATH")
@@ -60,7 +67,9 @@ impl PythonModule {
 
 impl Drop for PythonModule {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if let Some(dir) = self.dir.take() {
+            dir.remove();
+        }
     }
 }
 

@@ -83,11 +83,19 @@ fn serve(args: &[OsString]) -> i32 {
     let mut report = fs::File::from(report);
     // From here on, the runner's end is this process's to clean up after.
     let paths: Vec<PathBuf> = groups.iter().map(|group| group.path().to_owned()).collect();
+    let runner = rustix::process::getppid();
     let set_up = watch_runner()
         .and_then(|()| make_and_join(&groups))
-        .and_then(|()| match ORPHANED.load(Ordering::SeqCst) {
-            true => Err(io::Error::other("the runner ended")),
-            false => enter_namespaces(),
+        .and_then(|()| enter_namespaces())
+        // Entering a user namespace changes this process's credentials, which
+        // clears its parent-death signal: set it again, and see whether the
+        // runner ended meanwhile.
+        .and_then(|()| watch_runner())
+        .and_then(|()| {
+            match ORPHANED.load(Ordering::SeqCst) || rustix::process::getppid() != runner {
+                true => Err(io::Error::other("the runner ended")),
+                false => Ok(()),
+            }
         });
     if let Err(error) = set_up {
         let _ = writeln!(report, "error {error}");
@@ -251,7 +259,9 @@ static ORPHANED: AtomicBool = AtomicBool::new(false);
 /// Makes the runner's end (this process's parent-death signal, until now
 /// `SIGKILL`) a `SIGHUP` that kills the init, once there is one, and lets this
 /// process clean up after the run. Had the runner ended before this, the
-/// `SIGKILL` would have come instead, before anything was made.
+/// `SIGKILL` would have come instead, before anything was made. (The kernel
+/// clears the setting when the credentials change, as entering a user namespace
+/// does: [`serve`] calls this again after.)
 fn watch_runner() -> io::Result<()> {
     // SAFETY: the handler only touches atomics and calls kill, which is
     // async-signal-safe; the sigaction struct is zeroed (an empty mask, no flags)
