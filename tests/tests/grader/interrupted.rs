@@ -93,6 +93,7 @@ fn end_a_grade(round: u32, ending: Ending, delay: Duration) -> Duration {
             return gone.elapsed();
         }
         if gone.elapsed() > GONE_WITHIN {
+            let described: Vec<String> = processes.iter().map(|&pid| describe(pid)).collect();
             for &left in &processes {
                 let _ = Command::new("kill")
                     .args(["-KILL", &left.to_string()])
@@ -100,7 +101,7 @@ fn end_a_grade(round: u32, ending: Ending, delay: Duration) -> Duration {
             }
             panic!(
                 "round {round}: the grader ended by {ending:?} {delay:?} into its grade left \
-                 processes {processes:?} and cgroups {groups:?}"
+                 processes {described:?} and cgroups {groups:?}"
             );
         }
         std::thread::sleep(Duration::from_millis(10));
@@ -176,6 +177,19 @@ fn sleeper_grade(mark: &str) -> Command {
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     grader
+}
+
+/// Process `pid` for a failure's message: its pid, its parent's, its command line.
+fn describe(pid: u32) -> String {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let parent = stat
+        .rsplit_once(')')
+        .and_then(|(_, rest)| rest.split_whitespace().nth(1).map(str::to_owned))
+        .unwrap_or_default();
+    let command = std::fs::read(format!("/proc/{pid}/cmdline"))
+        .map(|bytes| String::from_utf8_lossy(&bytes).replace('\0', " "))
+        .unwrap_or_default();
+    format!("{pid} (parent {parent}): {command}")
 }
 
 /// The processes whose parent is `parent`.
