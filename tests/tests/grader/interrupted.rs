@@ -146,11 +146,9 @@ fn the_groups_of_a_grader_killed_with_its_helper_go_at_the_next_grade() {
         assert!(Instant::now() < gone_by, "the run outlived its init");
         std::thread::sleep(Duration::from_millis(10));
     }
-    let left = cgroups_left(pid);
-    assert!(
-        !left.is_empty(),
-        "the pair's groups are there, for the next grader to find"
-    );
+    // The pair's groups are left for the next grader to remove: this one, or a
+    // grader of another test that starts meanwhile. (Without that removal they
+    // stay, and the last assertion fails.)
     let output = Command::new(tests_integration::grader())
         .args(["ex04", "--output-only", "--", "true"])
         .output()
