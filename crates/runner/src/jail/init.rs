@@ -18,7 +18,6 @@ use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus};
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::thread;
 
 use rustix::io::Errno;
@@ -29,6 +28,7 @@ use rustix::process::{Pid, WaitOptions, waitpid};
 
 use super::census::{Census, TICK};
 use super::cgroup::{self, GroupSpec, fork_refused};
+use super::lifeline;
 use super::{JAIL_ARG, PROBE, READY};
 
 /// The helper's entry point: when this process was started as a jail's helper
@@ -84,19 +84,19 @@ fn serve(args: &[OsString]) -> i32 {
     // From here on, the runner's end is this process's to clean up after.
     let paths: Vec<PathBuf> = groups.iter().map(|group| group.path().to_owned()).collect();
     let runner = rustix::process::getppid();
-    let set_up = watch_runner()
+    let set_up = lifeline::watch_runner()
         .and_then(|()| make_and_join(&groups))
         .and_then(|()| enter_namespaces())
         // Entering a user namespace changes this process's credentials, which
         // clears its parent-death signal: set it again, and see whether the
         // runner ended meanwhile.
-        .and_then(|()| watch_runner())
-        .and_then(|()| {
-            match ORPHANED.load(Ordering::SeqCst) || rustix::process::getppid() != runner {
+        .and_then(|()| lifeline::watch_runner())
+        .and_then(
+            |()| match lifeline::orphaned() || rustix::process::getppid() != runner {
                 true => Err(io::Error::other("the runner ended")),
                 false => Ok(()),
-            }
-        });
+            },
+        );
     if let Err(error) = set_up {
         let _ = writeln!(report, "error {error}");
         cgroup::leave_and_remove(&paths);
@@ -216,7 +216,7 @@ fn split(
         }
         Ok(None) => {
             drop(ending_read);
-            if let Err(error) = die_with_helper(&ending_write) {
+            if let Err(error) = lifeline::die_with_helper(&ending_write) {
                 let mut report = report;
                 let _ = writeln!(report, "error {error}");
                 std::process::exit(125);
@@ -226,15 +226,9 @@ fn split(
         Ok(Some(init)) => {
             drop(report);
             drop(ending_write);
-            // Either the handler sees the init's pid, or this sees the flag.
-            INIT.store(init.as_raw_nonzero().get(), Ordering::SeqCst);
-            if ORPHANED.load(Ordering::SeqCst) {
-                // SAFETY: kill takes plain numbers; `init` is this process's
-                // child, not reaped yet.
-                unsafe { libc::kill(init.as_raw_nonzero().get(), libc::SIGKILL) };
-            }
+            lifeline::forked_init(init);
             let init_status = wait(init);
-            if ORPHANED.load(Ordering::SeqCst) {
+            if lifeline::orphaned() {
                 cgroup::leave_and_remove(groups);
             }
             let mut word = [0u8; 4];
@@ -248,67 +242,6 @@ fn split(
                 }
             }
         }
-    }
-}
-
-/// The init this helper forked, for the parent-death handler to kill; 0 before.
-static INIT: AtomicI32 = AtomicI32::new(0);
-/// Whether the runner that started this helper has ended.
-static ORPHANED: AtomicBool = AtomicBool::new(false);
-
-/// Makes the runner's end (this process's parent-death signal, until now
-/// `SIGKILL`) a `SIGHUP` that kills the init, once there is one, and lets this
-/// process clean up after the run. Had the runner ended before this, the
-/// `SIGKILL` would have come instead, before anything was made. (The kernel
-/// clears the setting when the credentials change, as entering a user namespace
-/// does: [`serve`] calls this again after.)
-fn watch_runner() -> io::Result<()> {
-    // SAFETY: the handler only touches atomics and calls kill, which is
-    // async-signal-safe; the sigaction struct is zeroed (an empty mask, no flags)
-    // before its handler is set, and outlives the call.
-    let installed = unsafe {
-        let mut action: libc::sigaction = std::mem::zeroed();
-        action.sa_sigaction = on_orphaned as extern "C" fn(libc::c_int) as usize;
-        libc::sigemptyset(&mut action.sa_mask);
-        libc::sigaction(libc::SIGHUP, &action, std::ptr::null_mut())
-    };
-    if installed != 0 {
-        return Err(with_context(io::Error::last_os_error(), "sigaction"));
-    }
-    rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::HUP))
-        .map_err(|e| with_context(e.into(), "prctl"))
-}
-
-extern "C" fn on_orphaned(_: libc::c_int) {
-    ORPHANED.store(true, Ordering::SeqCst);
-    let init = INIT.load(Ordering::SeqCst);
-    if init > 0 {
-        // SAFETY: kill is async-signal-safe; `init` is this process's child,
-        // not reaped yet, so its pid names it still.
-        unsafe { libc::kill(init, libc::SIGKILL) };
-    }
-}
-
-/// In the init: `SIGKILL` when the helper ends, and a check that it has not
-/// ended already. `ending` is the write end of a pipe whose only read end the
-/// helper holds: with no reader left, a pipe's write end polls as an error.
-fn die_with_helper(ending: &OwnedFd) -> io::Result<()> {
-    rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))
-        .map_err(|e| with_context(e.into(), "prctl"))?;
-    let mut polled = [rustix::event::PollFd::new(
-        ending,
-        rustix::event::PollFlags::OUT,
-    )];
-    let zero = rustix::event::Timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    rustix::event::poll(&mut polled, Some(&zero)).map_err(|e| with_context(e.into(), "poll"))?;
-    match polled[0].revents().contains(rustix::event::PollFlags::ERR) {
-        true => Err(io::Error::other(
-            "the jail's helper ended before its init started",
-        )),
-        false => Ok(()),
     }
 }
 
@@ -516,7 +449,7 @@ pub(super) fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
 }
 
 /// `error` with what was being done, keeping its kind.
-fn with_context(error: io::Error, doing: &str) -> io::Error {
+pub(super) fn with_context(error: io::Error, doing: &str) -> io::Error {
     io::Error::new(error.kind(), format!("{doing}: {error}"))
 }
 

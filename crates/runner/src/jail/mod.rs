@@ -15,6 +15,7 @@
 mod census;
 mod cgroup;
 mod init;
+mod lifeline;
 mod userns;
 
 use std::io::{self, Read};
