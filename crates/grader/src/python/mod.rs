@@ -28,7 +28,7 @@ pub(crate) const PREEMPT_ENV: &str = "CONCURRENCY_GRADER_PREEMPT";
 /// The module's folder for one grade, removed on drop.
 #[derive(Debug)]
 pub(crate) struct PythonModule {
-    dir: Option<Scratch>,
+    dir: Scratch,
 }
 
 impl PythonModule {
@@ -37,13 +37,11 @@ impl PythonModule {
         let dir = Scratch::new()?;
         let module = dir.path().join("sitecustomize.py");
         std::fs::write(&module, SOURCE).with_context(|| format!("writing {}", module.display()))?;
-        Ok(Self { dir: Some(dir) })
+        Ok(Self { dir })
     }
 
     fn path(&self) -> &Path {
-        self.dir
-            .as_ref()
-            .map_or(Path::new("/nonexistent"), Scratch::path)
+        self.dir.path()
     }
 
     /// Gives `command` (whose environment is pinned already) the module, first
@@ -67,9 +65,7 @@ impl PythonModule {
 
 impl Drop for PythonModule {
     fn drop(&mut self) {
-        if let Some(dir) = self.dir.take() {
-            dir.remove();
-        }
+        let _ = std::fs::remove_dir_all(self.path());
     }
 }
 

@@ -67,17 +67,14 @@ def _write(line):
         pass
 
 
-def _start():
+def _own_code():
+    """A test of whether a code object is the program's own: from a file outside
+    Python's own folders, or, for a program given with -c, made at run time
+    (`<string>`, which is otherwise the standard library's: namedtuples,
+    dataclasses). Cached by file."""
     not_own = _own_code_prefixes()
-    # Code made at run time (`<string>`: namedtuples, dataclasses) is the
-    # standard library's, but for a program given with -c, whose own it also is.
     made_here = ("<string>",) if sys.argv[:1] == ["-c"] else ()
     own_files = {}
-    dispatching = {}
-    started = set()
-    # This process and its main thread, set again in a forked child.
-    me = [os.getpid(), threading.main_thread().ident]
-    get_ident = threading.get_ident
 
     def own(code):
         name = code.co_filename
@@ -88,6 +85,17 @@ def _start():
             )
             own_files[name] = known
         return known
+
+    return own
+
+
+def _start():
+    own = _own_code()
+    dispatching = {}
+    started = set()
+    # This process and its main thread, set again in a forked child.
+    me = [os.getpid(), threading.main_thread().ident]
+    get_ident = threading.get_ident
 
     def handed(frame, callee):
         """Whether `callee`, called from `frame`, is what the program handed
@@ -184,8 +192,7 @@ def _preempt(seed):
     name, so a seed replays much the same pauses."""
     import random
 
-    not_own = _own_code_prefixes()
-    own_files = {}
+    own = _own_code()
     several = [False]  # this process forked, was forked, or was spawned
     if "multiprocessing" in " ".join(getattr(sys, "orig_argv", [])):
         several[0] = True
@@ -208,12 +215,7 @@ def _preempt(seed):
         return step
 
     def enter(frame, event, arg):
-        name = frame.f_code.co_filename
-        known = own_files.get(name)
-        if known is None:
-            known = not name.startswith(not_own) and not name.startswith("<frozen")
-            own_files[name] = known
-        if not known:
+        if not own(frame.f_code):
             return None
         frame.f_trace_opcodes = True
         return step
