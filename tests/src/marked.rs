@@ -7,13 +7,11 @@ use std::time::{Duration, Instant};
 /// The environment variable that carries a run's mark.
 pub const MARK_ENV: &str = "KIT_TEST_MARK";
 
-/// The processes alive whose environment holds `mark`, and also a variable that
+/// The processes alive whose environment holds exactly `mark`, and also a variable that
 /// begins with `role` if given (`EX05_CHILD=hold`).
 #[must_use]
 pub fn marked(mark: &str, role: Option<&str>) -> Vec<u32> {
-    let needles: Vec<String> = std::iter::once(format!("{MARK_ENV}={mark}"))
-        .chain(role.map(str::to_owned))
-        .collect();
+    let exact = format!("{MARK_ENV}={mark}");
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -21,11 +19,10 @@ pub fn marked(mark: &str, role: Option<&str>) -> Vec<u32> {
         .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
         .filter(|pid| {
             std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|environ| {
-                needles.iter().all(|needle| {
-                    environ
-                        .split(|&b| b == 0)
-                        .any(|var| var.starts_with(needle.as_bytes()))
-                })
+                // The mark whole (mark `x-1` is not mark `x-14`), the role as a prefix.
+                let mut vars = environ.split(|&b| b == 0);
+                let has_mark = vars.clone().any(|var| var == exact.as_bytes());
+                has_mark && role.is_none_or(|role| vars.any(|var| var.starts_with(role.as_bytes())))
             })
         })
         .collect()
