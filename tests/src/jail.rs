@@ -42,13 +42,19 @@ pub fn may_run(test: &str, need: Need) -> bool {
         return true;
     };
     let message = format!("{test}: needs {}; here: {lacking}", describe(need));
-    if std::env::var(REQUIRE_ENV).is_ok_and(|v| v == "1") {
+    if required() {
         panic!("{message} ({REQUIRE_ENV}=1 makes this a failure)");
     }
     // Past the test harness's capture, which would hide it for a test that
     // returns: a skip must be seen.
     let _ = writeln!(std::io::stderr().lock(), "skipped {message}");
     false
+}
+
+/// Whether every part of the jail must be in force here ([`REQUIRE_ENV`] is `1`).
+#[must_use]
+pub fn required() -> bool {
+    std::env::var(REQUIRE_ENV).is_ok_and(|v| v == "1")
 }
 
 /// Returns from the calling test, skipped with a line saying why, when the

@@ -7,6 +7,7 @@
 //! were processes (or threads). Where the count is incomplete, or was not taken
 //! (no namespaces), the run is not failed, and its report says so.
 
+use crate::exits;
 use crate::verdict::{Judgement, Rejection, Rule, Verdict};
 use runner::outcome::Tasks;
 
@@ -91,9 +92,10 @@ pub fn judge(judgement: Judgement, tasks: Option<&Tasks>, minimum: Concurrency) 
             1 => "1 task".to_owned(),
             n => format!("{n} tasks"),
         },
-        match tasks.complete() {
-            true => "all seen",
-            false => "counted by its PID namespace",
+        match (&tasks.exits, tasks.complete()) {
+            (Some(_), _) => "each known from its exit",
+            (None, true) => "all seen",
+            (None, false) => "counted by its PID namespace",
         }
     );
     below(judgement, rule, &what, &evidence)
@@ -128,6 +130,9 @@ enum Assessment {
 
 /// Whether `tasks` meet `minimum`, fall below it for certain, or cannot tell.
 fn assess(tasks: &Tasks, minimum: Concurrency) -> Assessment {
+    if let Some(exits) = &tasks.exits {
+        return counted(exits::count(exits), minimum);
+    }
     // A program that created a single task, counted exactly, was one process of
     // one thread, whatever the samples saw (a short one ends before the first).
     if tasks.exact && tasks.created == 1 {
@@ -185,6 +190,31 @@ fn assess(tasks: &Tasks, minimum: Concurrency) -> Assessment {
     Assessment::Met
 }
 
+/// Whether a run whose every task is known from its exit records (`counted`)
+/// started the processes and threads `minimum` asks for: certain either way.
+fn counted(counted: exits::Counted, minimum: Concurrency) -> Assessment {
+    if counted.processes < minimum.processes {
+        return Assessment::Below(
+            TOO_FEW_PROCESSES,
+            match counted.processes {
+                1 => "it ran as a single process".to_owned(),
+                n => format!("it ran as {n} processes, not {}", minimum.processes),
+            },
+        );
+    }
+    if counted.most_threads < minimum.threads {
+        let runtime = match counted.runtime {
+            0 => String::new(),
+            n => format!(" ({n} threads of its runtime's own are not its)"),
+        };
+        return Assessment::Below(
+            TOO_FEW_THREADS,
+            format!("it never started a thread of its own{runtime}"),
+        );
+    }
+    Assessment::Met
+}
+
 /// `judgement` with `note` on a line of its own.
 fn noted(judgement: Judgement, note: &str) -> Judgement {
     Judgement {
@@ -196,6 +226,7 @@ fn noted(judgement: Judgement, note: &str) -> Judgement {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use runner::outcome::{ProcessExit, ThreadExit};
 
     fn tasks(created: u32, seen: u32, processes: u32, peaks: (u32, u32)) -> Tasks {
         Tasks {
@@ -206,7 +237,65 @@ mod tests {
             peak_threads: peaks.1,
             peak_tasks: None,
             exact: true,
+            exits: None,
+            exits_missing: None,
         }
+    }
+
+    /// Counts whose every task is known from its exit: `processes`, each with
+    /// its threads' names (the first its main thread).
+    fn exited(processes: &[&[&str]]) -> Tasks {
+        let exits: Vec<ProcessExit> = processes
+            .iter()
+            .map(|threads| ProcessExit {
+                threads: threads
+                    .iter()
+                    .map(|name| ThreadExit {
+                        name: (*name).to_owned(),
+                        cpu_us: 10,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let created = exits.iter().map(|p| p.threads.len() as u32).sum();
+        Tasks {
+            // No sample saw anything: the exits are the proof, either way.
+            exits: Some(exits),
+            ..tasks(created, 0, 0, (0, 0))
+        }
+    }
+
+    #[test]
+    fn exit_records_prove_a_run_short_or_concurrent_whatever_the_samples_saw() {
+        let java = [
+            "java",
+            "java",
+            "VM Thread",
+            "GC Thread#0",
+            "C2 CompilerThre",
+        ];
+        let sequential = exited(&[&java]);
+        let judged = judge(passed(), Some(&sequential), Concurrency::THREADS);
+        let rejection = judged.rejection.expect("no thread of its own");
+        assert_eq!(rejection.rule, TOO_FEW_THREADS);
+        assert!(
+            rejection.reason.contains("4 threads of its runtime"),
+            "{}",
+            rejection.reason
+        );
+        let pooled = exited(&[&[&java[..], &["pool-1-thread-1"]].concat()]);
+        let judged = judge(passed(), Some(&pooled), Concurrency::THREADS);
+        assert_eq!(judged.verdict, Verdict::Pass, "{}", judged.detail);
+        let forked = exited(&[&["a.out"], &["a.out"]]);
+        assert_eq!(
+            judge(passed(), Some(&forked), Concurrency::PROCESSES).verdict,
+            Verdict::Pass
+        );
+        let both = judge(passed(), Some(&forked), Concurrency::BOTH);
+        assert_eq!(both.rejection.unwrap().rule, TOO_FEW_THREADS);
+        let single = exited(&[&["a.out", "worker"]]);
+        let judged = judge(passed(), Some(&single), Concurrency::PROCESSES);
+        assert_eq!(judged.rejection.unwrap().rule, TOO_FEW_PROCESSES);
     }
 
     fn passed() -> Judgement {

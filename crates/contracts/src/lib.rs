@@ -28,6 +28,7 @@ pub mod ex06;
 pub mod ex07;
 pub mod ex08;
 mod exercise;
+pub mod exits;
 pub mod facts;
 pub mod junit;
 mod pylist;

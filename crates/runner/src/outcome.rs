@@ -1,6 +1,7 @@
 //! The data a run produces and a verdict needs: the [`Limits`] a run gets, how it
 //! ended ([`Ending`], [`Outcome`]), how it was contained ([`Containment`]), what it
-//! created ([`Tasks`]) and which cap ended it ([`LimitReached`]).
+//! created ([`Tasks`], with their exits: [`ProcessExit`]) and which cap ended it
+//! ([`LimitReached`]).
 //!
 //! A leaf: it imports nothing of the crate and runs nothing, so that a crate which
 //! judges runs (the contracts) can take these types without running anything.
@@ -127,6 +128,10 @@ pub struct Containment {
     /// Where the cap on the run's resident memory comes from, if any; without it
     /// the memory limit is each process's private writable memory (`RLIMIT_DATA`).
     pub memory_cap: Option<String>,
+    /// Every task the run had is known from the kernel's record of its exit
+    /// (taskstats), however briefly it lived.
+    #[serde(default)]
+    pub exit_records: bool,
     /// Why a stronger level is not in force, for each one that is not.
     pub missing: Vec<String>,
 }
@@ -138,6 +143,7 @@ impl Containment {
             namespaces: false,
             process_cap: None,
             memory_cap: None,
+            exit_records: false,
             missing: vec![why],
         }
     }
@@ -156,6 +162,9 @@ impl Containment {
             Some(cap) => parts.push(format!("memory cap from the {cap}")),
             None => parts.push("memory limit per process (RLIMIT_DATA)".to_owned()),
         }
+        if self.exit_records {
+            parts.push("tasks counted by their exit records".to_owned());
+        }
         let mut line = parts.join(", ");
         if !self.missing.is_empty() {
             line.push_str(&format!(" (not in force: {})", self.missing.join("; ")));
@@ -165,7 +174,7 @@ impl Containment {
 }
 
 /// The tasks a contained run created, as its init counted them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Tasks {
     /// Every task (process or thread) the program created, itself included: exact,
     /// from the numbers its PID namespace gave out.
@@ -186,6 +195,32 @@ pub struct Tasks {
     /// count was sampled, and `created` is only what was seen.
     #[serde(default)]
     pub exact: bool,
+    /// Every process of the run and each of its threads, from the kernel's record
+    /// of their exits: complete however briefly each lived. `None` where the
+    /// kernel keeps no such records for this grader ([`Tasks::exits_missing`]
+    /// says why).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exits: Option<Vec<ProcessExit>>,
+    /// Why there are no exit records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exits_missing: Option<String>,
+}
+
+/// A process of a run, from the kernel's records of its threads' exits.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProcessExit {
+    /// Its threads, its first (main) thread first, then in the order they ended.
+    pub threads: Vec<ThreadExit>,
+}
+
+/// A thread of a run, from the kernel's record of its exit.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ThreadExit {
+    /// Its name when it ended (the kernel's 15 characters).
+    pub name: String,
+    /// The CPU time it used, user and system, in microseconds, as the kernel
+    /// sampled it at its tick: a thread that ran less than a tick may show none.
+    pub cpu_us: u64,
 }
 
 impl Tasks {

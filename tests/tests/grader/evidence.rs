@@ -193,3 +193,60 @@ fn a_c_program_is_judged_by_its_exact_count_however_short_it_ran() {
     assert_eq!(threaded.report["verdict"], "pass", "{:#}", threaded.report);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_java_program_is_judged_by_its_own_threads_not_the_jvms() {
+    // Every thread the JVM starts for itself is known by the kernel's exit
+    // records and by its name: a `main` that computes alone starts none of its
+    // own, whatever the JVM's score of threads; a pool's threads are the
+    // program's.
+    tests_integration::needs!(Need::Namespaces);
+    let dir = tests_integration::grading::scratch("java-evidence");
+    for source in ["Ex07.java", "fakes/Ex07Sequential.java"] {
+        let built = std::process::Command::new("javac")
+            .arg("-d")
+            .arg(&dir)
+            .arg(submission(source))
+            .status()
+            .expect("javac runs (the README lists Java among what a machine needs)");
+        assert!(built.success(), "{source} does not build");
+    }
+    let classes = dir.display().to_string();
+    let java = |class: &str| {
+        grade(
+            "ex07",
+            &["--repeat", "10"],
+            &["java", "-cp", &classes, class],
+        )
+    };
+    let sequential = java("Ex07Sequential");
+    for run in sequential.report["cases"][0]["runs"]
+        .as_array()
+        .expect("runs")
+    {
+        assert_exit_records(run);
+        // Without them (a user's grader), the JVM's threads cannot be told from
+        // the program's, and the samples count them: no proof either way.
+        if let Some(threads) = run["tasks"]["exits"][0]["threads"].as_array() {
+            assert_eq!(run["rule"], "too-few-threads", "{run:#}");
+            assert!(
+                threads.len() > 10,
+                "the JVM's own threads were there: {run:#}"
+            );
+        }
+    }
+    let pooled = java("Ex07");
+    assert_eq!(pooled.report["verdict"], "pass", "{:#}", pooled.report);
+    for run in pooled.report["cases"][0]["runs"].as_array().expect("runs") {
+        assert_exit_records(run);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `run`'s tasks are known from their exit records, where the kernel keeps them
+/// for this grader (root, in the machine's first namespaces).
+fn assert_exit_records(run: &serde_json::Value) {
+    if tests_integration::jail::required() {
+        assert!(run["tasks"]["exits"].is_array(), "no exit records: {run:#}");
+    }
+}

@@ -171,7 +171,7 @@ impl RunReport {
             not_utf8: not_utf8(&outcome.stdout),
             ignored_sigterm: outcome.survived_sigterm,
             left_behind: outcome.left_behind,
-            tasks: outcome.tasks,
+            tasks: outcome.tasks.clone(),
             limit_reached: outcome.limit_reached,
             stdout_tail: outcome.stdout_tail(TAIL_LINES),
             stderr_tail: outcome.stderr_tail(TAIL_LINES),

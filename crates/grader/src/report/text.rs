@@ -108,6 +108,9 @@ pub(super) fn render(report: &Report) -> String {
     out
 }
 
+/// How many threads a note on who ran names, the busiest first.
+const SHOWN_THREADS: usize = 6;
+
 /// Notes about a run beyond its verdict: non-UTF-8 output, ignored SIGTERM,
 /// processes left behind, who did a Python program's work.
 fn run_notes(run: &RunReport) -> Vec<String> {
@@ -124,8 +127,15 @@ fn run_notes(run: &RunReport) -> Vec<String> {
             run.left_behind
         ));
     }
-    if let Some(work) = &run.work {
-        notes.push(format!("who worked: {}", work.summary()));
+    let exits = run.tasks.as_ref().and_then(|tasks| tasks.exits.as_deref());
+    match (&run.work, exits) {
+        (Some(work), _) => notes.push(format!("who worked: {}", work.summary())),
+        // Not Python: which of its threads used the CPU is what the kernel tells.
+        (None, Some(exits)) => notes.push(format!(
+            "who ran: {}",
+            contracts::exits::summary(exits, SHOWN_THREADS)
+        )),
+        (None, None) => {}
     }
     match run.preempt {
         Some(preempt) if preempt.active => {

@@ -131,6 +131,13 @@ impl Census {
         !self.namespace || id == self.root || id > self.epoch.first_pid
     }
 
+    /// How many tasks the program's first process started before it last ran a
+    /// new executable (namespace only): the first is task 2, and those numbered
+    /// up to the epoch's start are the old executable's.
+    pub(super) fn before_exec(&self) -> u32 {
+        self.epoch.first_pid.saturating_sub(2)
+    }
+
     /// What the samples add up to.
     pub(super) fn tasks(&self) -> Tasks {
         let seen = self.epoch.tasks.len() as u32;
@@ -150,6 +157,8 @@ impl Census {
             peak_threads: self.epoch.peak_threads as u32,
             peak_tasks: None,
             exact: self.namespace,
+            exits: None,
+            exits_missing: None,
         }
     }
 }

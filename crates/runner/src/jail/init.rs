@@ -296,8 +296,14 @@ impl Init {
         let tasks = self.census.tasks();
         let _ = writeln!(
             self.report,
-            "tasks created {} seen {} processes {} peak-processes {} peak-threads {} left {left}",
-            tasks.created, tasks.seen, tasks.processes, tasks.peak_processes, tasks.peak_threads,
+            "tasks created {} seen {} processes {} peak-processes {} peak-threads {} left {left} \
+             before-exec {}",
+            tasks.created,
+            tasks.seen,
+            tasks.processes,
+            tasks.peak_processes,
+            tasks.peak_threads,
+            self.census.before_exec(),
         );
         let _ = fs::File::from(ending).write_all(&status.into_raw().to_ne_bytes());
         0

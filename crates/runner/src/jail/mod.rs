@@ -14,6 +14,7 @@
 
 mod census;
 mod cgroup;
+mod exits;
 mod init;
 mod lifeline;
 mod userns;
@@ -28,6 +29,7 @@ pub use init::serve_if_asked;
 pub(super) use census::Sampler;
 
 use cgroup::{Controller, GroupSpec, RunGroup};
+use exits::Ledger;
 
 use super::contain::{self, REPORT_FD};
 use super::{Limits, Outcome, supervise};
@@ -72,6 +74,7 @@ impl Jail {
                     namespaces: true,
                     process_cap: None,
                     memory_cap: None,
+                    exit_records: false,
                     missing: Vec::new(),
                 },
                 Err(why) => Containment::sweep_only(match userns::hint() {
@@ -89,6 +92,12 @@ impl Jail {
             match RunGroup::create(Controller::Memory, 1 << 30) {
                 Ok(group) => containment.memory_cap = Some(group.describe()),
                 Err(error) => containment.missing.push(format!("memory cgroup: {error}")),
+            }
+            match Ledger::open() {
+                Ok(_) => containment.exit_records = true,
+                Err(error) => containment
+                    .missing
+                    .push(format!("exit records (taskstats): {error}")),
             }
         }
         // Without a pids cgroup, a user's own rlimit still stops a fork bomb;
@@ -143,13 +152,34 @@ impl Jail {
         let (report, report_write) = init::pipe()?;
         let specs: Vec<&GroupSpec> = groups.iter().map(|group| &**group).collect();
         let helper = self.wrap(command, &specs);
+        let ledger = match self.containment.exit_records {
+            true => Some(Ledger::open()),
+            false => None,
+        };
         let start = Instant::now();
         let child = contain::spawn(helper, &limits, Some(report_write))?;
+        let helper_pid = child.id();
         let mut outcome = supervise::supervise(child, start, &limits, true)?;
         let mut text = String::new();
         let _ = std::fs::File::from(report).read_to_string(&mut text);
-        let (mut tasks, left) = parse_report(&text)?;
-        outcome.left_behind += left;
+        let (mut tasks, report) = parse_report(&text)?;
+        outcome.left_behind += report.left;
+        if let (Some(tasks), Some(ledger)) = (&mut tasks, ledger) {
+            // The helper was reaped, after its init: every exit of the run is queued.
+            let exits = ledger
+                .map_err(|error| format!("no listener for exit records: {error}"))
+                .and_then(|ledger| ledger.finish(helper_pid));
+            match (exits, report.before_exec) {
+                (Ok(_), n @ 1..) => {
+                    tasks.exits_missing = Some(format!(
+                        "the program's first process started {n} task(s), then ran another \
+                         executable: exit records cannot tell those from the program's own"
+                    ));
+                }
+                (Ok(exits), _) => tasks.exits = Some(exits),
+                (Err(why), _) => tasks.exits_missing = Some(why),
+            }
+        }
         let pids = groups.iter().find(|group| group.counts_tasks());
         if let (Some(tasks), Some(pids)) = (&mut tasks, pids) {
             tasks.peak_tasks = pids.peak().map(|peak| peak.saturating_sub(HELPER_TASKS));
@@ -235,9 +265,19 @@ fn probe_namespaces(helper: &Path) -> Result<(), String> {
     }
 }
 
-/// The counts in the init's report (the tasks, and how many processes the
-/// program left running), or the error it reported.
-fn parse_report(text: &str) -> io::Result<(Option<Tasks>, usize)> {
+/// What the init's report says beside the tasks.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct InitReport {
+    /// How many processes the program left running.
+    left: usize,
+    /// How many tasks the program's first process started before it last ran a
+    /// new executable (a wrapper's, not the program's).
+    before_exec: u32,
+}
+
+/// The counts in the init's report (the tasks, and the rest), or the error it
+/// reported.
+fn parse_report(text: &str) -> io::Result<(Option<Tasks>, InitReport)> {
     for line in text.lines() {
         let words: Vec<&str> = line.split_whitespace().collect();
         match words.as_slice() {
@@ -267,14 +307,20 @@ fn parse_report(text: &str) -> io::Result<(Option<Tasks>, usize)> {
                     peak_threads: value("peak-threads"),
                     peak_tasks: None,
                     exact: true,
+                    exits: None,
+                    exits_missing: None,
                 };
-                return Ok((Some(tasks), value("left") as usize));
+                let report = InitReport {
+                    left: value("left") as usize,
+                    before_exec: value("before-exec"),
+                };
+                return Ok((Some(tasks), report));
             }
             _ => {}
         }
     }
     // Killed before it could report (the deadline's SIGKILL): no counts.
-    Ok((None, 0))
+    Ok((None, InitReport::default()))
 }
 
 #[cfg(test)]
@@ -283,12 +329,19 @@ mod tests {
 
     #[test]
     fn the_report_gives_counts_errors_or_nothing() {
-        let (tasks, left) = parse_report(
-            "tasks created 5 seen 4 processes 3 peak-processes 2 peak-threads 2 left 1\n",
+        let (tasks, report) = parse_report(
+            "tasks created 5 seen 4 processes 3 peak-processes 2 peak-threads 2 left 1 \
+             before-exec 3\n",
         )
         .unwrap();
         let tasks = tasks.unwrap();
-        assert_eq!(left, 1);
+        assert_eq!(
+            report,
+            InitReport {
+                left: 1,
+                before_exec: 3
+            }
+        );
         assert_eq!(
             (
                 tasks.created,
@@ -300,7 +353,7 @@ mod tests {
             (5, 4, 3, 2, 2)
         );
         assert!(!tasks.complete());
-        assert_eq!(parse_report("").unwrap(), (None, 0));
+        assert_eq!(parse_report("").unwrap(), (None, InitReport::default()));
         let missing = parse_report("exec-error 2\n").unwrap_err();
         assert_eq!(missing.kind(), io::ErrorKind::NotFound);
         let refused = parse_report("error unshare: Operation not permitted\n").unwrap_err();
@@ -318,11 +371,12 @@ mod tests {
             namespaces: true,
             process_cap: Some("pids cgroup (v1)".into()),
             memory_cap: Some("memory cgroup (v1)".into()),
+            exit_records: true,
             missing: Vec::new(),
         };
         assert_eq!(
             full.describe(),
-            "PID, network and mount namespaces, process cap from the pids cgroup (v1), memory cap from the memory cgroup (v1)"
+            "PID, network and mount namespaces, process cap from the pids cgroup (v1), memory cap from the memory cgroup (v1), tasks counted by their exit records"
         );
     }
 }
