@@ -58,7 +58,7 @@ fn main() -> ExitCode {
         Task::Bench { no_python, only } => bench::bench(&only, !no_python),
         Task::Ci { only, skip } => ci::ci(&only, &skip),
         Task::Mutants { files, jobs } => mutants::mutants(&files, jobs),
-        Task::Races { runs } => races::races(runs),
+        Task::Races { runs, grades } => races::races(runs, grades),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
@@ -157,12 +157,16 @@ enum Task {
         jobs: u32,
     },
     /// How often the grader's self-test racy submissions fail under each
-    /// condition its repeats can run under, and under its default mix. Prints a
+    /// condition its repeats can run under (with a 95 % interval), and how many
+    /// default grades (the exercise's own runs and mix) catch each. Prints a
     /// table; asserts nothing. Takes about a minute per 100 runs.
     Races {
         /// Runs per submission and condition.
         #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1000))]
         runs: u32,
+        /// Default grades per submission.
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(0..=1000))]
+        grades: u32,
     },
     /// Everything CI runs: fmt check, clippy -D warnings, the workspace tests, loom
     /// and run-all, with each step's time.

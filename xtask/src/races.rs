@@ -1,10 +1,13 @@
 //! `cargo xtask races [--runs N]`: how often the self-test's racy submissions
-//! fail under each of the grader's conditions, and under the default mix, so that
-//! the mix is chosen from numbers measured here.
+//! fail under each of the grader's conditions, and how many default grades catch
+//! them, so that the mix and each exercise's runs are chosen from numbers measured
+//! here.
 //!
 //! Each racy submission (`tests/submissions/racy/`) is graded `N` times under one
-//! condition at a time, then `N` times under the default mix, by the grader built
-//! in release; the table gives failures per runs. Prints numbers, asserts none.
+//! condition at a time, then given `G` default grades (the exercise's own number
+//! of runs, over the default mix for its language), by the grader built in
+//! release; the table gives failures per runs with the rate's 95 % interval, and
+//! the default grades that caught the race. Prints numbers, asserts none.
 
 use std::process::Command;
 
@@ -43,11 +46,11 @@ const RACY: &[Racy] = &[
     },
 ];
 
-/// The conditions measured one by one, then the mix.
+/// The conditions measured one by one.
 const CONDITIONS: &[&str] = &["free", "one-core", "load", "low-priority", "preempt"];
 
 /// Measures and prints the table; `Ok(false)` if a grade could not be given.
-pub(crate) fn races(runs: u32) -> anyhow::Result<bool> {
+pub(crate) fn races(runs: u32, grades: u32) -> anyhow::Result<bool> {
     let root = workspace_root();
     let status = Command::new(cargo_program())
         .current_dir(&root)
@@ -58,50 +61,65 @@ pub(crate) fn races(runs: u32) -> anyhow::Result<bool> {
     let grader = root.join("target/release/concurrency-grader");
     let python = interpreter()?;
     println!(
-        "failures per {runs} runs (cargo xtask races --runs {runs}); mix = the grader's default"
+        "failed runs of {runs} per condition, with the 95 % interval of the rate; default \
+         grades of {grades} that failed (cargo xtask races --runs {runs} --grades {grades})"
     );
     print!("{:<28} {:<40}", "submission", "race");
-    for condition in CONDITIONS.iter().chain(&["mix"]) {
-        print!(" {condition:>12}");
+    for condition in CONDITIONS {
+        print!(" {condition:>18}");
     }
-    println!();
+    println!(" {:>16}", "default grades");
     for racy in RACY {
         print!("{:<28} {:<40}", racy.file, racy.race);
-        for condition in CONDITIONS.iter().map(Some).chain([None]) {
-            let mut command = Command::new(&grader);
-            command
-                .args([
-                    racy.exercise,
-                    "--repeat",
-                    &runs.to_string(),
-                    "--format",
-                    "json",
-                ])
-                .env_remove("PYTHONUNBUFFERED");
-            if let Some(condition) = condition {
-                command.args(["--conditions", condition]);
-            }
+        let graded = |args: &[&str]| -> anyhow::Result<serde_json::Value> {
             let path = root.join("tests/submissions/racy").join(racy.file);
-            let output = command
-                .arg("--")
+            let output = Command::new(&grader)
+                .arg(racy.exercise)
+                .args(args)
+                .args(["--format", "json", "--"])
                 .arg(&python)
                 .arg(&path)
+                .env_remove("PYTHONUNBUFFERED")
                 .output()
                 .context("running the grader")?;
-            let report: serde_json::Value =
-                serde_json::from_slice(&output.stdout).with_context(|| {
-                    format!(
-                        "the grader's report on {} is not JSON: {}",
-                        racy.file,
-                        String::from_utf8_lossy(&output.stderr)
-                    )
-                })?;
+            serde_json::from_slice(&output.stdout).with_context(|| {
+                format!(
+                    "the grader's report on {} is not JSON: {}",
+                    racy.file,
+                    String::from_utf8_lossy(&output.stderr)
+                )
+            })
+        };
+        for condition in CONDITIONS {
+            let report = graded(&["--repeat", &runs.to_string(), "--conditions", condition])?;
             let passed = report["cases"][0]["passed"].as_u64().unwrap_or(0);
-            print!(" {:>12}", format!("{}/{runs}", u64::from(runs) - passed));
+            let failed = u64::from(runs) - passed;
+            let (low, high) = wilson(failed, u64::from(runs));
+            print!(
+                " {:>18}",
+                format!("{failed}/{runs} {:.0}-{:.0}%", low * 100.0, high * 100.0)
+            );
         }
-        println!();
+        let mut caught = 0;
+        for _ in 0..grades {
+            let report = graded(&[])?;
+            caught += u32::from(report["verdict"] != "pass");
+        }
+        println!(" {:>16}", format!("{caught}/{grades}"));
     }
     Ok(true)
+}
+
+/// The Wilson score interval at 95 % of a rate of `k` in `n`.
+fn wilson(k: u64, n: u64) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    let (k, n, z) = (k as f64, n as f64, 1.96_f64);
+    let p = k / n;
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / (1.0 + z * z / n);
+    ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
 /// Python's own interpreter, not a version manager's shim in front of it.
@@ -117,6 +135,16 @@ fn interpreter() -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_interval_holds_the_rate_and_narrows_with_runs() {
+        let (low, high) = wilson(8, 20);
+        assert!(low < 0.4 && 0.4 < high, "{low} {high}");
+        let (wide, _) = wilson(20, 20);
+        let (narrow, _) = wilson(100, 100);
+        assert!(wide < narrow && narrow < 1.0, "{wide} {narrow}");
+        assert_eq!(wilson(0, 50).0, 0.0);
+    }
 
     #[test]
     fn every_racy_submission_exists() {

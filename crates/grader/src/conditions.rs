@@ -27,9 +27,10 @@ pub enum RunCondition {
     Load,
     /// The run at the lowest priority (nice 19).
     LowPriority,
-    /// For a Python program, pauses of about 100 µs at random instructions of
-    /// its own code while several threads (or processes) are at work, seeded:
-    /// race windows opened on purpose. Its deadline is four times the run's.
+    /// For a Python program, pauses (most of 100 µs, some of 3 ms) at random
+    /// instructions of its own code while several threads (or processes) are
+    /// at work, seeded: race windows opened on purpose. Its deadline is four
+    /// times the run's.
     Preempt,
 }
 

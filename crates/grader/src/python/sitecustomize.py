@@ -186,8 +186,8 @@ def _chain():
 def _preempt(seed):
     """Opens race windows on purpose: at the program's own instructions (never
     the standard library's), while several threads are alive or the program
-    runs in several processes, a pause of about 100 microseconds with a small
-    probability, in which another thread or process runs. Each thread draws
+    runs in several processes, a pause now and then (most short, some longer
+    than a student's nap), in which another thread or process runs. Each thread draws
     from a generator seeded by the run's seed and its own (and its process's)
     name, so a seed replays much the same pauses."""
     import random
@@ -208,10 +208,24 @@ def _preempt(seed):
             draws.random = made
         return made
 
+    started = time.monotonic()
+    slept = [0.0]  # in pauses, by every thread of this process
+
+    def allowed(pause):
+        # Pauses take at most a share of the time, so that a busy loop is not
+        # slowed past it, while a program that naps between steps gets them all.
+        if slept[0] > _PAUSE_BUDGET * (time.monotonic() - started) + _PAUSE_START:
+            return False
+        slept[0] += pause
+        return True
+
     def step(frame, event, arg):
         if event == "opcode" and (several[0] or len(threads) > 1):
-            if generator().random() < _PREEMPT_CHANCE:
-                _SLEEP(_PREEMPT_PAUSE)
+            draw = generator().random()
+            if draw < _PREEMPT_CHANCE:
+                pause = _PREEMPT_LONG if draw < _PREEMPT_CHANCE * _LONG_SHARE else _PREEMPT_PAUSE
+                if allowed(pause):
+                    _SLEEP(pause)
         return step
 
     def enter(frame, event, arg):
@@ -233,9 +247,16 @@ def _preempt(seed):
     sys.settrace(enter)
 
 
-# A pause's chance at each of the program's instructions, and its length.
-_PREEMPT_CHANCE = 0.02
+# A pause's chance at each of the program's instructions, and its length: most
+# are short, and some are long, past the naps (a millisecond or two) students
+# put between steps, so that a window between two naps opens too. Pauses take
+# at most half of the time since the module started, after a first 10 ms.
+_PREEMPT_CHANCE = 0.1
 _PREEMPT_PAUSE = 100e-6
+_LONG_SHARE = 0.3
+_PREEMPT_LONG = 3e-3
+_PAUSE_BUDGET = 0.5
+_PAUSE_START = 10e-3
 
 if _LOG:
     try:
