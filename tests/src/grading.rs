@@ -163,7 +163,9 @@ impl Graded {
 }
 
 /// Grades `command` against `exercise` with `flags` and `--format json`, the
-/// runs marked (`--env`) so that whatever of them is left is found.
+/// runs marked (`--env`) so that whatever of them is left is found. One run
+/// unless `flags` ask for more with `--repeat` (a grade's own number of runs,
+/// the exercise's, is what `default_runs` tests).
 ///
 /// # Panics
 ///
@@ -175,9 +177,15 @@ pub fn grade(exercise: &str, flags: &[&str], command: &[&str]) -> Graded {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     );
+    let one_run = ["--repeat", "1"];
+    let repeat: &[&str] = match flags.contains(&"--repeat") {
+        true => &[],
+        false => &one_run,
+    };
     let grader = Command::new(crate::grader())
         .arg(exercise)
         .args(flags)
+        .args(repeat)
         .args([
             "--format",
             "json",

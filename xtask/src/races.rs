@@ -25,14 +25,29 @@ struct Racy {
 
 const RACY: &[Racy] = &[
     Racy {
-        exercise: "ex04",
-        file: "ex04_print_outside_lock.py",
-        race: "prints outside its lock",
+        exercise: "ex07",
+        file: "ex07_global_product.py",
+        race: "`*=` on a global",
     },
     Racy {
-        exercise: "ex03",
-        file: "ex03_unbuffered.py",
-        race: "writes a line's text and newline apart",
+        exercise: "ex07",
+        file: "ex07_list_element.py",
+        race: "`*=` on a list element",
+    },
+    Racy {
+        exercise: "ex07",
+        file: "ex07_temp_variable.py",
+        race: "read into a temporary, then write",
+    },
+    Racy {
+        exercise: "ex07",
+        file: "ex07_call_between.py",
+        race: "a call between read and write",
+    },
+    Racy {
+        exercise: "ex07",
+        file: "ex07_method.py",
+        race: "a method's `self.value *= i`",
     },
     Racy {
         exercise: "ex07",
@@ -41,8 +56,33 @@ const RACY: &[Racy] = &[
     },
     Racy {
         exercise: "ex04",
+        file: "ex04_check_then_act.py",
+        race: "acts on a stale check of the list",
+    },
+    Racy {
+        exercise: "ex04",
         file: "ex04_course_shape.py",
         race: "prints after its lock, 10 items, naps",
+    },
+    Racy {
+        exercise: "ex04",
+        file: "ex04_print_outside_lock.py",
+        race: "prints outside its lock, 200 items",
+    },
+    Racy {
+        exercise: "ex07",
+        file: "ex07_workers_print.py",
+        race: "workers print in pieces, no lock",
+    },
+    Racy {
+        exercise: "ex03",
+        file: "ex03_shared_position.py",
+        race: "`Value += 1` without get_lock()",
+    },
+    Racy {
+        exercise: "ex03",
+        file: "ex03_unbuffered.py",
+        race: "writes a line's text and newline apart",
     },
 ];
 
@@ -68,11 +108,11 @@ pub(crate) fn races(runs: u32, grades: u32) -> anyhow::Result<bool> {
     for condition in CONDITIONS {
         print!(" {condition:>18}");
     }
-    println!(" {:>16}", "default grades");
+    println!(" {:>16} {:>12}", "default grades", "twin failed");
     for racy in RACY {
         print!("{:<28} {:<40}", racy.file, racy.race);
-        let graded = |args: &[&str]| -> anyhow::Result<serde_json::Value> {
-            let path = root.join("tests/submissions/racy").join(racy.file);
+        let graded_file = |file: &str, args: &[&str]| -> anyhow::Result<serde_json::Value> {
+            let path = root.join("tests/submissions/racy").join(file);
             let output = Command::new(&grader)
                 .arg(racy.exercise)
                 .args(args)
@@ -84,12 +124,12 @@ pub(crate) fn races(runs: u32, grades: u32) -> anyhow::Result<bool> {
                 .context("running the grader")?;
             serde_json::from_slice(&output.stdout).with_context(|| {
                 format!(
-                    "the grader's report on {} is not JSON: {}",
-                    racy.file,
+                    "the grader's report on {file} is not JSON: {}",
                     String::from_utf8_lossy(&output.stderr)
                 )
             })
         };
+        let graded = |args: &[&str]| graded_file(racy.file, args);
         for condition in CONDITIONS {
             let report = graded(&["--repeat", &runs.to_string(), "--conditions", condition])?;
             let passed = report["cases"][0]["passed"].as_u64().unwrap_or(0);
@@ -105,7 +145,16 @@ pub(crate) fn races(runs: u32, grades: u32) -> anyhow::Result<bool> {
             let report = graded(&[])?;
             caught += u32::from(report["verdict"] != "pass");
         }
-        println!(" {:>16}", format!("{caught}/{grades}"));
+        // The twin, over the default mix, as many runs as the racy one had.
+        let twin = format!("twins/{}", racy.file);
+        let runs_text = (runs * 5).to_string();
+        let report = graded_file(&twin, &["--repeat", &runs_text])?;
+        let passed = report["cases"][0]["passed"].as_u64().unwrap_or(0);
+        println!(
+            " {:>16} {:>12}",
+            format!("{caught}/{grades}"),
+            format!("{}/{}", u64::from(runs) * 5 - passed, runs * 5)
+        );
     }
     Ok(true)
 }
@@ -147,12 +196,12 @@ mod tests {
     }
 
     #[test]
-    fn every_racy_submission_exists() {
+    fn every_racy_submission_and_its_twin_exist() {
         for racy in RACY {
-            let path = workspace_root()
-                .join("tests/submissions/racy")
-                .join(racy.file);
-            assert!(path.is_file(), "{} is missing", path.display());
+            let dir = workspace_root().join("tests/submissions/racy");
+            for path in [dir.join(racy.file), dir.join("twins").join(racy.file)] {
+                assert!(path.is_file(), "{} is missing", path.display());
+            }
         }
     }
 }

@@ -38,18 +38,43 @@ pub enum RunCondition {
 /// the tracing that places them slow pure-Python code several times over.
 pub const PREEMPT_SLOWDOWN: u32 = 4;
 
-/// The mix a grade's repeats go round when none is given, chosen from the
-/// failure rates of the self-test's racy submissions measured under each
-/// condition (docs/grading.md): a competing load showed every one of them most
-/// often, so it has half the runs; free cores and the lowest priority each
-/// showed some race that the others showed less, and have a quarter each. One
-/// core alone showed nothing that another did not show more.
+/// The mix a grade's repeats go round when none is given, for a program that is
+/// not Python, chosen from the failure rates of the self-test's racy
+/// submissions measured under each condition (docs/grading.md): a competing
+/// load showed every one of them most often, so it has half the runs; free
+/// cores and the lowest priority each showed some race that the others showed
+/// less, and have a quarter each. One core alone showed nothing that another
+/// did not show more.
 pub const DEFAULT_MIX: &[RunCondition] = &[
     RunCondition::Load,
     RunCondition::Free,
     RunCondition::Load,
     RunCondition::LowPriority,
 ];
+
+/// The mix for a Python program: the plain mix, each plain run followed by a
+/// preempted one. Preemption shows the races Python's few switch points hide;
+/// the plain runs stay, since tracing every instruction hides some races in
+/// turn (processes writing a line in two pieces showed under plain runs only).
+pub const PYTHON_MIX: &[RunCondition] = &[
+    RunCondition::Load,
+    RunCondition::Preempt,
+    RunCondition::Free,
+    RunCondition::Preempt,
+    RunCondition::Load,
+    RunCondition::Preempt,
+    RunCondition::LowPriority,
+    RunCondition::Preempt,
+];
+
+/// The mix when none is given: [`PYTHON_MIX`] for a Python program, else
+/// [`DEFAULT_MIX`].
+pub fn default_mix(python: bool) -> &'static [RunCondition] {
+    match python {
+        true => PYTHON_MIX,
+        false => DEFAULT_MIX,
+    }
+}
 
 impl RunCondition {
     /// Its name, as `--conditions` takes it.

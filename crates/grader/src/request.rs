@@ -13,7 +13,7 @@ use contracts::{Exercise, Expectations};
 use runner::Limits;
 use serde::{Deserialize, Serialize};
 
-use crate::conditions::{DEFAULT_MIX, RunCondition};
+use crate::conditions::{PREEMPT_SLOWDOWN, RunCondition};
 use crate::report::LimitsReport;
 
 /// One grade: which contract, what to run, and within what limits.
@@ -55,7 +55,9 @@ pub enum Submission {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     /// How many times the program runs; some passing and some not is `flaky`.
-    pub repeat: u32,
+    /// `None`: the exercise's own number ([`Settings::for_exercise`]).
+    #[serde(default)]
+    pub repeat: Option<u32>,
     /// Each run's deadline; SIGKILL follows SIGTERM after a grace of one second.
     pub timeout: Duration,
     /// The memory limit of a run, or none (see `--memory-limit`).
@@ -74,8 +76,9 @@ pub struct Settings {
     /// than its question asks for.
     #[serde(default)]
     pub output_only: bool,
-    /// The conditions the runs go round, one run after another.
-    #[serde(default = "default_mix")]
+    /// The conditions the runs go round, one run after another; empty: the
+    /// default mix for the program's language ([`crate::conditions::default_mix`]).
+    #[serde(default)]
     pub conditions: Vec<RunCondition>,
     /// Variables every run has beyond the pinned environment (`--env KEY=VALUE`).
     #[serde(default)]
@@ -83,10 +86,6 @@ pub struct Settings {
     /// The seed of every `preempt` run (`--seed`); each draws its own without.
     #[serde(default)]
     pub seed: Option<u64>,
-}
-
-fn default_mix() -> Vec<RunCondition> {
-    DEFAULT_MIX.to_vec()
 }
 
 /// How strongly runs are contained.
@@ -133,13 +132,42 @@ impl Settings {
             output_limit_bytes: limits.output_cap,
             memory_limit_bytes: limits.memory,
             max_processes: self.max_processes,
-            repeat: self.repeat as usize,
+            repeat: self.runs() as usize,
         }
     }
 
-    /// The longest a whole grade of these settings can take, runs and grace included.
+    /// These settings for a grade of `exercise`: its own number of runs where
+    /// none was asked for.
+    pub(crate) fn for_exercise(&self, exercise: Exercise) -> Self {
+        Self {
+            repeat: Some(self.repeat.unwrap_or(exercise.contract().default_runs)),
+            ..self.clone()
+        }
+    }
+
+    /// How many runs a grade makes: those asked for, else the most any
+    /// exercise makes by default (settings are made [`Settings::for_exercise`]
+    /// before a grade runs).
+    pub(crate) fn runs(&self) -> u32 {
+        self.repeat.unwrap_or_else(|| {
+            Exercise::ALL
+                .iter()
+                .map(|exercise| exercise.contract().default_runs)
+                .max()
+                .unwrap_or(1)
+        })
+    }
+
+    /// The longest a whole grade of these settings can take, runs and grace
+    /// included (a preempted run's deadline is longer).
     pub(crate) fn longest(&self) -> Duration {
-        let per_run = self.timeout + self.limits().term_grace + Duration::from_secs(5);
-        per_run * self.repeat
+        let preempt =
+            self.conditions.is_empty() || self.conditions.contains(&RunCondition::Preempt);
+        let deadline = match preempt {
+            true => self.timeout * PREEMPT_SLOWDOWN,
+            false => self.timeout,
+        };
+        let per_run = deadline + self.limits().term_grace + Duration::from_secs(5);
+        per_run * self.runs()
     }
 }

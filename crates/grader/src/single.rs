@@ -32,6 +32,7 @@ pub(crate) fn grade_command(
         return Err(UsageError("no command to grade".into()).into());
     }
     let checker = exercise.checker_with(expect, strict)?;
+    let settings = &settings.for_exercise(exercise);
     let case = run_case(
         runner,
         exercise.id().to_owned(),
@@ -66,14 +67,14 @@ pub(crate) fn run_case(
         .collect();
     let mut runs = Vec::new();
     let mut outputs = Vec::new();
-    let mix = match settings.conditions.is_empty() {
-        true => crate::conditions::DEFAULT_MIX,
-        false => &settings.conditions[..],
-    };
     // A bare interpreter's word is looked up once: a Python behind a version
     // manager's shim runs as the interpreter itself, which needs nothing of the
     // grader's environment.
     let program = environment::identify(&command[0]);
+    let mix = match settings.conditions.is_empty() {
+        true => crate::conditions::default_mix(python::runs_python(command, program.as_ref())),
+        false => &settings.conditions[..],
+    };
     let start = match &program {
         Some(found) if found.resolved => OsString::from(&found.report.path),
         _ => command[0].clone(),
@@ -81,7 +82,7 @@ pub(crate) fn run_case(
     for (run, condition) in mix
         .iter()
         .cycle()
-        .take(settings.repeat as usize)
+        .take(settings.runs() as usize)
         .enumerate()
     {
         let limits = condition.limits(settings.limits());

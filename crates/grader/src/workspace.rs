@@ -86,6 +86,7 @@ pub(crate) fn grade_workspace(
     for &exercise in exercises {
         // One build per exercise, so that one broken crate fails only its exercise.
         let (build, binaries) = build(runner, &dir, &target, exercise.package())?;
+        let settings = &settings.for_exercise(exercise);
         let mut cases = Vec::new();
         if let Some(binary) = binaries.get(exercise.package()).filter(|_| build.passed) {
             for run in runs::of(exercise) {

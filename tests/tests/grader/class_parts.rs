@@ -27,7 +27,7 @@ fn manifest(students: usize) -> String {
         ("ex07", fixture("ex07", "reject", "n-missing-empty-output")),
     ];
     // The shell scripts print transcripts: their output is what is judged.
-    let mut text = String::from("[defaults]\noutput-only = true\n\n");
+    let mut text = String::from("[defaults]\nrepeat = 1\noutput-only = true\n\n");
     for (i, (ex, fixture)) in accepted.iter().enumerate() {
         text.push_str(&format!(
             "[exercises.{ex}]\nweight = {}\ncommand = [\"sh\", {:?}, {fixture:?}]\n\n",

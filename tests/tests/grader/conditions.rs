@@ -107,3 +107,58 @@ fn each_run_goes_under_its_condition_in_turn() {
         ]
     );
 }
+
+#[test]
+fn a_grade_makes_its_exercises_runs_by_default_preempting_every_other_for_python() {
+    // No --repeat, no --conditions: ex07's own number of runs (the output
+    // alone judged: `cat` has no threads). A Python program's go round the
+    // plain mix with a preempted run after each; a program in another language
+    // gets the plain mix alone.
+    let run_conditions = |command: &[&str]| -> Vec<String> {
+        let output = std::process::Command::new(tests_integration::grader())
+            .args(["ex07", "--output-only", "--format", "json", "--"])
+            .args(command)
+            .output()
+            .expect("the grader starts");
+        let report: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("a JSON report");
+        assert_eq!(report["verdict"], "pass", "{report:#}");
+        report["cases"][0]["runs"]
+            .as_array()
+            .expect("runs")
+            .iter()
+            .map(|run| run["condition"].as_str().expect("a condition").to_owned())
+            .collect()
+    };
+    let python = tests_integration::grading::python();
+    let pool = tests_integration::grading::submission("ex07_thread_pool.py");
+    let expected = [
+        "load",
+        "preempt",
+        "free",
+        "preempt",
+        "load",
+        "preempt",
+        "low-priority",
+        "preempt",
+    ];
+    assert_eq!(run_conditions(&[&python, &pool]), expected);
+    let fixture = tests_integration::root()
+        .join("crates/contracts/fixtures/ex07/accept/in-order.txt")
+        .display()
+        .to_string();
+    let plain = run_conditions(&["cat", &fixture]);
+    assert_eq!(
+        plain,
+        [
+            "load",
+            "free",
+            "load",
+            "low-priority",
+            "load",
+            "free",
+            "load",
+            "low-priority"
+        ]
+    );
+}

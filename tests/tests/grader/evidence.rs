@@ -169,7 +169,12 @@ fn without_namespaces_a_sampled_count_fails_nothing_but_the_work_still_decides()
 fn a_c_program_is_judged_by_its_exact_count_however_short_it_ran() {
     tests_integration::needs!(Need::Namespaces);
     let dir = tests_integration::grading::scratch("c-evidence");
-    for name in ["ex07_sequential", "ex07_pthreads"] {
+    for name in [
+        "ex07_sequential",
+        "ex07_pthreads",
+        "ex03_sequential",
+        "ex03_fork",
+    ] {
         let built = std::process::Command::new("gcc")
             .args(["-O2", "-pthread", "-o"])
             .arg(dir.join(name))
@@ -191,6 +196,24 @@ fn a_c_program_is_judged_by_its_exact_count_however_short_it_ran() {
     }
     let threaded = grade("ex07", &["--repeat", "10"], &[&program("ex07_pthreads")]);
     assert_eq!(threaded.report["verdict"], "pass", "{:#}", threaded.report);
+    // The same for processes: one process counted is proof; children that
+    // live under a millisecond are counted too.
+    let alone = grade("ex03", &["--repeat", "10"], &[&program("ex03_sequential")]);
+    for run in alone.report["cases"][0]["runs"].as_array().expect("runs") {
+        assert_eq!(run["rule"], "too-few-processes", "{run:#}");
+    }
+    let forked = grade("ex03", &["--repeat", "10"], &[&program("ex03_fork")]);
+    assert_eq!(forked.report["verdict"], "pass", "{:#}", forked.report);
+    for run in forked.report["cases"][0]["runs"].as_array().expect("runs") {
+        assert_exit_records(run);
+        if let Some(processes) = run["tasks"]["exits"].as_array() {
+            assert_eq!(
+                processes.len(),
+                5,
+                "the parent and a child per range: {run:#}"
+            );
+        }
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -18,11 +18,14 @@ use tests_integration::root;
 
 /// Runs a grade with `--format json`; its exit code and report.
 fn grade_json(args: &[&str]) -> (i32, Value) {
-    // `--format json` must come before `--`.
+    // `--format json` must come before `--`; one run unless more are asked for.
     let split = args.iter().position(|a| *a == "--").unwrap_or(args.len());
     let mut all = vec!["grade"];
     all.extend_from_slice(&args[..split]);
     all.extend(["--format", "json"]);
+    if !args[..split].contains(&"--repeat") {
+        all.extend(["--repeat", "1"]);
+    }
     all.extend_from_slice(&args[split..]);
     let output = xtask(&all);
     let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
@@ -466,7 +469,6 @@ fn usage_errors_exit_2_with_a_message() {
         vec!["grade", "ex04", "--expect", "addz=5", "--"],
         vec!["grade", "ex04", "--loom", "--"],
         vec!["grade", "ex04", "--jobs", "2", "--"],
-        vec!["grade", "ex04", "--seed", "7", "--"],
         vec!["grade", "ex04", "--conditions", "load", "--seed", "7", "--"],
         vec!["grade", "--workspace", "/nonexistent"],
         vec!["grade", "--class", "/nonexistent/class.toml"],

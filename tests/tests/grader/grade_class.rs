@@ -289,6 +289,9 @@ fn a_class_mixes_commands_and_workspaces_with_a_loom_item() {
     let workspace = root().join("tests/fixtures/workspaces/passes");
     let manifest = format!(
         r#"
+[defaults]
+repeat = 1
+
 # Exercises may be named as on a command line: `4` is ex04.
 [exercises.4]
 command = ["python3", {locked:?}]
@@ -351,7 +354,7 @@ fn ctrl_c_during_a_class_still_writes_the_gradebook_of_the_grades_finished() {
     let accepted = transcript("ex04", "accept");
     let slow = format!("sleep 1; cat {accepted:?}");
     let mut manifest = format!(
-        "[exercises.ex04]\noutput-only = true\ncommand = [\"sh\", \"-c\", {:?}]\n",
+        "[exercises.ex04]\nrepeat = 1\noutput-only = true\ncommand = [\"sh\", \"-c\", {:?}]\n",
         slow
     );
     for student in ["a", "b", "c", "d"] {
@@ -386,7 +389,7 @@ fn two_ctrl_cs_stop_the_grades_running_and_still_write_the_gradebook() {
     let sleeper = dir.join("sleeper.sh");
     std::fs::write(&sleeper, "sleep 60 & sleep 60\n").unwrap();
     let manifest = format!(
-        "[exercises.ex04]\noutput-only = true\ncommand = [\"sh\", \"-c\", \"cat {accepted}\"]\n\
+        "[exercises.ex04]\nrepeat = 1\noutput-only = true\ncommand = [\"sh\", \"-c\", \"cat {accepted}\"]\n\
          [students.a]\n\
          [students.b]\ncommands.ex04 = [\"sh\", {sleeper:?}]\n\
          [students.c]\n",
@@ -462,6 +465,7 @@ fn a_manifests_env_reaches_every_run_and_an_exercises_overrides_it() {
     let dir = scratch("class-env");
     let manifest = r#"
 [defaults]
+repeat = 1
 env = { ONE = "1", TWO = "0" }
 [exercises.ex07]
 output-only = true

@@ -32,6 +32,7 @@ pub const CONTRACT: Contract = Contract {
     defaults: &[],
     strict_lines: &[],
     timing_sensitive: true,
+    default_runs: 2,
     concurrency: crate::concurrency::Concurrency::BOTH,
     checker: |expect| {
         Ok(Box::new(ThreadsOrProcessesChecker::from_expectations(

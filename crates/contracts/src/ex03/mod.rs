@@ -50,6 +50,7 @@ pub const CONTRACT: Contract = Contract {
     defaults: &[("limit", "4000"), ("ranges", "4")],
     strict_lines: &["Primes between {} and {}: {}"],
     timing_sensitive: false,
+    default_runs: 16,
     concurrency: crate::concurrency::Concurrency::PROCESSES,
     checker: |expect| Ok(Box::new(PrimesChecker::from_expectations(expect)?)),
 };

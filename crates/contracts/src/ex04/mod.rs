@@ -61,6 +61,7 @@ pub const CONTRACT: Contract = Contract {
         "Final list: {}",
     ],
     timing_sensitive: false,
+    default_runs: 16,
     concurrency: crate::concurrency::Concurrency::THREADS,
     checker: |expect| Ok(Box::new(LockedListChecker::from_expectations(expect)?)),
 };

@@ -86,6 +86,7 @@ pub const CONTRACT: Contract = Contract {
     defaults: &[],
     strict_lines: &[],
     timing_sensitive: false,
+    default_runs: 4,
     concurrency: crate::concurrency::Concurrency::BOTH,
     checker: |_| Ok(Box::new(SharingDataChecker)),
 };

@@ -47,6 +47,7 @@ pub const CONTRACT: Contract = Contract {
     defaults: &[("upto", "10")],
     strict_lines: &["Factorial of {} is {}", "Factorial of {}: {}"],
     timing_sensitive: false,
+    default_runs: 8,
     concurrency: crate::concurrency::Concurrency::THREADS,
     checker: |expect| Ok(Box::new(FactorialChecker::from_expectations(expect)?)),
 };

@@ -65,6 +65,7 @@ pub const CONTRACT: Contract = Contract {
         "Size {}: start {} ms, map {} ms, shutdown {} ms",
     ],
     timing_sensitive: true,
+    default_runs: 2,
     concurrency: crate::concurrency::Concurrency::PROCESSES,
     checker: |expect| Ok(Box::new(PoolTimingChecker::from_expectations(expect)?)),
 };

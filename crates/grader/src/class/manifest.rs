@@ -232,7 +232,7 @@ fn merged(settings: &Settings, defaults: &Overrides, own: &Overrides) -> anyhow:
             if !(1..=1000).contains(&repeat) {
                 return Err(UsageError(format!("repeat = {repeat}: give 1 to 1000")).into());
             }
-            merged.repeat = repeat;
+            merged.repeat = Some(repeat);
         }
         if let Some(timeout) = layer.timeout {
             merged.timeout = parse_seconds(&timeout.to_string()).map_err(UsageError)?;

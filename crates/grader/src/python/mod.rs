@@ -7,6 +7,7 @@
 //! Python never loads it, nor does a Python started with `-I`, `-E` or `-S`: its
 //! run has no log, and no verdict rests on one.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -14,6 +15,7 @@ use std::process::Command;
 
 use contracts::work::Work;
 
+use crate::environment::Found;
 use crate::scratch::Scratch;
 
 /// The module's source.
@@ -97,4 +99,67 @@ pub(crate) fn fresh_seed(run: usize) -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |since| since.as_nanos() as u64);
     (now ^ (u64::from(std::process::id()) << 32) ^ run as u64) % 1_000_000_000
+}
+
+/// Whether `command` runs Python, as far as can be told before it runs: its
+/// program is an interpreter (`python3`, `/usr/bin/python3.11`, `pypy3`), or a
+/// script whose `#!` line names one. A program that starts Python some other
+/// way (a shell script that runs `python3`) is not known for Python here, and
+/// gets the plain mix.
+pub(crate) fn runs_python(command: &[OsString], found: Option<&Found>) -> bool {
+    let Some(program) = command.first() else {
+        return false;
+    };
+    let interpreter = |name: &str| name.starts_with("python") || name.starts_with("pypy");
+    let named = Path::new(program)
+        .file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(interpreter);
+    let resolved = found.is_some_and(|found| found.resolved);
+    named || resolved || shebang_names_python(Path::new(program))
+}
+
+/// Whether the file at `path` starts with a `#!` line that names Python.
+fn shebang_names_python(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 128];
+    let Ok(read) = std::fs::File::open(path).and_then(|mut file| file.read(&mut head)) else {
+        return false;
+    };
+    let head = &head[..read];
+    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    line.starts_with(b"#!")
+        && String::from_utf8_lossy(line)
+            .split(['/', ' ', '\t'])
+            .any(|word| word.starts_with("python") || word.starts_with("pypy"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_is_known_by_its_interpreter_or_its_scripts_first_line() {
+        let dir = tempfile_dir();
+        let script = dir.join("answer");
+        std::fs::write(&script, "#!/usr/bin/env python3\nprint(1)\n").unwrap();
+        let shell = dir.join("run.sh");
+        std::fs::write(&shell, "#!/bin/sh\npython3 answer.py\n").unwrap();
+        let words =
+            |words: &[&str]| -> Vec<OsString> { words.iter().map(OsString::from).collect() };
+        assert!(runs_python(&words(&["/usr/bin/python3.11", "a.py"]), None));
+        assert!(runs_python(&words(&["pypy3", "a.py"]), None));
+        assert!(runs_python(&words(&[script.to_str().unwrap()]), None));
+        assert!(!runs_python(&words(&[shell.to_str().unwrap()]), None));
+        assert!(!runs_python(&words(&["java", "-cp", ".", "Ex07"]), None));
+        assert!(!runs_python(&[], None));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A fresh folder of this test's own.
+    fn tempfile_dir() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("runs-python-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
 }

@@ -185,11 +185,12 @@ def _chain():
 
 def _preempt(seed):
     """Opens race windows on purpose: at the program's own instructions (never
-    the standard library's), while several threads are alive or the program
-    runs in several processes, a pause now and then (most short, some longer
-    than a student's nap), in which another thread or process runs. Each thread draws
-    from a generator seeded by the run's seed and its own (and its process's)
-    name, so a seed replays much the same pauses."""
+    the standard library's), between the pieces `print` writes, and just after
+    a `threading.Lock` is released, while several threads are alive or the
+    program runs in several processes, a pause now and then (most short, some
+    longer than a student's nap), in which another thread or process runs.
+    Each thread draws from a generator seeded by the run's seed and its own
+    (and its process's) name, so a seed replays much the same pauses."""
     import random
 
     own = _own_code()
@@ -221,12 +222,20 @@ def _preempt(seed):
 
     def step(frame, event, arg):
         if event == "opcode" and (several[0] or len(threads) > 1):
-            draw = generator().random()
-            if draw < _PREEMPT_CHANCE:
-                pause = _PREEMPT_LONG if draw < _PREEMPT_CHANCE * _LONG_SHARE else _PREEMPT_PAUSE
-                if allowed(pause):
-                    _SLEEP(pause)
+            maybe_pause()
         return step
+
+    def long_pause():
+        # Of a length drawn anew each time, so that two threads that pause
+        # alike do not keep step.
+        return generator().uniform(_PREEMPT_LONG / 3, _PREEMPT_LONG * 2)
+
+    def maybe_pause():
+        draw = generator().random()
+        if draw < _PREEMPT_CHANCE:
+            pause = long_pause() if draw < _PREEMPT_CHANCE * _LONG_SHARE else _PREEMPT_PAUSE
+            if allowed(pause):
+                _SLEEP(pause)
 
     def enter(frame, event, arg):
         if not own(frame.f_code):
@@ -241,22 +250,115 @@ def _preempt(seed):
     def forking():
         several[0] = True
 
+    def between_pieces():
+        if several[0] or len(threads) > 1:
+            maybe_pause()
+
+    ident = threading.get_ident
+
+    def after_release():
+        # Not in a thread still starting or ending (threading's own locks), which
+        # asking for its name would register as a foreign thread.
+        if len(threads) < 2 or ident() not in threads:
+            return
+        if generator().random() < _RELEASE_CHANCE:
+            pause = long_pause()
+            if allowed(pause):
+                _SLEEP(pause)
+
     os.register_at_fork(before=forking, after_in_child=forked)
+    _print_in_pieces(between_pieces)
+    _pausing_locks(after_release)
     _write("preempt %d %s" % (os.getpid(), seed))
     threading.settrace(enter)
     sys.settrace(enter)
 
 
+def _print_in_pieces(between):
+    """Makes `print` what CPython's is, a write of each piece (each argument,
+    each separator, the end) to the file, with `between()` called after each
+    piece: a point where preemption can fall inside a library call, so that
+    two threads' `print(a, b)` can mix as they may without it, only rarely."""
+    import builtins
+
+    def print(*args, sep=" ", end="\n", file=None, flush=False):
+        if file is None:
+            file = sys.stdout
+            if file is None:
+                return
+        for name, value in (("sep", sep), ("end", end)):
+            if value is not None and not isinstance(value, str):
+                raise TypeError("%s must be None or a string, not %s"
+                                % (name, type(value).__name__))
+        sep = " " if sep is None else sep
+        end = "\n" if end is None else end
+        for i, arg in enumerate(args):
+            if i:
+                file.write(sep)
+                between()
+            file.write(str(arg))
+            between()
+        file.write(end)
+        if flush:
+            file.flush()
+
+    print.__doc__ = builtins.print.__doc__
+    builtins.print = print
+
+
+def _pausing_locks(after_release):
+    """Makes `threading.Lock()` a lock that calls `after_release()` once it is
+    released: the moment after a lock is let go is where a check-then-act or a
+    print of shared state races, and a pause there lets another thread in."""
+    import _thread
+
+    allocate = _thread.allocate_lock
+
+    class Lock:
+        """A primitive lock, as `threading.Lock` makes one."""
+
+        __slots__ = ("_lock", "__weakref__")
+
+        def __init__(self):
+            self._lock = allocate()
+
+        def acquire(self, blocking=True, timeout=-1):
+            return self._lock.acquire(blocking, timeout)
+
+        def release(self):
+            self._lock.release()
+            after_release()
+
+        def locked(self):
+            return self._lock.locked()
+
+        def _at_fork_reinit(self):
+            self._lock._at_fork_reinit()
+
+        __enter__ = acquire
+
+        def __exit__(self, *exc):
+            self.release()
+
+        def __repr__(self):
+            return repr(self._lock)
+
+    threading.Lock = Lock
+
+
 # A pause's chance at each of the program's instructions, and its length: most
-# are short, and some are long, past the naps (a millisecond or two) students
-# put between steps, so that a window between two naps opens too. Pauses take
-# at most half of the time since the module started, after a first 10 ms.
+# are short, and some are long (from a third to twice _PREEMPT_LONG), past the
+# naps (a millisecond or two) students put between steps, so that a window
+# between two naps opens too. Just after a `threading.Lock` is released, a long
+# pause has a chance of its own. Pauses take at most half of the time since the
+# module started (so they at most double it), after a first 50 ms.
 _PREEMPT_CHANCE = 0.1
 _PREEMPT_PAUSE = 100e-6
 _LONG_SHARE = 0.3
 _PREEMPT_LONG = 3e-3
+_RELEASE_CHANCE = 0.5
 _PAUSE_BUDGET = 0.5
-_PAUSE_START = 10e-3
+_PAUSE_START = 50e-3
 
 if _LOG:
     try:
