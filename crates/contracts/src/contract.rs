@@ -37,6 +37,14 @@ pub struct Contract {
     /// by `cargo xtask races` (docs/grading.md), and few for the questions that
     /// time their runs.
     pub default_runs: u32,
+    /// Whether a line that says something failed fails the run
+    /// ([`crate::reported`]): so for the contracts that read facts among noise
+    /// (ex03, ex04, ex07, ex08); the others read every line as their own, and
+    /// ex06 reports failures on purpose.
+    pub reported_failures: bool,
+    /// A word that marks a failure the contract expects, which is its fact
+    /// (ex04: `empty`, as in `Error: the list is empty`).
+    pub expected_failure: Option<&'static str>,
     /// What the question needs alive at once: a run that is proven to have had
     /// less breaks the contract, whatever it printed.
     pub concurrency: crate::concurrency::Concurrency,

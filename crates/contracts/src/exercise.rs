@@ -134,7 +134,8 @@ impl Exercise {
     }
 
     /// Builds this exercise's checker, configured by `expect` over the contract's
-    /// defaults: it reads facts from any layout and ignores lines that carry none.
+    /// defaults: it reads facts from any layout and ignores lines that carry none,
+    /// unless one reports a failure ([`crate::reported`]).
     pub fn checker(self, expect: &Expectations) -> Result<Box<dyn Checker>, RequestError> {
         let contract = self.contract();
         let is_known = |key: &String| contract.expect_keys.iter().any(|e| e.key == key);
@@ -146,7 +147,14 @@ impl Exercise {
                 known: known.join(", "),
             });
         }
-        (contract.checker)(&self.applied(expect))
+        let facts = (contract.checker)(&self.applied(expect))?;
+        Ok(match contract.reported_failures {
+            true => Box::new(crate::reported::Reported {
+                facts,
+                expected: contract.expected_failure,
+            }),
+            false => facts,
+        })
     }
 
     /// Like [`checker`](Self::checker), and when `strict`, every line must also be

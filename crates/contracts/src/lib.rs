@@ -32,6 +32,7 @@ pub mod exits;
 pub mod facts;
 pub mod junit;
 mod pylist;
+pub mod reported;
 pub mod rules;
 pub mod runs;
 mod sections;

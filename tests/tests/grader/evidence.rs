@@ -273,3 +273,21 @@ fn assert_exit_records(run: &serde_json::Value) {
         assert!(run["tasks"]["exits"].is_array(), "no exit records: {run:#}");
     }
 }
+
+#[test]
+fn the_kits_own_rust_answers_pass_every_run_with_their_threads_and_processes_counted() {
+    // Rust threads (ex07's pool) and Rust processes (ex03's workers, this
+    // program started again), both short-lived, both counted.
+    tests_integration::needs!(Need::Namespaces);
+    for (exercise, package) in [
+        ("ex07", "ex07-factorial-thread-pool"),
+        ("ex03", "ex03-multiprocessing-primes"),
+    ] {
+        let binary = tests_integration::binary(package).display().to_string();
+        let graded = grade(exercise, &["--repeat", "10"], &[&binary]);
+        assert_eq!(graded.report["verdict"], "pass", "{:#}", graded.report);
+        for run in graded.report["cases"][0]["runs"].as_array().expect("runs") {
+            assert_exit_records(run);
+        }
+    }
+}

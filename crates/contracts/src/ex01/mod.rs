@@ -33,6 +33,8 @@ pub const CONTRACT: Contract = Contract {
     strict_lines: &[],
     timing_sensitive: true,
     default_runs: 2,
+    reported_failures: false,
+    expected_failure: None,
     concurrency: crate::concurrency::Concurrency::BOTH,
     checker: |expect| {
         Ok(Box::new(ThreadsOrProcessesChecker::from_expectations(

@@ -51,6 +51,8 @@ pub const CONTRACT: Contract = Contract {
     strict_lines: &["Primes between {} and {}: {}"],
     timing_sensitive: false,
     default_runs: 16,
+    reported_failures: true,
+    expected_failure: None,
     concurrency: crate::concurrency::Concurrency::PROCESSES,
     checker: |expect| Ok(Box::new(PrimesChecker::from_expectations(expect)?)),
 };
@@ -71,6 +73,7 @@ pub const EXPECT_KEYS: &[ExpectKey] = &[
 pub mod rules {
     use crate::Rule;
     pub use crate::facts::rules::{INTERLEAVED, UNREADABLE_RECORD, UNRECOGNISED_LINE};
+    pub use crate::reported::REPORTED_FAILURE;
 
     /// A range with A ≥ B, or past the checkable bound.
     pub const BAD_RANGE: Rule = Rule {
@@ -109,6 +112,7 @@ pub mod rules {
         UNREADABLE_RECORD,
         INTERLEAVED,
         UNRECOGNISED_LINE,
+        REPORTED_FAILURE,
     ];
 }
 

@@ -62,6 +62,8 @@ pub const CONTRACT: Contract = Contract {
     ],
     timing_sensitive: false,
     default_runs: 16,
+    reported_failures: true,
+    expected_failure: Some("empty"),
     concurrency: crate::concurrency::Concurrency::THREADS,
     checker: |expect| Ok(Box::new(LockedListChecker::from_expectations(expect)?)),
 };
@@ -86,6 +88,7 @@ pub const EXPECT_KEYS: &[ExpectKey] = &[
 pub mod rules {
     use crate::Rule;
     pub use crate::facts::rules::{INTERLEAVED, UNREADABLE_RECORD, UNRECOGNISED_LINE};
+    pub use crate::reported::REPORTED_FAILURE;
 
     /// A removal needs something to remove.
     pub const REMOVED_FROM_EMPTY: Rule = Rule {
@@ -153,6 +156,7 @@ pub mod rules {
         UNREADABLE_RECORD,
         INTERLEAVED,
         UNRECOGNISED_LINE,
+        REPORTED_FAILURE,
     ];
 }
 

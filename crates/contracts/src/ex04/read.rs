@@ -73,6 +73,9 @@ pub(super) fn read_line(line: &Line, tokens: &[Token<'_>]) -> Result<Vec<Op>, Re
     if !ops.is_empty() {
         return Ok(ops);
     }
+    if let Some(op) = role_deed(line, tokens)? {
+        return Ok(vec![op]);
+    }
     let list = shown_list(line, tokens)?;
     Ok(match list {
         Some(list) if says(&["final", "end", "ending", "remaining", "left"]) => {
@@ -86,6 +89,28 @@ pub(super) fn read_line(line: &Line, tokens: &[Token<'_>]) -> Result<Vec<Op>, Re
         None if empty => vec![Op::Empty],
         None => Vec::new(),
     })
+}
+
+/// Roles whose line `Role: N` reports their deed: `Producer: 1` added 1.
+const ADDING_ROLES: &[&str] = &["producer", "adder"];
+const REMOVING_ROLES: &[&str] = &["consumer", "remover"];
+
+/// The deed of a line `Producer: 1` or `Consumer: 1` (a role, a colon, then its
+/// item first), as a C or Java answer with no verb reports it.
+fn role_deed(line: &Line, tokens: &[Token<'_>]) -> Result<Option<Op>, Rejection> {
+    let [role, colon, item, rest @ ..] = tokens else {
+        return Ok(None);
+    };
+    let adds = role.is_one_of(ADDING_ROLES);
+    if !(adds || role.is_one_of(REMOVING_ROLES)) || !colon.is_sym(":") || !item.is_number() {
+        return Ok(None);
+    }
+    let value = Some(item.text.to_owned());
+    let shown = shown_list(line, rest)?;
+    Ok(Some(match adds {
+        true => Op::Add { value, shown },
+        false => Op::Remove { value, shown },
+    }))
 }
 
 /// Whether the line's verbs are all in `-ing` (`Adding 5 to the list`): an
@@ -208,6 +233,8 @@ mod tests {
             ("[Thread-1] Adding 3", add("3", None)),
             ("5 added", add("5", None)),
             ("ADDED 2.5 -> [2.5]", add("2.5", Some(&["2.5"]))),
+            ("Producer: 1", add("1", None)),
+            ("Adder: 4 [3, 4]", add("4", Some(&["3", "4"]))),
         ] {
             assert_eq!(read(text), Ok(vec![op]), "{text}");
         }
@@ -223,6 +250,7 @@ mod tests {
             ("Removed: 0", remove("0", None)),
             ("Consumer popped 4", remove("4", None)),
             ("Removed 3, the list is now empty", remove("3", Some(&[]))),
+            ("Consumer: 1", remove("1", None)),
         ] {
             assert_eq!(read(text), Ok(vec![op]), "{text}");
         }

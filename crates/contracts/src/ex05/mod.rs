@@ -87,6 +87,8 @@ pub const CONTRACT: Contract = Contract {
     strict_lines: &[],
     timing_sensitive: false,
     default_runs: 4,
+    reported_failures: false,
+    expected_failure: None,
     concurrency: crate::concurrency::Concurrency::BOTH,
     checker: |_| Ok(Box::new(SharingDataChecker)),
 };

@@ -66,6 +66,8 @@ pub const CONTRACT: Contract = Contract {
     ],
     timing_sensitive: true,
     default_runs: 2,
+    reported_failures: true,
+    expected_failure: None,
     concurrency: crate::concurrency::Concurrency::PROCESSES,
     checker: |expect| Ok(Box::new(PoolTimingChecker::from_expectations(expect)?)),
 };
@@ -80,6 +82,7 @@ pub const EXPECT_KEYS: &[ExpectKey] = &[ExpectKey {
 pub mod rules {
     use crate::Rule;
     pub use crate::facts::rules::{INTERLEAVED, UNREADABLE_RECORD, UNRECOGNISED_LINE};
+    pub use crate::reported::REPORTED_FAILURE;
 
     /// A pool size shown without its time.
     pub const BLOCK_INCOMPLETE: Rule = Rule {
@@ -130,6 +133,7 @@ pub mod rules {
         UNREADABLE_RECORD,
         INTERLEAVED,
         UNRECOGNISED_LINE,
+        REPORTED_FAILURE,
     ];
 }
 

@@ -140,7 +140,10 @@ impl Noise {
 /// Refuses a line where a record starts glued to what comes before it
 /// (`…is 6Factorial of 4…`, `…[997]Primes between…`): two writers' text joined
 /// because neither wrote its line in one piece. `starts` are the indices of the
-/// tokens that begin a record.
+/// tokens that begin a record. A record glued after an opening bracket or
+/// quote, or after a separator (`Pool size:2,Time taken:0.0123`), is one
+/// writer's fields run together by its own punctuation: no writer's line ends
+/// in a separator.
 pub(crate) fn glued_records(
     line: &Line,
     tokens: &[Token<'_>],
@@ -148,7 +151,7 @@ pub(crate) fn glued_records(
 ) -> Result<(), Rejection> {
     let glued = starts.iter().skip(1).find(|&&i| {
         tokens[i].glued
-            && !["(", "[", "'", "\""]
+            && !["(", "[", "'", "\"", ",", ";", "|"]
                 .iter()
                 .any(|sym| tokens[i - 1].is_sym(sym))
     });
