@@ -58,7 +58,7 @@ fn main() -> ExitCode {
         Task::Bench { no_python, only } => bench::bench(&only, !no_python),
         Task::Ci { only, skip } => ci::ci(&only, &skip),
         Task::Mutants { files, jobs } => mutants::mutants(&files, jobs),
-        Task::Races { runs, grades } => races::races(runs, grades),
+        Task::Races { runs, grades, only } => races::races(runs, grades, &only),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
@@ -167,6 +167,10 @@ enum Task {
         /// Default grades per submission.
         #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(0..=1000))]
         grades: u32,
+        /// Measure only the submissions whose file name holds one of these
+        /// (repeatable); all of them when none is given.
+        #[arg(long)]
+        only: Vec<String>,
     },
     /// Everything CI runs: fmt check, clippy -D warnings, the workspace tests, loom
     /// and run-all, with each step's time.

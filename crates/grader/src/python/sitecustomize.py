@@ -256,10 +256,12 @@ def _preempt(seed):
 
     ident = threading.get_ident
 
-    def after_release():
-        # Not in a thread still starting or ending (threading's own locks), which
-        # asking for its name would register as a foreign thread.
-        if len(threads) < 2 or ident() not in threads:
+    def after_release(caller):
+        # Only the program's own releases: the standard library's (a pool's
+        # queue, threading's own) are not the program's windows. Never in a
+        # thread still starting or ending, which asking for its name would
+        # register as a foreign thread.
+        if len(threads) < 2 or not own(caller.f_code) or ident() not in threads:
             return
         if generator().random() < _RELEASE_CHANCE:
             pause = long_pause()
@@ -307,9 +309,10 @@ def _print_in_pieces(between):
 
 
 def _pausing_locks(after_release):
-    """Makes `threading.Lock()` a lock that calls `after_release()` once it is
-    released: the moment after a lock is let go is where a check-then-act or a
-    print of shared state races, and a pause there lets another thread in."""
+    """Makes `threading.Lock()` a lock that calls `after_release(caller)` once
+    it is released, with the frame that released it: the moment after a lock
+    is let go is where a check-then-act or a print of shared state races, and
+    a pause there lets another thread in."""
     import _thread
 
     allocate = _thread.allocate_lock
@@ -327,7 +330,7 @@ def _pausing_locks(after_release):
 
         def release(self):
             self._lock.release()
-            after_release()
+            after_release(sys._getframe(1))
 
         def locked(self):
             return self._lock.locked()
@@ -338,7 +341,8 @@ def _pausing_locks(after_release):
         __enter__ = acquire
 
         def __exit__(self, *exc):
-            self.release()
+            self._lock.release()
+            after_release(sys._getframe(1))
 
         def __repr__(self):
             return repr(self._lock)

@@ -14,30 +14,23 @@
 //! asks for `CAP_NET_ADMIN` to register one: a grader run by a user counts by
 //! sampling, and its reports say so.
 
+mod netlink;
+
 use std::collections::{HashMap, HashSet};
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{self, JoinHandle};
 
 use crate::outcome::{ProcessExit, ThreadExit};
+use netlink::{GENL_HEADER, NLMSG_ERROR, attributes, messages, register};
 
-/// Generic netlink's own family, which names the others.
-const GENL_ID_CTRL: u16 = 0x10;
-const CTRL_CMD_GETFAMILY: u8 = 3;
-const CTRL_ATTR_FAMILY_ID: u16 = 1;
-const CTRL_ATTR_FAMILY_NAME: u16 = 2;
-const TASKSTATS_CMD_GET: u8 = 1;
-const TASKSTATS_CMD_ATTR_REGISTER_CPUMASK: u16 = 3;
+/// The attributes of taskstats' exit messages: a task's id and its statistics,
+/// nested in one attribute per task.
 const TASKSTATS_TYPE_PID: u16 = 1;
 const TASKSTATS_TYPE_STATS: u16 = 3;
 const TASKSTATS_TYPE_AGGR_PID: u16 = 4;
-const NLMSG_ERROR: u16 = 2;
-const NLM_F_REQUEST: u16 = 1;
-const NLM_F_ACK: u16 = 4;
-const NLMSG_HEADER: usize = 16;
-const GENL_HEADER: usize = 4;
 
 /// Where `struct taskstats` (linux/taskstats.h, version 12 and later) keeps what
 /// a ledger reads.
@@ -53,12 +46,6 @@ mod field {
     /// The first version with `ac_tgid`.
     pub(super) const TGID_SINCE: u16 = 12;
 }
-
-/// How much the kernel may queue for the reader (a busy machine ends thousands of
-/// tasks a second, each record about a kilobyte of buffer).
-const RECEIVE_BUFFER: libc::c_int = 16 << 20;
-/// How often the reader looks whether it is asked to stop.
-const READ_TIMEOUT_MS: libc::suseconds_t = 20_000;
 
 /// A listener for the exit of every task of the machine, from before a run
 /// starts to after it ends.
@@ -181,85 +168,6 @@ fn of_run(records: &[Record], helper: u32) -> Option<Vec<ProcessExit>> {
     Some(processes.into_iter().map(|(_, process)| process).collect())
 }
 
-/// A generic netlink socket registered for the exits on every CPU.
-fn register() -> io::Result<OwnedFd> {
-    // SAFETY: socket() takes no pointers; the descriptor it returns is owned here.
-    let fd = unsafe {
-        libc::socket(
-            libc::AF_NETLINK,
-            libc::SOCK_RAW | libc::SOCK_CLOEXEC,
-            libc::NETLINK_GENERIC,
-        )
-    };
-    if fd < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: fd was just returned by socket() and is owned by nobody else.
-    let socket = unsafe { OwnedFd::from_raw_fd(fd) };
-    set_option(&socket, libc::SO_RCVBUFFORCE, RECEIVE_BUFFER)
-        .or_else(|_| set_option(&socket, libc::SO_RCVBUF, RECEIVE_BUFFER))?;
-    let timeout = libc::timeval {
-        tv_sec: 0,
-        tv_usec: READ_TIMEOUT_MS,
-    };
-    // SAFETY: the option's value is a timeval that lives across the call.
-    let set = unsafe {
-        libc::setsockopt(
-            socket.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_RCVTIMEO,
-            (&raw const timeout).cast(),
-            size_of::<libc::timeval>() as libc::socklen_t,
-        )
-    };
-    if set != 0 {
-        return Err(io::Error::last_os_error());
-    }
-    let family = family_id(&socket)?;
-    let cpus = std::fs::read_to_string("/sys/devices/system/cpu/possible")?;
-    let mut mask = cpus.trim().as_bytes().to_vec();
-    mask.push(0);
-    send(
-        &socket,
-        family,
-        TASKSTATS_CMD_GET,
-        &attribute(TASKSTATS_CMD_ATTR_REGISTER_CPUMASK, &mask),
-    )?;
-    let reply = receive(&socket)?;
-    match acknowledged(&reply) {
-        Some(0) => Ok(socket),
-        Some(errno) if -errno == libc::EPERM => {
-            Err(io::Error::other("a listener needs CAP_NET_ADMIN (root)"))
-        }
-        Some(errno) => Err(io::Error::from_raw_os_error(-errno)),
-        None => Err(io::Error::other(
-            "taskstats did not acknowledge the listener",
-        )),
-    }
-}
-
-/// The taskstats family's number, asked of generic netlink's controller.
-fn family_id(socket: &OwnedFd) -> io::Result<u16> {
-    send(
-        socket,
-        GENL_ID_CTRL,
-        CTRL_CMD_GETFAMILY,
-        &attribute(CTRL_ATTR_FAMILY_NAME, b"TASKSTATS\0"),
-    )?;
-    let reply = receive(socket)?;
-    if let Some(errno) = acknowledged(&reply).filter(|&errno| errno != 0) {
-        return Err(io::Error::other(format!(
-            "no taskstats in this kernel ({})",
-            io::Error::from_raw_os_error(-errno)
-        )));
-    }
-    messages(&reply)
-        .flat_map(|(_, body)| attributes(body.get(GENL_HEADER..).unwrap_or_default()))
-        .find(|(kind, _)| *kind == CTRL_ATTR_FAMILY_ID)
-        .and_then(|(_, value)| Some(u16::from_ne_bytes(value.get(..2)?.try_into().ok()?)))
-        .ok_or_else(|| io::Error::other("the controller did not name taskstats"))
-}
-
 /// Reads exit records until asked to stop and nothing more is queued.
 fn read_until(socket: &OwnedFd, stop: &AtomicBool) -> Heard {
     let mut heard = Heard::default();
@@ -346,121 +254,6 @@ fn number(bytes: &[u8], at: usize) -> Option<u64> {
             bytes[at..at + 4].try_into().ok()?,
         ))),
         _ => Some(u64::from_ne_bytes(bytes[at..at + 8].try_into().ok()?)),
-    }
-}
-
-/// The netlink messages of a datagram: each one's type and body.
-fn messages(datagram: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
-    let mut rest = datagram;
-    std::iter::from_fn(move || {
-        let length = u32::from_ne_bytes(rest.get(..4)?.try_into().ok()?) as usize;
-        let kind = u16::from_ne_bytes(rest.get(4..6)?.try_into().ok()?);
-        let body = rest.get(NLMSG_HEADER..length)?;
-        rest = rest.get(aligned(length)..).unwrap_or_default();
-        Some((kind, body))
-    })
-}
-
-/// The attributes of a netlink payload: each one's type and value.
-fn attributes(payload: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
-    let mut rest = payload;
-    std::iter::from_fn(move || {
-        let length = u16::from_ne_bytes(rest.get(..2)?.try_into().ok()?) as usize;
-        let kind = u16::from_ne_bytes(rest.get(2..4)?.try_into().ok()?) & 0x3fff;
-        let value = rest.get(4..length)?;
-        rest = rest.get(aligned(length)..).unwrap_or_default();
-        Some((kind, value))
-    })
-}
-
-/// The error code of a reply that is an acknowledgement (0 for success).
-fn acknowledged(reply: &[u8]) -> Option<i32> {
-    messages(reply)
-        .find(|(kind, _)| *kind == NLMSG_ERROR)
-        .and_then(|(_, body)| Some(i32::from_ne_bytes(body.get(..4)?.try_into().ok()?)))
-}
-
-/// A netlink attribute of `kind` holding `value`, padded to four bytes.
-fn attribute(kind: u16, value: &[u8]) -> Vec<u8> {
-    let length = 4 + value.len();
-    let mut bytes = Vec::with_capacity(aligned(length));
-    bytes.extend_from_slice(&(length as u16).to_ne_bytes());
-    bytes.extend_from_slice(&kind.to_ne_bytes());
-    bytes.extend_from_slice(value);
-    bytes.resize(aligned(length), 0);
-    bytes
-}
-
-/// `length` rounded up to netlink's four-byte alignment.
-fn aligned(length: usize) -> usize {
-    (length + 3) & !3
-}
-
-/// Sends a generic netlink request (`command` of `family`, version 1) holding
-/// `attributes`, asking for an acknowledgement.
-fn send(socket: &OwnedFd, family: u16, command: u8, attributes: &[u8]) -> io::Result<()> {
-    let length = NLMSG_HEADER + GENL_HEADER + attributes.len();
-    let mut message = Vec::with_capacity(length);
-    message.extend_from_slice(&(length as u32).to_ne_bytes());
-    message.extend_from_slice(&family.to_ne_bytes());
-    message.extend_from_slice(&(NLM_F_REQUEST | NLM_F_ACK).to_ne_bytes());
-    message.extend_from_slice(&[0; 8]); // sequence number and port: the kernel's to fill
-    message.extend_from_slice(&[command, 1, 0, 0]);
-    message.extend_from_slice(attributes);
-    // SAFETY: the message is valid for its length across the call.
-    let sent = unsafe {
-        libc::send(
-            socket.as_raw_fd(),
-            message.as_ptr().cast(),
-            message.len(),
-            0,
-        )
-    };
-    match sent < 0 {
-        true => Err(io::Error::last_os_error()),
-        false => Ok(()),
-    }
-}
-
-/// The next datagram on `socket` (within the read timeout).
-fn receive(socket: &OwnedFd) -> io::Result<Vec<u8>> {
-    let mut buffer = vec![0u8; 1 << 16];
-    loop {
-        // SAFETY: the buffer is valid for its length across the call.
-        let got = unsafe {
-            libc::recv(
-                socket.as_raw_fd(),
-                buffer.as_mut_ptr().cast(),
-                buffer.len(),
-                0,
-            )
-        };
-        if got >= 0 {
-            buffer.truncate(got as usize);
-            return Ok(buffer);
-        }
-        let error = io::Error::last_os_error();
-        if error.raw_os_error() != Some(libc::EINTR) {
-            return Err(error);
-        }
-    }
-}
-
-/// Sets an integer option of `socket` at `SOL_SOCKET`.
-fn set_option(socket: &OwnedFd, option: libc::c_int, value: libc::c_int) -> io::Result<()> {
-    // SAFETY: the option's value is an int that lives across the call.
-    let set = unsafe {
-        libc::setsockopt(
-            socket.as_raw_fd(),
-            libc::SOL_SOCKET,
-            option,
-            (&raw const value).cast(),
-            size_of::<libc::c_int>() as libc::socklen_t,
-        )
-    };
-    match set {
-        0 => Ok(()),
-        _ => Err(io::Error::last_os_error()),
     }
 }
 
