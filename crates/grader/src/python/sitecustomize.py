@@ -250,27 +250,25 @@ def _preempt(seed):
     def forking():
         several[0] = True
 
-    def between_pieces():
-        if several[0] or len(threads) > 1:
-            maybe_pause()
-
     ident = threading.get_ident
 
-    def after_release(caller):
-        # Only the program's own releases: the standard library's (a pool's
-        # queue, threading's own) are not the program's windows. Never in a
-        # thread still starting or ending, which asking for its name would
-        # register as a foreign thread.
-        if len(threads) < 2 or not own(caller.f_code) or ident() not in threads:
+    def window(caller, among_processes):
+        # A race window the program's own code opened: just after it let a
+        # lock go, or between two pieces its `print` writes. The standard
+        # library's (a pool's queue, threading's own locks) are not the
+        # program's windows. Never in a thread still starting or ending, which
+        # asking for its name would register as a foreign thread.
+        busy = len(threads) > 1 or (among_processes and several[0])
+        if not busy or not own(caller.f_code) or ident() not in threads:
             return
-        if generator().random() < _RELEASE_CHANCE:
+        if generator().random() < _WINDOW_CHANCE:
             pause = long_pause()
             if allowed(pause):
                 _SLEEP(pause)
 
     os.register_at_fork(before=forking, after_in_child=forked)
-    _print_in_pieces(between_pieces)
-    _pausing_locks(after_release)
+    _print_in_pieces(lambda caller: window(caller, True))
+    _pausing_locks(lambda caller: window(caller, False))
     _write("preempt %d %s" % (os.getpid(), seed))
     threading.settrace(enter)
     sys.settrace(enter)
@@ -278,12 +276,14 @@ def _preempt(seed):
 
 def _print_in_pieces(between):
     """Makes `print` what CPython's is, a write of each piece (each argument,
-    each separator, the end) to the file, with `between()` called after each
-    piece: a point where preemption can fall inside a library call, so that
-    two threads' `print(a, b)` can mix as they may without it, only rarely."""
+    each separator, the end) to the file, with `between(caller)` called after
+    each piece, `caller` being the frame that printed: a point where preemption
+    can fall inside a library call, so that two threads' `print(a, b)` mix as
+    they may without it, only rarely."""
     import builtins
 
     def print(*args, sep=" ", end="\n", file=None, flush=False):
+        caller = sys._getframe(1)
         if file is None:
             file = sys.stdout
             if file is None:
@@ -297,9 +297,9 @@ def _print_in_pieces(between):
         for i, arg in enumerate(args):
             if i:
                 file.write(sep)
-                between()
+                between(caller)
             file.write(str(arg))
-            between()
+            between(caller)
         file.write(end)
         if flush:
             file.flush()
@@ -353,14 +353,15 @@ def _pausing_locks(after_release):
 # A pause's chance at each of the program's instructions, and its length: most
 # are short, and some are long (from a third to twice _PREEMPT_LONG), past the
 # naps (a millisecond or two) students put between steps, so that a window
-# between two naps opens too. Just after a `threading.Lock` is released, a long
-# pause has a chance of its own. Pauses take at most half of the time since the
+# between two naps opens too. Just after the program's own code releases a
+# `threading.Lock`, and between the pieces its `print` writes, a long pause has
+# a chance of its own. Pauses take at most half of the time since the
 # module started (so they at most double it), after a first 50 ms.
 _PREEMPT_CHANCE = 0.1
 _PREEMPT_PAUSE = 100e-6
 _LONG_SHARE = 0.3
 _PREEMPT_LONG = 3e-3
-_RELEASE_CHANCE = 0.5
+_WINDOW_CHANCE = 0.5
 _PAUSE_BUDGET = 0.5
 _PAUSE_START = 50e-3
 

@@ -207,8 +207,8 @@ fn read_until(socket: &OwnedFd, stop: &AtomicBool) -> Heard {
 /// The task exits in a datagram from taskstats.
 fn records(datagram: &[u8]) -> impl Iterator<Item = Record> + '_ {
     messages(datagram)
-        .filter(|(kind, _)| *kind != NLMSG_ERROR)
-        .flat_map(|(_, body)| attributes(body.get(GENL_HEADER..).unwrap_or_default()))
+        .filter(|(kind, _, _)| *kind != NLMSG_ERROR)
+        .flat_map(|(_, _, body)| attributes(body.get(GENL_HEADER..).unwrap_or_default()))
         .filter(|(kind, _)| *kind == TASKSTATS_TYPE_AGGR_PID)
         .filter_map(|(_, nested)| {
             let mut stats = None;

@@ -4,28 +4,25 @@
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 
-/// Generic netlink's own family, which names the others.
+/// Generic netlink's own family, which names the others, and what a ledger
+/// asks of it and of taskstats.
 const GENL_ID_CTRL: u16 = 0x10;
-
 const CTRL_CMD_GETFAMILY: u8 = 3;
-
 const CTRL_ATTR_FAMILY_ID: u16 = 1;
-
 const CTRL_ATTR_FAMILY_NAME: u16 = 2;
-
 const TASKSTATS_CMD_GET: u8 = 1;
-
 const TASKSTATS_CMD_ATTR_REGISTER_CPUMASK: u16 = 3;
 
-pub(super) const NLMSG_ERROR: u16 = 2;
-
-const NLM_F_REQUEST: u16 = 1;
-
-const NLM_F_ACK: u16 = 4;
-
+/// Netlink's message header: its size, the acknowledgement's type, the flags
+/// of a request; and generic netlink's header after it.
 const NLMSG_HEADER: usize = 16;
-
+pub(super) const NLMSG_ERROR: u16 = 2;
+const NLM_F_REQUEST: u16 = 1;
+const NLM_F_ACK: u16 = 4;
 pub(super) const GENL_HEADER: usize = 4;
+
+/// How long a request's acknowledgement may take.
+const ACK_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// How much the kernel may queue for the reader (a busy machine ends thousands of
 /// tasks a second, each record about a kilobyte of buffer).
@@ -72,56 +69,90 @@ pub(super) fn register() -> io::Result<OwnedFd> {
     let cpus = std::fs::read_to_string("/sys/devices/system/cpu/possible")?;
     let mut mask = cpus.trim().as_bytes().to_vec();
     mask.push(0);
-    send(
+    let registered = request(
         &socket,
-        family,
-        TASKSTATS_CMD_GET,
+        (family, TASKSTATS_CMD_GET, 2),
         &attribute(TASKSTATS_CMD_ATTR_REGISTER_CPUMASK, &mask),
-    )?;
-    let reply = receive(&socket)?;
-    match acknowledged(&reply) {
-        Some(0) => Ok(socket),
-        Some(errno) if -errno == libc::EPERM => {
+    );
+    match registered {
+        Ok(_) => Ok(socket),
+        Err(error) if error.raw_os_error() == Some(libc::EPERM) => {
             Err(io::Error::other("a listener needs CAP_NET_ADMIN (root)"))
         }
-        Some(errno) => Err(io::Error::from_raw_os_error(-errno)),
-        None => Err(io::Error::other(
-            "taskstats did not acknowledge the listener",
-        )),
+        Err(error) => Err(error),
     }
 }
 
 /// The taskstats family's number, asked of generic netlink's controller.
 fn family_id(socket: &OwnedFd) -> io::Result<u16> {
-    send(
+    let replies = request(
         socket,
-        GENL_ID_CTRL,
-        CTRL_CMD_GETFAMILY,
+        (GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1),
         &attribute(CTRL_ATTR_FAMILY_NAME, b"TASKSTATS\0"),
-    )?;
-    let reply = receive(socket)?;
-    if let Some(errno) = acknowledged(&reply).filter(|&errno| errno != 0) {
-        return Err(io::Error::other(format!(
-            "no taskstats in this kernel ({})",
-            io::Error::from_raw_os_error(-errno)
-        )));
-    }
-    messages(&reply)
-        .flat_map(|(_, body)| attributes(body.get(GENL_HEADER..).unwrap_or_default()))
+    )
+    .map_err(|error| io::Error::other(format!("no taskstats in this kernel ({error})")))?;
+    replies
+        .iter()
+        .flat_map(|body| attributes(body.get(GENL_HEADER..).unwrap_or_default()))
         .find(|(kind, _)| *kind == CTRL_ATTR_FAMILY_ID)
         .and_then(|(_, value)| Some(u16::from_ne_bytes(value.get(..2)?.try_into().ok()?)))
         .ok_or_else(|| io::Error::other("the controller did not name taskstats"))
 }
 
-/// The netlink messages of a datagram: each one's type and body.
-pub(super) fn messages(datagram: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+/// Sends request number `seq` (`command` of `family`) holding `attributes`, and
+/// returns the bodies of its reply's messages once its acknowledgement came, or
+/// the error the acknowledgement carried. Messages of other numbers (an earlier
+/// request's, exit records) are passed over.
+fn request(
+    socket: &OwnedFd,
+    (family, command, seq): (u16, u8, u32),
+    attributes: &[u8],
+) -> io::Result<Vec<Vec<u8>>> {
+    send(socket, family, command, attributes, seq)?;
+    let deadline = std::time::Instant::now() + ACK_WITHIN;
+    let mut replies = Vec::new();
+    loop {
+        let datagram = match receive(socket) {
+            Ok(datagram) => datagram,
+            Err(error)
+                if error.kind() == io::ErrorKind::WouldBlock
+                    && std::time::Instant::now() < deadline =>
+            {
+                continue;
+            }
+            Err(error) => return Err(error),
+        };
+        for (kind, number, body) in messages(&datagram) {
+            if number != seq {
+                continue;
+            }
+            if kind != NLMSG_ERROR {
+                replies.push(body.to_vec());
+                continue;
+            }
+            let errno = body
+                .get(..4)
+                .and_then(|code| code.try_into().ok())
+                .map_or(-libc::EIO, i32::from_ne_bytes);
+            return match errno {
+                0 => Ok(replies),
+                errno => Err(io::Error::from_raw_os_error(-errno)),
+            };
+        }
+    }
+}
+
+/// The netlink messages of a datagram: each one's type, sequence number and
+/// body.
+pub(super) fn messages(datagram: &[u8]) -> impl Iterator<Item = (u16, u32, &[u8])> {
     let mut rest = datagram;
     std::iter::from_fn(move || {
         let length = u32::from_ne_bytes(rest.get(..4)?.try_into().ok()?) as usize;
         let kind = u16::from_ne_bytes(rest.get(4..6)?.try_into().ok()?);
+        let seq = u32::from_ne_bytes(rest.get(8..12)?.try_into().ok()?);
         let body = rest.get(NLMSG_HEADER..length)?;
         rest = rest.get(aligned(length)..).unwrap_or_default();
-        Some((kind, body))
+        Some((kind, seq, body))
     })
 }
 
@@ -135,13 +166,6 @@ pub(super) fn attributes(payload: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
         rest = rest.get(aligned(length)..).unwrap_or_default();
         Some((kind, value))
     })
-}
-
-/// The error code of a reply that is an acknowledgement (0 for success).
-pub(super) fn acknowledged(reply: &[u8]) -> Option<i32> {
-    messages(reply)
-        .find(|(kind, _)| *kind == NLMSG_ERROR)
-        .and_then(|(_, body)| Some(i32::from_ne_bytes(body.get(..4)?.try_into().ok()?)))
 }
 
 /// A netlink attribute of `kind` holding `value`, padded to four bytes.
@@ -160,15 +184,16 @@ fn aligned(length: usize) -> usize {
     (length + 3) & !3
 }
 
-/// Sends a generic netlink request (`command` of `family`, version 1) holding
-/// `attributes`, asking for an acknowledgement.
-fn send(socket: &OwnedFd, family: u16, command: u8, attributes: &[u8]) -> io::Result<()> {
+/// Sends generic netlink request number `seq` (`command` of `family`, version
+/// 1) holding `attributes`, asking for an acknowledgement.
+fn send(socket: &OwnedFd, family: u16, command: u8, attributes: &[u8], seq: u32) -> io::Result<()> {
     let length = NLMSG_HEADER + GENL_HEADER + attributes.len();
     let mut message = Vec::with_capacity(length);
     message.extend_from_slice(&(length as u32).to_ne_bytes());
     message.extend_from_slice(&family.to_ne_bytes());
     message.extend_from_slice(&(NLM_F_REQUEST | NLM_F_ACK).to_ne_bytes());
-    message.extend_from_slice(&[0; 8]); // sequence number and port: the kernel's to fill
+    message.extend_from_slice(&seq.to_ne_bytes());
+    message.extend_from_slice(&[0; 4]); // the port: the kernel's to fill
     message.extend_from_slice(&[command, 1, 0, 0]);
     message.extend_from_slice(attributes);
     // SAFETY: the message is valid for its length across the call.
