@@ -48,7 +48,9 @@ fn items_from_three_producers_are_each_taken_exactly_once_by_two_consumers() {
     let mut seen = BTreeSet::new();
     let mut total = 0;
     for lines in taken {
-        for line in lines.try_iter() {
+        // Every line the consumer printed, up to the end of its output: its
+        // reader thread may still be passing them on after the consumer exited.
+        while let Ok(line) = lines.recv_timeout(DEADLINE) {
             total += 1;
             assert!(seen.insert(line.clone()), "{line} was taken twice");
         }
