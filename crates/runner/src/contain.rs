@@ -42,7 +42,8 @@ pub(super) fn spawn(
     ];
     // SAFETY: the closure runs in the forked child before `exec`, where only
     // async-signal-safe calls are sound. It calls prctl, getppid, dup2, fcntl,
-    // sched_setaffinity, setpriority and setrlimit, which are plain system calls;
+    // signal (to SIG_DFL), sched_setaffinity, setpriority and setrlimit, which
+    // are plain system calls;
     // the CPU set is made before the fork; it allocates on no path (the rlimits
     // are an array captured by value, and every error is an `io::Error` made from
     // an errno, which holds no heap data).
@@ -63,6 +64,14 @@ pub(super) fn spawn(
                 };
                 if placed < 0 {
                     return Err(std::io::Error::last_os_error());
+                }
+            }
+            // The program starts with every signal's default action, whatever
+            // the grader inherited: a grader started as a background job (SIGINT
+            // ignored) or from Python (SIGXFSZ ignored) must run it as any other.
+            for signal in 1..32 {
+                if signal != libc::SIGKILL && signal != libc::SIGSTOP {
+                    libc::signal(signal, libc::SIG_DFL);
                 }
             }
             if let Some(cpus) = &cpus {

@@ -534,3 +534,31 @@ fn rust_workspaces_are_built_and_graded_with_their_loom_models() {
     assert_eq!(report["cases"].as_array().unwrap().len(), 0);
     assert_eq!(code, 1);
 }
+
+#[test]
+fn a_run_starts_with_no_signal_ignored_whatever_the_grader_inherited() {
+    // A grader started as a background job (SIGINT and SIGQUIT ignored) or from
+    // Python (SIGXFSZ ignored): the program must still get every default action,
+    // or a disk filler would see `File too large` instead of dying of SIGXFSZ.
+    let grader = tests_integration::grader().display().to_string();
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' INT QUIT XFSZ; exec '{grader}' ex07 --output-only --repeat 1 --format json \
+             -- sh -c 'grep SigIgn /proc/self/status'"
+        ))
+        .output()
+        .expect("sh runs");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+    let printed = report["cases"][0]["runs"][0]["stdout_tail"]
+        .as_str()
+        .expect("its output");
+    let ignored = printed
+        .trim()
+        .strip_prefix("SigIgn:\t")
+        .and_then(|mask| u64::from_str_radix(mask, 16).ok())
+        .expect("a SigIgn line");
+    // The standard signals (1 to 31); the C library's own real-time ones
+    // (32 and 33) are not the program's to handle.
+    assert_eq!(ignored & 0x7fff_ffff, 0, "{report:#}");
+}
