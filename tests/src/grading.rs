@@ -160,12 +160,32 @@ impl Graded {
     pub fn run(&self) -> &Value {
         &self.report["cases"][0]["runs"][0]
     }
+
+    /// Every run of the first case.
+    ///
+    /// # Panics
+    ///
+    /// When the report has no runs.
+    #[must_use]
+    pub fn runs(&self) -> &[Value] {
+        self.report["cases"][0]["runs"].as_array().expect("runs")
+    }
+}
+
+/// `--repeat 1`, unless `flags` already say how many runs: the flags a test
+/// adds to grade one run where more are not what it tests (a grade's own number
+/// of runs, the exercise's, is what `default_runs` tests).
+#[must_use]
+pub fn one_run_unless_asked(flags: &[&str]) -> &'static [&'static str] {
+    match flags.contains(&"--repeat") {
+        true => &[],
+        false => &["--repeat", "1"],
+    }
 }
 
 /// Grades `command` against `exercise` with `flags` and `--format json`, the
-/// runs marked (`--env`) so that whatever of them is left is found. One run
-/// unless `flags` ask for more with `--repeat` (a grade's own number of runs,
-/// the exercise's, is what `default_runs` tests).
+/// runs marked (`--env`) so that whatever of them is left is found, one run
+/// unless `flags` ask for more ([`one_run_unless_asked`]).
 ///
 /// # Panics
 ///
@@ -177,15 +197,10 @@ pub fn grade(exercise: &str, flags: &[&str], command: &[&str]) -> Graded {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     );
-    let one_run = ["--repeat", "1"];
-    let repeat: &[&str] = match flags.contains(&"--repeat") {
-        true => &[],
-        false => &one_run,
-    };
     let grader = Command::new(crate::grader())
         .arg(exercise)
         .args(flags)
-        .args(repeat)
+        .args(one_run_unless_asked(flags))
         .args([
             "--format",
             "json",

@@ -49,3 +49,26 @@ pub fn left_after_grace(mark: &str) -> Vec<u32> {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mark_is_matched_whole_never_as_the_start_of_another() {
+        let mark = format!("marked-test-{}-1", std::process::id());
+        let mut longer = std::process::Command::new("sleep")
+            .arg("30")
+            .env(MARK_ENV, format!("{mark}4"))
+            .spawn()
+            .expect("sleep starts");
+        let pid = longer.id();
+        assert!(
+            marked(&format!("{mark}4"), None).contains(&pid),
+            "its own mark finds it"
+        );
+        assert!(!marked(&mark, None).contains(&pid), "{mark} is not {mark}4");
+        let _ = longer.kill();
+        let _ = longer.wait();
+    }
+}

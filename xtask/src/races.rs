@@ -135,8 +135,7 @@ pub(crate) fn races(runs: u32, grades: u32, only: &[String]) -> anyhow::Result<b
         let graded = |args: &[&str]| graded_file(racy.file, args);
         for condition in CONDITIONS {
             let report = graded(&["--repeat", &runs.to_string(), "--conditions", condition])?;
-            let passed = report["cases"][0]["passed"].as_u64().unwrap_or(0);
-            let failed = u64::from(runs) - passed;
+            let failed = failed_runs(&report, runs);
             let (low, high) = wilson(failed, u64::from(runs));
             print!(
                 " {:>18}",
@@ -148,18 +147,25 @@ pub(crate) fn races(runs: u32, grades: u32, only: &[String]) -> anyhow::Result<b
             let report = graded(&[])?;
             caught += u32::from(report["verdict"] != "pass");
         }
-        // The twin, over the default mix, as many runs as the racy one had.
-        let twin = format!("twins/{}", racy.file);
-        let runs_text = (runs * 5).to_string();
-        let report = graded_file(&twin, &["--repeat", &runs_text])?;
-        let passed = report["cases"][0]["passed"].as_u64().unwrap_or(0);
+        // The twin, over the default mix, as many runs as the conditions had.
+        let twin_runs = runs * CONDITIONS.len() as u32;
+        let report = graded_file(
+            &format!("twins/{}", racy.file),
+            &["--repeat", &twin_runs.to_string()],
+        )?;
         println!(
             " {:>16} {:>12}",
             format!("{caught}/{grades}"),
-            format!("{}/{}", u64::from(runs) * 5 - passed, runs * 5)
+            format!("{}/{twin_runs}", failed_runs(&report, twin_runs))
         );
     }
     Ok(true)
+}
+
+/// How many of a grade's `runs` did not pass, from its JSON report.
+fn failed_runs(report: &serde_json::Value, runs: u32) -> u64 {
+    let passed = report["cases"][0]["passed"].as_u64().unwrap_or(0);
+    u64::from(runs).saturating_sub(passed)
 }
 
 /// The Wilson score interval at 95 % of a rate of `k` in `n`.

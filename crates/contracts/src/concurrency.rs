@@ -3,9 +3,11 @@
 //! init counted ([`runner::outcome::Tasks`]).
 //!
 //! Output alone cannot tell a thread pool from a loop. A run is failed for it only
-//! on conclusive evidence: every task the program created was seen, and too few
-//! were processes (or threads). Where the count is incomplete, or was not taken
-//! (no namespaces), the run is not failed, and its report says so.
+//! on conclusive evidence: the kernel's exit records of every task show too few
+//! processes, or no thread started of its own (a runtime's not counted:
+//! [`crate::exits`]); or, without them, every task the program created was seen
+//! and too few were processes (or threads). Where the count is incomplete, or
+//! was not taken (no namespaces), the run is not failed, and its report says so.
 
 use crate::exits;
 use crate::verdict::{Judgement, Rejection, Rule, Verdict};

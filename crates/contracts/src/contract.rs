@@ -32,10 +32,9 @@ pub struct Contract {
     /// Whether the program measures time, so that a grader running many submissions
     /// at once should run it alone for its timings to mean something.
     pub timing_sensitive: bool,
-    /// How many runs a grade makes when none is asked for: enough that each
-    /// racy shape the question invites shows in 99 grades of 100, as measured
-    /// by `cargo xtask races` (docs/grading.md), and few for the questions that
-    /// time their runs.
+    /// How many runs a grade makes when none is asked for: set from how often
+    /// the racy shapes the question invites failed (`cargo xtask races`,
+    /// docs/grading.md), and few for the questions that time their runs.
     pub default_runs: u32,
     /// Whether a line that says something failed fails the run
     /// ([`crate::reported`]): so for the contracts that read facts among noise

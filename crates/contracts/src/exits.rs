@@ -81,7 +81,7 @@ pub fn count(exits: &[ProcessExit]) -> Counted {
 /// The threads `process` started of its own: not its main thread, and not a
 /// runtime's.
 fn own_started(process: &ProcessExit) -> impl Iterator<Item = &ThreadExit> {
-    let jvm = process.threads.iter().any(|thread| thread.name == JVM_MARK);
+    let jvm = is_jvm(process);
     process
         .threads
         .iter()
@@ -92,8 +92,7 @@ fn own_started(process: &ProcessExit) -> impl Iterator<Item = &ThreadExit> {
 /// The thread that ran `process`'s main function: its first, but in a JVM the
 /// second thread named `java` (the first only launched the JVM and waits).
 fn main_thread(process: &ProcessExit) -> Option<&ThreadExit> {
-    let jvm = process.threads.iter().any(|thread| thread.name == JVM_MARK);
-    let java_main = jvm
+    let java_main = is_jvm(process)
         .then(|| {
             process
                 .threads
@@ -103,6 +102,11 @@ fn main_thread(process: &ProcessExit) -> Option<&ThreadExit> {
         })
         .flatten();
     java_main.or(process.threads.first())
+}
+
+/// Whether `process` is a JVM: it has HotSpot's `VM Thread`.
+fn is_jvm(process: &ProcessExit) -> bool {
+    process.threads.iter().any(|thread| thread.name == JVM_MARK)
 }
 
 /// Whether a JVM names its own threads `name`.

@@ -40,8 +40,8 @@ pub struct Cli {
     /// --workspace it may be left out to grade every exercise the kit can check.
     exercise: Option<Exercise>,
     /// Run the command this many times (1 to 1000); some passing and some not is
-    /// `flaky`. Default: the exercise's own number, enough for the races its
-    /// question invites to show in 99 grades of 100 (docs/grading.md lists them).
+    /// `flaky`. Default: the exercise's own number, set from how often the
+    /// racy programs its question invites failed here (docs/grading.md).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1000))]
     repeat: Option<u32>,
     /// The conditions the runs go round, so that a race shows (comma-separated):

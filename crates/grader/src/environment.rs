@@ -126,7 +126,7 @@ pub(crate) fn identify(word: &OsStr) -> Option<Found> {
     let on_path = std::env::split_paths(&std::env::var_os("PATH")?)
         .map(|dir| dir.join(word))
         .find(|path| path.is_file())?;
-    let python = text.starts_with("python") || text.starts_with("pypy");
+    let python = crate::python::names_python(text);
     if python
         && let Some((path, version)) = ask(
             word,

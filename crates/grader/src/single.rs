@@ -72,7 +72,7 @@ pub(crate) fn run_case(
     // grader's environment.
     let program = environment::identify(&command[0]);
     let mix = match settings.conditions.is_empty() {
-        true => crate::conditions::default_mix(python::runs_python(command, program.as_ref())),
+        true => crate::conditions::default_mix(python::runs_python(command)),
         false => &settings.conditions[..],
     };
     let start = match &program {

@@ -35,7 +35,7 @@ fn each_run_goes_under_its_condition_in_turn() {
         &["sh", "-c", &script],
     );
     assert_eq!(graded.report["verdict"], "pass", "{:#}", graded.report);
-    let runs = graded.report["cases"][0]["runs"].as_array().expect("runs");
+    let runs = graded.runs();
     let seen: Vec<(String, String, String)> = runs
         .iter()
         .map(|run| {

@@ -28,7 +28,7 @@ fn assert_every_run_breaks(graded: &Graded, rule: &str) {
         graded.report
     );
     assert_eq!(graded.code, 1);
-    for run in graded.report["cases"][0]["runs"].as_array().expect("runs") {
+    for run in graded.runs() {
         assert_eq!(run["rule"], rule, "{run:#}");
         assert!(
             run["hint"].as_str().is_some_and(|h| h.contains("at once")),
@@ -45,7 +45,7 @@ fn assert_every_run_breaks(graded: &Graded, rule: &str) {
 /// pool may run every task on one of its workers.)
 fn assert_every_run_passes(graded: &Graded, processes: usize, off_main: bool) {
     assert_eq!(graded.report["verdict"], "pass", "{:#}", graded.report);
-    for run in graded.report["cases"][0]["runs"].as_array().expect("runs") {
+    for run in graded.runs() {
         let work = run["work"]["processes"].as_object().expect("who worked");
         let working: Vec<Vec<&String>> = work
             .values()
@@ -112,7 +112,7 @@ fn fakes_whose_threads_or_processes_do_none_of_the_work_fail_every_run() {
             "{fake}: {:#}",
             graded.report
         );
-        for run in graded.report["cases"][0]["runs"].as_array().expect("runs") {
+        for run in graded.runs() {
             assert_eq!(run["rule"], rule, "{fake}: {run:#}");
             assert!(
                 run["detail"]
@@ -187,10 +187,7 @@ fn a_c_program_is_judged_by_its_exact_count_however_short_it_ran() {
     // One task, counted by the PID namespace: proof of one thread, even in the
     // runs that end before the first sample.
     let sequential = grade("ex07", &["--repeat", "10"], &[&program("ex07_sequential")]);
-    for run in sequential.report["cases"][0]["runs"]
-        .as_array()
-        .expect("runs")
-    {
+    for run in sequential.runs() {
         assert_eq!(run["rule"], "too-few-threads", "{run:#}");
         assert_eq!(run["tasks"]["created"], 1, "{run:#}");
     }
@@ -199,12 +196,12 @@ fn a_c_program_is_judged_by_its_exact_count_however_short_it_ran() {
     // The same for processes: one process counted is proof; children that
     // live under a millisecond are counted too.
     let alone = grade("ex03", &["--repeat", "10"], &[&program("ex03_sequential")]);
-    for run in alone.report["cases"][0]["runs"].as_array().expect("runs") {
+    for run in alone.runs() {
         assert_eq!(run["rule"], "too-few-processes", "{run:#}");
     }
     let forked = grade("ex03", &["--repeat", "10"], &[&program("ex03_fork")]);
     assert_eq!(forked.report["verdict"], "pass", "{:#}", forked.report);
-    for run in forked.report["cases"][0]["runs"].as_array().expect("runs") {
+    for run in forked.runs() {
         assert_exit_records(run);
         if let Some(processes) = run["tasks"]["exits"].as_array() {
             assert_eq!(
@@ -243,10 +240,7 @@ fn a_java_program_is_judged_by_its_own_threads_not_the_jvms() {
         )
     };
     let sequential = java("Ex07Sequential");
-    for run in sequential.report["cases"][0]["runs"]
-        .as_array()
-        .expect("runs")
-    {
+    for run in sequential.runs() {
         assert_exit_records(run);
         // Without them (a user's grader), the JVM's threads cannot be told from
         // the program's, and the samples count them: no proof either way.
@@ -260,7 +254,7 @@ fn a_java_program_is_judged_by_its_own_threads_not_the_jvms() {
     }
     let pooled = java("Ex07");
     assert_eq!(pooled.report["verdict"], "pass", "{:#}", pooled.report);
-    for run in pooled.report["cases"][0]["runs"].as_array().expect("runs") {
+    for run in pooled.runs() {
         assert_exit_records(run);
     }
     let _ = std::fs::remove_dir_all(&dir);
@@ -286,7 +280,7 @@ fn the_kits_own_rust_answers_pass_every_run_with_their_threads_and_processes_cou
         let binary = tests_integration::binary(package).display().to_string();
         let graded = grade(exercise, &["--repeat", "10"], &[&binary]);
         assert_eq!(graded.report["verdict"], "pass", "{:#}", graded.report);
-        for run in graded.report["cases"][0]["runs"].as_array().expect("runs") {
+        for run in graded.runs() {
             assert_exit_records(run);
         }
     }

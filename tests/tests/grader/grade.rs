@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use tests_integration::grading::{
-    grader_in, processes_mentioning, scratch, submission, transcript, xtask,
+    grader_in, one_run_unless_asked, processes_mentioning, scratch, submission, transcript, xtask,
 };
 use tests_integration::root;
 
@@ -23,9 +23,7 @@ fn grade_json(args: &[&str]) -> (i32, Value) {
     let mut all = vec!["grade"];
     all.extend_from_slice(&args[..split]);
     all.extend(["--format", "json"]);
-    if !args[..split].contains(&"--repeat") {
-        all.extend(["--repeat", "1"]);
-    }
+    all.extend(one_run_unless_asked(&args[..split]));
     all.extend_from_slice(&args[split..]);
     let output = xtask(&all);
     let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {

@@ -4,17 +4,12 @@
 //! locked twin passes every run; a failing run's seed fails again when replayed;
 //! and a program that is not Python is told apart, never failed for it.
 
-use serde_json::Value;
-use tests_integration::grading::{grade, python, submission};
+use tests_integration::grading::{Graded, grade, python, submission};
 
-/// The runs of a report.
-fn runs(report: &Value) -> &Vec<Value> {
-    report["cases"][0]["runs"].as_array().expect("runs")
-}
-
-/// How many runs of a report did not pass.
-fn failed(report: &Value) -> usize {
-    runs(report)
+/// How many runs of a grade did not pass.
+fn failed(graded: &Graded) -> usize {
+    graded
+        .runs()
         .iter()
         .filter(|run| run["verdict"] != "pass")
         .count()
@@ -24,19 +19,21 @@ fn failed(report: &Value) -> usize {
 fn preempt_shows_the_course_shaped_race_and_its_seed_replays_it() {
     let racy = submission("racy/ex04_course_shape.py");
     // (Plain runs passed it 20 of 20 here: the race needs a switch where none
-    // falls by itself.) About 4 runs in 10 fail here under preempt: 20 runs without a failure
-    // would be a chance of about 1 in 30,000.
+    // falls by itself.) Nearly every preempted run fails here (20 of 20 in
+    // `cargo xtask races`): 20 runs without a failure would be all but
+    // impossible.
     let preempted = grade(
         "ex04",
         &["--conditions", "preempt", "--repeat", "20"],
         &[&python(), &racy],
     );
-    assert!(failed(&preempted.report) > 0, "{:#}", preempted.report);
-    for run in runs(&preempted.report) {
+    assert!(failed(&preempted) > 0, "{:#}", preempted.report);
+    for run in preempted.runs() {
         assert_eq!(run["condition"], "preempt", "{run:#}");
         assert_eq!(run["preempt"]["active"], true, "{run:#}");
     }
-    let seed = runs(&preempted.report)
+    let seed = preempted
+        .runs()
         .iter()
         .find(|run| run["verdict"] != "pass")
         .map(|run| run["preempt"]["seed"].to_string())
@@ -46,8 +43,8 @@ fn preempt_shows_the_course_shaped_race_and_its_seed_replays_it() {
         &["--conditions", "preempt", "--seed", &seed, "--repeat", "10"],
         &[&python(), &racy],
     );
-    assert!(failed(&replayed.report) > 0, "{:#}", replayed.report);
-    for run in runs(&replayed.report) {
+    assert!(failed(&replayed) > 0, "{:#}", replayed.report);
+    for run in replayed.runs() {
         assert_eq!(run["preempt"]["seed"].to_string(), seed, "{run:#}");
     }
 }

@@ -15,7 +15,6 @@ use std::process::Command;
 
 use contracts::work::Work;
 
-use crate::environment::Found;
 use crate::scratch::Scratch;
 
 /// The module's source.
@@ -106,17 +105,20 @@ pub(crate) fn fresh_seed(run: usize) -> u64 {
 /// script whose `#!` line names one. A program that starts Python some other
 /// way (a shell script that runs `python3`) is not known for Python here, and
 /// gets the plain mix.
-pub(crate) fn runs_python(command: &[OsString], found: Option<&Found>) -> bool {
+pub(crate) fn runs_python(command: &[OsString]) -> bool {
     let Some(program) = command.first() else {
         return false;
     };
-    let interpreter = |name: &str| name.starts_with("python") || name.starts_with("pypy");
     let named = Path::new(program)
         .file_name()
         .and_then(|name| name.to_str())
-        .is_some_and(interpreter);
-    let resolved = found.is_some_and(|found| found.resolved);
-    named || resolved || shebang_names_python(Path::new(program))
+        .is_some_and(names_python);
+    named || shebang_names_python(Path::new(program))
+}
+
+/// Whether a program's name is a Python interpreter's (`python3.11`, `pypy3`).
+pub(crate) fn names_python(name: &str) -> bool {
+    name.starts_with("python") || name.starts_with("pypy")
 }
 
 /// Whether the file at `path` starts with a `#!` line that names Python.
@@ -131,7 +133,7 @@ fn shebang_names_python(path: &Path) -> bool {
     line.starts_with(b"#!")
         && String::from_utf8_lossy(line)
             .split(['/', ' ', '\t'])
-            .any(|word| word.starts_with("python") || word.starts_with("pypy"))
+            .any(names_python)
 }
 
 #[cfg(test)]
@@ -140,26 +142,19 @@ mod tests {
 
     #[test]
     fn python_is_known_by_its_interpreter_or_its_scripts_first_line() {
-        let dir = tempfile_dir();
-        let script = dir.join("answer");
+        let dir = Scratch::new().unwrap();
+        let script = dir.path().join("answer");
         std::fs::write(&script, "#!/usr/bin/env python3\nprint(1)\n").unwrap();
-        let shell = dir.join("run.sh");
+        let shell = dir.path().join("run.sh");
         std::fs::write(&shell, "#!/bin/sh\npython3 answer.py\n").unwrap();
         let words =
             |words: &[&str]| -> Vec<OsString> { words.iter().map(OsString::from).collect() };
-        assert!(runs_python(&words(&["/usr/bin/python3.11", "a.py"]), None));
-        assert!(runs_python(&words(&["pypy3", "a.py"]), None));
-        assert!(runs_python(&words(&[script.to_str().unwrap()]), None));
-        assert!(!runs_python(&words(&[shell.to_str().unwrap()]), None));
-        assert!(!runs_python(&words(&["java", "-cp", ".", "Ex07"]), None));
-        assert!(!runs_python(&[], None));
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    /// A fresh folder of this test's own.
-    fn tempfile_dir() -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("runs-python-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
+        assert!(runs_python(&words(&["/usr/bin/python3.11", "a.py"])));
+        assert!(runs_python(&words(&["pypy3", "a.py"])));
+        assert!(runs_python(&words(&[script.to_str().unwrap()])));
+        assert!(!runs_python(&words(&[shell.to_str().unwrap()])));
+        assert!(!runs_python(&words(&["java", "-cp", ".", "Ex07"])));
+        assert!(!runs_python(&[]));
+        dir.remove();
     }
 }

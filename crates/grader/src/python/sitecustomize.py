@@ -212,13 +212,13 @@ def _preempt(seed):
     started = time.monotonic()
     slept = [0.0]  # in pauses, by every thread of this process
 
-    def allowed(pause):
+    def pause(length):
         # Pauses take at most a share of the time, so that a busy loop is not
         # slowed past it, while a program that naps between steps gets them all.
         if slept[0] > _PAUSE_BUDGET * (time.monotonic() - started) + _PAUSE_START:
-            return False
-        slept[0] += pause
-        return True
+            return
+        slept[0] += length
+        _SLEEP(length)
 
     def step(frame, event, arg):
         if event == "opcode" and (several[0] or len(threads) > 1):
@@ -233,9 +233,7 @@ def _preempt(seed):
     def maybe_pause():
         draw = generator().random()
         if draw < _PREEMPT_CHANCE:
-            pause = long_pause() if draw < _PREEMPT_CHANCE * _LONG_SHARE else _PREEMPT_PAUSE
-            if allowed(pause):
-                _SLEEP(pause)
+            pause(long_pause() if draw < _PREEMPT_CHANCE * _LONG_SHARE else _PREEMPT_PAUSE)
 
     def enter(frame, event, arg):
         if not own(frame.f_code):
@@ -262,9 +260,7 @@ def _preempt(seed):
         if not busy or not own(caller.f_code) or ident() not in threads:
             return
         if generator().random() < _WINDOW_CHANCE:
-            pause = long_pause()
-            if allowed(pause):
-                _SLEEP(pause)
+            pause(long_pause())
 
     os.register_at_fork(before=forking, after_in_child=forked)
     _print_in_pieces(lambda caller: window(caller, True))

@@ -16,15 +16,18 @@
 
 mod netlink;
 
+use std::collections::BTreeMap;
 use std::collections::{HashMap, HashSet};
 use std::io;
-use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::fd::OwnedFd;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{self, JoinHandle};
 
 use crate::outcome::{ProcessExit, ThreadExit};
-use netlink::{GENL_HEADER, NLMSG_ERROR, attributes, messages, register};
+use netlink::{DATAGRAM, GENL_HEADER, NLMSG_ERROR, attributes, messages, receive, register};
+use rustix::io::Errno;
+use rustix::net::RecvFlags;
 
 /// The attributes of taskstats' exit messages: a task's id and its statistics,
 /// nested in one attribute per task.
@@ -109,9 +112,7 @@ impl Ledger {
         of_run(&heard.records, helper)
             .ok_or_else(|| "the exit record of the jail's init never came".to_owned())
     }
-}
 
-impl Ledger {
     /// Stops the reader and returns what it heard.
     fn stop_reading(&mut self) -> Option<Heard> {
         self.stop.store(true, Ordering::Release);
@@ -144,63 +145,42 @@ fn of_run(records: &[Record], helper: u32) -> Option<Vec<ProcessExit>> {
             }
         }
     }
-    let mut processes: Vec<(u32, ProcessExit)> = Vec::new();
+    // By process id: in order of creation, as far as pids tell.
+    let mut processes: BTreeMap<u32, ProcessExit> = BTreeMap::new();
     for record in records.iter().filter(|r| run.contains(&r.tgid)) {
-        let index = match processes.iter().position(|(tgid, _)| *tgid == record.tgid) {
-            Some(index) => index,
-            None => {
-                processes.push((record.tgid, ProcessExit::default()));
-                processes.len() - 1
-            }
-        };
         let thread = ThreadExit {
             name: record.name.clone(),
             cpu_us: record.cpu_us,
         };
-        let process = &mut processes[index].1;
+        let process = processes.entry(record.tgid).or_default();
         match record.pid == record.tgid {
             true => process.threads.insert(0, thread),
             false => process.threads.push(thread),
         }
     }
-    // In order of creation, as far as pids tell.
-    processes.sort_by_key(|(tgid, _)| *tgid);
-    Some(processes.into_iter().map(|(_, process)| process).collect())
+    Some(processes.into_values().collect())
 }
 
 /// Reads exit records until asked to stop and nothing more is queued.
 fn read_until(socket: &OwnedFd, stop: &AtomicBool) -> Heard {
     let mut heard = Heard::default();
-    let mut buffer = vec![0u8; 1 << 16];
+    let mut buffer = vec![0u8; DATAGRAM];
     loop {
         let stopping = stop.load(Ordering::Acquire);
         let flags = match stopping {
-            true => libc::MSG_DONTWAIT,
-            false => 0,
+            true => RecvFlags::DONTWAIT,
+            false => RecvFlags::empty(),
         };
-        // SAFETY: the buffer is valid for its length across the call.
-        let got = unsafe {
-            libc::recv(
-                socket.as_raw_fd(),
-                buffer.as_mut_ptr().cast(),
-                buffer.len(),
-                flags,
-            )
-        };
-        if got < 0 {
-            match io::Error::last_os_error().raw_os_error() {
-                Some(libc::ENOBUFS) => heard.lost = true,
-                Some(libc::EINTR) => {}
-                Some(libc::EAGAIN) if stopping => return heard,
-                Some(libc::EAGAIN) => {}
-                _ => {
-                    heard.lost = true;
-                    return heard;
-                }
+        match receive(socket, &mut buffer, flags) {
+            Ok(got) => heard.records.extend(records(&buffer[..got])),
+            Err(Errno::NOBUFS) => heard.lost = true,
+            Err(Errno::AGAIN) if stopping => return heard,
+            Err(Errno::AGAIN) => {}
+            Err(_) => {
+                heard.lost = true;
+                return heard;
             }
-            continue;
         }
-        heard.records.extend(records(&buffer[..got as usize]));
     }
 }
 

@@ -2,7 +2,10 @@
 //! the exits on every CPU, and the messages and attributes of its datagrams.
 
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::OwnedFd;
+use std::time::Duration;
+
+use rustix::net::{AddressFamily, RecvFlags, SendFlags, SocketFlags, SocketType, netlink, sockopt};
 
 /// Generic netlink's own family, which names the others, and what a ledger
 /// asks of it and of taskstats.
@@ -22,49 +25,26 @@ const NLM_F_ACK: u16 = 4;
 pub(super) const GENL_HEADER: usize = 4;
 
 /// How long a request's acknowledgement may take.
-const ACK_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
+const ACK_WITHIN: Duration = Duration::from_secs(5);
 
 /// How much the kernel may queue for the reader (a busy machine ends thousands of
 /// tasks a second, each record about a kilobyte of buffer).
-const RECEIVE_BUFFER: libc::c_int = 16 << 20;
+const RECEIVE_BUFFER: usize = 16 << 20;
 
 /// How often the reader looks whether it is asked to stop.
-const READ_TIMEOUT_MS: libc::suseconds_t = 20_000;
+const READ_TIMEOUT: Duration = Duration::from_millis(20);
 
 /// A generic netlink socket registered for the exits on every CPU.
 pub(super) fn register() -> io::Result<OwnedFd> {
-    // SAFETY: socket() takes no pointers; the descriptor it returns is owned here.
-    let fd = unsafe {
-        libc::socket(
-            libc::AF_NETLINK,
-            libc::SOCK_RAW | libc::SOCK_CLOEXEC,
-            libc::NETLINK_GENERIC,
-        )
-    };
-    if fd < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: fd was just returned by socket() and is owned by nobody else.
-    let socket = unsafe { OwnedFd::from_raw_fd(fd) };
-    set_option(&socket, libc::SO_RCVBUFFORCE, RECEIVE_BUFFER)
-        .or_else(|_| set_option(&socket, libc::SO_RCVBUF, RECEIVE_BUFFER))?;
-    let timeout = libc::timeval {
-        tv_sec: 0,
-        tv_usec: READ_TIMEOUT_MS,
-    };
-    // SAFETY: the option's value is a timeval that lives across the call.
-    let set = unsafe {
-        libc::setsockopt(
-            socket.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_RCVTIMEO,
-            (&raw const timeout).cast(),
-            size_of::<libc::timeval>() as libc::socklen_t,
-        )
-    };
-    if set != 0 {
-        return Err(io::Error::last_os_error());
-    }
+    let socket = rustix::net::socket_with(
+        AddressFamily::NETLINK,
+        SocketType::RAW,
+        SocketFlags::CLOEXEC,
+        Some(netlink::GENERIC),
+    )?;
+    sockopt::set_socket_recv_buffer_size_force(&socket, RECEIVE_BUFFER)
+        .or_else(|_| sockopt::set_socket_recv_buffer_size(&socket, RECEIVE_BUFFER))?;
+    sockopt::set_socket_timeout(&socket, sockopt::Timeout::Recv, Some(READ_TIMEOUT))?;
     let family = family_id(&socket)?;
     let cpus = std::fs::read_to_string("/sys/devices/system/cpu/possible")?;
     let mut mask = cpus.trim().as_bytes().to_vec();
@@ -111,35 +91,41 @@ fn request(
     send(socket, family, command, attributes, seq)?;
     let deadline = std::time::Instant::now() + ACK_WITHIN;
     let mut replies = Vec::new();
+    let mut buffer = vec![0u8; DATAGRAM];
     loop {
-        let datagram = match receive(socket) {
-            Ok(datagram) => datagram,
-            Err(error)
-                if error.kind() == io::ErrorKind::WouldBlock
-                    && std::time::Instant::now() < deadline =>
-            {
-                continue;
-            }
-            Err(error) => return Err(error),
+        let got = match receive(socket, &mut buffer, RecvFlags::empty()) {
+            Ok(got) => got,
+            Err(rustix::io::Errno::AGAIN) if std::time::Instant::now() < deadline => continue,
+            Err(error) => return Err(error.into()),
         };
-        for (kind, number, body) in messages(&datagram) {
-            if number != seq {
-                continue;
-            }
-            if kind != NLMSG_ERROR {
-                replies.push(body.to_vec());
-                continue;
-            }
-            let errno = body
-                .get(..4)
-                .and_then(|code| code.try_into().ok())
-                .map_or(-libc::EIO, i32::from_ne_bytes);
-            return match errno {
-                0 => Ok(replies),
-                errno => Err(io::Error::from_raw_os_error(-errno)),
-            };
+        if let Some(acknowledged) = answer(&buffer[..got], seq, &mut replies) {
+            return acknowledged.map(|()| replies);
         }
     }
+}
+
+/// Reads `datagram` for the answer to request number `seq`: its messages join
+/// `replies`, and its acknowledgement, if the datagram holds it, gives `Ok` or
+/// the error it carries. Messages of other numbers are passed over.
+fn answer(datagram: &[u8], seq: u32, replies: &mut Vec<Vec<u8>>) -> Option<io::Result<()>> {
+    for (kind, number, body) in messages(datagram) {
+        if number != seq {
+            continue;
+        }
+        if kind != NLMSG_ERROR {
+            replies.push(body.to_vec());
+            continue;
+        }
+        let errno = body
+            .get(..4)
+            .and_then(|code| code.try_into().ok())
+            .map_or(-libc::EIO, i32::from_ne_bytes);
+        return Some(match errno {
+            0 => Ok(()),
+            errno => Err(io::Error::from_raw_os_error(-errno)),
+        });
+    }
+    None
 }
 
 /// The netlink messages of a datagram: each one's type, sequence number and
@@ -196,59 +182,66 @@ fn send(socket: &OwnedFd, family: u16, command: u8, attributes: &[u8], seq: u32)
     message.extend_from_slice(&[0; 4]); // the port: the kernel's to fill
     message.extend_from_slice(&[command, 1, 0, 0]);
     message.extend_from_slice(attributes);
-    // SAFETY: the message is valid for its length across the call.
-    let sent = unsafe {
-        libc::send(
-            socket.as_raw_fd(),
-            message.as_ptr().cast(),
-            message.len(),
-            0,
-        )
-    };
-    match sent < 0 {
-        true => Err(io::Error::last_os_error()),
-        false => Ok(()),
-    }
+    rustix::net::send(socket, &message, SendFlags::empty())?;
+    Ok(())
 }
 
-/// The next datagram on `socket` (within the read timeout).
-fn receive(socket: &OwnedFd) -> io::Result<Vec<u8>> {
-    let mut buffer = vec![0u8; 1 << 16];
+/// The largest datagram a ledger reads at once.
+pub(super) const DATAGRAM: usize = 1 << 16;
+
+/// Reads the next datagram on `socket` into `buffer` (waiting up to the read
+/// timeout, unless `flags` say not to wait); returns its length.
+pub(super) fn receive(
+    socket: &OwnedFd,
+    buffer: &mut [u8],
+    flags: RecvFlags,
+) -> Result<usize, rustix::io::Errno> {
     loop {
-        // SAFETY: the buffer is valid for its length across the call.
-        let got = unsafe {
-            libc::recv(
-                socket.as_raw_fd(),
-                buffer.as_mut_ptr().cast(),
-                buffer.len(),
-                0,
-            )
-        };
-        if got >= 0 {
-            buffer.truncate(got as usize);
-            return Ok(buffer);
-        }
-        let error = io::Error::last_os_error();
-        if error.raw_os_error() != Some(libc::EINTR) {
-            return Err(error);
+        match rustix::net::recv(socket, &mut *buffer, flags) {
+            Ok((got, _)) => return Ok(got),
+            Err(rustix::io::Errno::INTR) => {}
+            Err(error) => return Err(error),
         }
     }
 }
 
-/// Sets an integer option of `socket` at `SOL_SOCKET`.
-fn set_option(socket: &OwnedFd, option: libc::c_int, value: libc::c_int) -> io::Result<()> {
-    // SAFETY: the option's value is an int that lives across the call.
-    let set = unsafe {
-        libc::setsockopt(
-            socket.as_raw_fd(),
-            libc::SOL_SOCKET,
-            option,
-            (&raw const value).cast(),
-            size_of::<libc::c_int>() as libc::socklen_t,
-        )
-    };
-    match set {
-        0 => Ok(()),
-        _ => Err(io::Error::last_os_error()),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A netlink message of `kind`, numbered `seq`, holding `body`.
+    fn message(kind: u16, seq: u32, body: &[u8]) -> Vec<u8> {
+        let length = NLMSG_HEADER + body.len();
+        let mut bytes = Vec::new();
+        bytes.extend_from_slice(&(length as u32).to_ne_bytes());
+        bytes.extend_from_slice(&kind.to_ne_bytes());
+        bytes.extend_from_slice(&0u16.to_ne_bytes());
+        bytes.extend_from_slice(&seq.to_ne_bytes());
+        bytes.extend_from_slice(&0u32.to_ne_bytes());
+        bytes.extend_from_slice(body);
+        bytes.resize(aligned(length), 0);
+        bytes
+    }
+
+    #[test]
+    fn a_request_is_answered_by_its_own_acknowledgement_only() {
+        // The family request's late acknowledgement (number 1, success), then
+        // the registration's refusal (number 2, EPERM), in one datagram.
+        let mut datagram = message(NLMSG_ERROR, 1, &0i32.to_ne_bytes());
+        datagram.extend(message(NLMSG_ERROR, 2, &(-libc::EPERM).to_ne_bytes()));
+        let mut replies = Vec::new();
+        let refused = answer(&datagram, 2, &mut replies).expect("request 2 was answered");
+        assert_eq!(refused.unwrap_err().raw_os_error(), Some(libc::EPERM));
+        // A reply before its acknowledgement is kept; another number's is not.
+        let mut datagram = message(0x10, 1, b"family");
+        datagram.extend(message(0x10, 7, b"other"));
+        let mut replies = Vec::new();
+        assert!(
+            answer(&datagram, 1, &mut replies).is_none(),
+            "no acknowledgement yet"
+        );
+        assert_eq!(replies.len(), 1);
+        let ack = message(NLMSG_ERROR, 1, &0i32.to_ne_bytes());
+        assert!(matches!(answer(&ack, 1, &mut replies), Some(Ok(()))));
     }
 }
