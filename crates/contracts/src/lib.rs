@@ -32,6 +32,7 @@ pub mod exits;
 pub mod facts;
 pub mod junit;
 mod pylist;
+mod pyvalue;
 pub mod reported;
 pub mod rules;
 pub mod runs;

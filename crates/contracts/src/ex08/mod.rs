@@ -40,9 +40,10 @@
 use std::collections::BTreeMap;
 
 use crate::facts::tokens::{Token, tokenize};
-use crate::facts::{Noise, glued_records, int_list, is_rule, open_tags};
+use crate::facts::{Noise, glued_records, is_rule, open_tags};
 
 mod read;
+mod squares;
 
 use crate::{
     Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, RequestError, Transcript,
@@ -213,7 +214,7 @@ impl Checker for PoolTimingChecker {
                 continue;
             }
             for squares in &said.squares {
-                check_squares(line, squares)?;
+                squares::check(line, squares)?;
                 blocks.squares_shown += 1;
             }
             for time in &said.times {
@@ -451,25 +452,6 @@ fn breakdown_line(
         ));
     }
     Ok(())
-}
-
-fn check_squares(line: &Line, list: &Token<'_>) -> Result<(), Rejection> {
-    let want: Vec<i64> = (1..=10).map(|n| n * n).collect();
-    let values = int_list(list).unwrap_or_default();
-    if values == want {
-        return Ok(());
-    }
-    let why = match values.iter().zip(&want).position(|(got, want)| got != want) {
-        Some(at) => format!(
-            "item {} is {}, but {}² is {}",
-            at + 1,
-            values[at],
-            at + 1,
-            want[at]
-        ),
-        None => format!("{} squares, not the 10 of 1 to 10", values.len()),
-    };
-    Err(Rejection::at(line, rules::WRONG_SQUARES, why))
 }
 
 fn check_time(line: &Line, time: &str) -> Result<(), Rejection> {

@@ -1,8 +1,9 @@
 //! Reading ex08's facts from a line: pool sizes, times and squares, in sentences,
 //! tables, dicts and lists of pairs.
 
+use super::squares::{self, Squares};
+use crate::facts::all_numbers;
 use crate::facts::tokens::{Kind, Token};
-use crate::facts::{all_numbers, int_list};
 
 /// What one line says.
 #[derive(Debug, Default, PartialEq)]
@@ -11,8 +12,8 @@ pub(super) struct Said<'t> {
     pub(super) sizes: Vec<&'t str>,
     /// Times, as printed (a word such as `nan` where a time should be).
     pub(super) times: Vec<&'t str>,
-    /// Lists of squares.
-    pub(super) squares: Vec<&'t Token<'t>>,
+    /// Squares, in whatever shape.
+    pub(super) squares: Vec<Squares<'t>>,
     /// A breakdown heading (`Breakdown, median of 5 runs:`).
     pub(super) breakdown_heading: bool,
     /// A breakdown line: a size with its start, map and shutdown times.
@@ -116,7 +117,7 @@ pub(super) fn read_line<'t>(tokens: &'t [Token<'t>]) -> Said<'t> {
                 said.times.push(token.text)
             }
             // `{2: 0.031, 4: 0.042}` or `[(2, 0.031), (4, 0.042)]`: sizes and times.
-            Kind::Dict | Kind::List if int_list(token).is_none() => {
+            Kind::Dict | Kind::List if squares::in_token(token).is_none() => {
                 for (size, time) in timing_pairs(token) {
                     said.sizes.push(size);
                     said.times.push(time);
@@ -143,12 +144,16 @@ pub(super) fn read_line<'t>(tokens: &'t [Token<'t>]) -> Said<'t> {
             .rev()
             .find(|t| t.kind == Kind::Word)
             .is_some_and(|t| t.is_word(&["sizes", "number", "input", "value"]));
-        if int_list(token).is_some()
+        if let Some(found) = squares::in_token(token)
             && !labelled_otherwise
             && (bare || about_pools || says(&["square", "result", "output"]))
         {
-            said.squares.push(token);
+            said.squares.push(found);
         }
+    }
+    if said.squares.is_empty() {
+        let taken: Vec<&str> = said.sizes.iter().chain(&said.times).copied().collect();
+        said.squares.extend(squares::on_line(tokens, &taken));
     }
     said.breakdown_heading = says(&["breakdown"]) && said.sizes.is_empty();
     said.breakdown = says(&["start"]) && says(&["map"]) && says(&["shutdown"]);

@@ -17,7 +17,6 @@
 
 pub(crate) mod tokens;
 
-use crate::pylist::parse_int_list;
 use crate::{Accepted, Checker, Line, Rejection, Transcript};
 use tokens::{Kind, Token};
 
@@ -109,13 +108,6 @@ pub(crate) fn all_numbers<'t>(token: &Token<'t>) -> Vec<&'t str> {
         }
     }
     numbers
-}
-
-/// The whole numbers a `[…]` token holds, when it is a Python-style list of them.
-pub(crate) fn int_list(token: &Token<'_>) -> Option<Vec<i64>> {
-    (token.kind == Kind::List)
-        .then(|| parse_int_list(token.text))
-        .flatten()
 }
 
 /// The lines that carried no fact, by number, for the report.
