@@ -34,6 +34,7 @@ use crate::facts::tokens::tokenize;
 use crate::facts::{Noise, is_rule, open_tags};
 
 mod read;
+mod unlabelled;
 
 use crate::{
     Accepted, Checker, Contract, ExpectKey, Expectations, Line, Rejection, RequestError, Transcript,
@@ -188,6 +189,8 @@ impl Checker for FactorialChecker {
         // checked for exact values, and the earliest wrong line wins.
         let mut stopped = None;
         let mut table = false;
+        // Values printed with no n (`120`, `Factorial: 120`), and their lines.
+        let mut values = Vec::new();
         let lines = values_on_the_next_line(transcript.lines());
         for line in &lines {
             let tokens = open_tags(tokenize(&line.text));
@@ -199,13 +202,22 @@ impl Checker for FactorialChecker {
                 table = table_heading(&tokens);
             }
             match read_line(line, &tokens) {
-                Ok(found) if found.is_empty() => noise.push(line),
+                Ok(found) if found.is_empty() => match unlabelled::value(&tokens) {
+                    Some(value) => values.push((line, value)),
+                    None => noise.push(line),
+                },
                 Ok(found) => facts.extend(found.into_iter().map(|fact| (line, fact))),
                 Err(rejection) => {
                     stopped = Some(rejection);
                     break;
                 }
             }
+        }
+        if facts.is_empty() && stopped.is_none() && !values.is_empty() {
+            let upto = self.upto.unwrap_or(values.len() as u64);
+            facts = unlabelled::settle(&values, upto)?;
+        } else {
+            values.iter().for_each(|(line, _)| noise.push(line));
         }
         let upto = self.upto.unwrap_or(facts.len() as u64);
         // n -> its line and value, in the order the facts came.
