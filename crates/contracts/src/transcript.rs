@@ -58,6 +58,13 @@ impl Transcript {
         Self::parse(&String::from_utf8_lossy(output))
     }
 
+    /// The transcript of the first `count` lines only.
+    pub(crate) fn head(&self, count: usize) -> Self {
+        Self {
+            lines: self.lines[..count.min(self.lines.len())].to_vec(),
+        }
+    }
+
     /// The non-blank lines, in order.
     pub fn lines(&self) -> &[Line] {
         &self.lines

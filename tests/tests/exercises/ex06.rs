@@ -8,7 +8,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use contracts::ex06::SECTIONS;
-use contracts::{Exercise, Expectations};
+use contracts::{Exercise, Expectations, Transcript};
 use rustix::process::Signal;
 use tests_integration::marked::{MARK_ENV, left_after_grace};
 
@@ -196,6 +196,19 @@ fn ctrl_c_during_any_section_finishes_it_reports_and_leaves_nothing() {
             "{lines:#?}"
         );
         assert_eq!(summary[2], format!("finished: {}", finished.join(", ")));
+        // The kit's checker reads the run as complete exactly when every section
+        // finished before the signal.
+        let checked = Exercise::Ex06
+            .checker(&Expectations::new())
+            .expect("no expectations needed")
+            .check(&Transcript::parse(&lines.join("\n")));
+        match not_started.is_empty() {
+            true => assert!(checked.is_ok(), "{checked:?}"),
+            false => assert_eq!(
+                checked.map_err(|r| r.rule.id).unwrap_err(),
+                "section-missing"
+            ),
+        }
         if !not_started.is_empty() {
             assert_eq!(
                 summary[3],

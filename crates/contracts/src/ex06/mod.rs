@@ -111,6 +111,7 @@
 //! caller's `received`) may come in any order the events allow.
 
 mod collected;
+mod interrupted;
 mod panics;
 mod process_pool;
 mod retry;
@@ -120,7 +121,7 @@ mod thread_pool;
 mod timeouts;
 mod values;
 
-use crate::sections::Section;
+use crate::sections::{Order, Section};
 use crate::{Accepted, Checker, Contract, Rejection, Transcript};
 
 /// The ex06 contract, as the registry ([`crate::Exercise`]) sees it.
@@ -262,7 +263,20 @@ fn section(name: &str) -> Option<Box<dyn Section>> {
 
 impl Checker for ConcurrentErrorsChecker {
     fn check(&self, transcript: &Transcript) -> Result<Accepted, Rejection> {
-        crate::sections::check(transcript, SECTIONS, section, crate::sections::Order::Any)
+        let lines = transcript.lines();
+        let Some(at) = lines.iter().position(|l| l.text == interrupted::HEADING) else {
+            return crate::sections::check(transcript, SECTIONS, section, Order::Any);
+        };
+        // Every section must have run before the signal; then the block must say so.
+        let accepted = crate::sections::check(&transcript.head(at), SECTIONS, section, Order::Any)?;
+        let signal = interrupted::check(&lines[at..], &SECTIONS.iter().copied().collect())?;
+        Ok(Accepted {
+            summary: format!(
+                "{}; {signal} came after every section had finished",
+                accepted.summary
+            ),
+            ..accepted
+        })
     }
 }
 
