@@ -4,15 +4,18 @@
 //! `check` checks one captured transcript; `grade` hands its arguments to the
 //! grader (`crates/grader`); `loom` runs sync-kit's model checks; `bench` runs the
 //! benchmarks beside Python's figures; `races` measures how often the grader's
-//! racy self-test submissions fail under each run condition; `mutants` runs
+//! racy self-test submissions fail under each run condition; `answers` grades
+//! a folder of answers with a teacher's verdicts; `mutants` runs
 //! mutation testing; `ci` runs everything CI runs. The verbs live
 //! in their own modules; this file only parses the command line and turns outcomes
 //! into exit codes (0 success, 1 failure, 2 usage error).
 
+mod answers;
 mod bench;
 mod check;
 mod ci;
 mod grade;
+mod graded;
 mod loom;
 mod mutants;
 mod races;
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
         Task::Ci { only, skip } => ci::ci(&only, &skip),
         Task::Mutants { files, jobs } => mutants::mutants(&files, jobs),
         Task::Races { runs, grades, only } => races::races(runs, grades, &only),
+        Task::Answers { dir, repeat } => answers::answers(&dir, repeat),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
@@ -171,6 +175,17 @@ enum Task {
         /// (repeatable); all of them when none is given.
         #[arg(long)]
         only: Vec<String>,
+    },
+    /// Grade a folder of answers whose verdicts a teacher wrote down (its
+    /// `expected.tsv`: exercise, file, pass|fail|either, seconds a run may take),
+    /// and print how often the grader agrees. Python, JavaScript, Java, C and C++
+    /// answers are run by their extension. Exits 1 on any disagreement.
+    Answers {
+        /// The folder holding `expected.tsv` and the answers.
+        dir: PathBuf,
+        /// Runs per grade; default: each exercise's own.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        repeat: Option<u32>,
     },
     /// Everything CI runs: fmt check, clippy -D warnings, the workspace tests, loom
     /// and run-all, with each step's time.

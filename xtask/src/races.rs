@@ -9,11 +9,7 @@
 //! release; the table gives failures per runs with the rate's 95 % interval, and
 //! the default grades that caught the race. Prints numbers, asserts none.
 
-use std::process::Command;
-
-use anyhow::Context;
-use runner::cargo::cargo_program;
-
+use crate::graded::{interpreter, release_grader, report};
 use crate::workspace_root;
 
 /// A racy submission: its exercise, its file, and what its race is.
@@ -92,13 +88,7 @@ const CONDITIONS: &[&str] = &["free", "one-core", "load", "low-priority", "preem
 /// Measures and prints the table; `Ok(false)` if a grade could not be given.
 pub(crate) fn races(runs: u32, grades: u32, only: &[String]) -> anyhow::Result<bool> {
     let root = workspace_root();
-    let status = Command::new(cargo_program())
-        .current_dir(&root)
-        .args(["build", "--quiet", "--release", "--package", "grader"])
-        .status()
-        .context("running cargo build")?;
-    anyhow::ensure!(status.success(), "the grader did not build");
-    let grader = root.join("target/release/concurrency-grader");
+    let grader = release_grader()?;
     let python = interpreter()?;
     println!(
         "failed runs of {runs} per condition, with the 95 % interval of the rate; default \
@@ -114,23 +104,15 @@ pub(crate) fn races(runs: u32, grades: u32, only: &[String]) -> anyhow::Result<b
     });
     for racy in chosen {
         print!("{:<28} {:<40}", racy.file, racy.race);
-        let graded_file = |file: &str, args: &[&str]| -> anyhow::Result<serde_json::Value> {
+        let graded_file = |file: &str, args: &[&str]| {
             let path = root.join("tests/submissions/racy").join(file);
-            let output = Command::new(&grader)
-                .arg(racy.exercise)
-                .args(args)
-                .args(["--format", "json", "--"])
-                .arg(&python)
-                .arg(&path)
-                .env_remove("PYTHONUNBUFFERED")
-                .output()
-                .context("running the grader")?;
-            serde_json::from_slice(&output.stdout).with_context(|| {
-                format!(
-                    "the grader's report on {file} is not JSON: {}",
-                    String::from_utf8_lossy(&output.stderr)
-                )
-            })
+            report(
+                &grader,
+                racy.exercise,
+                args,
+                &[python.as_ref(), path.as_os_str()],
+                file,
+            )
         };
         let graded = |args: &[&str]| graded_file(racy.file, args);
         for condition in CONDITIONS {
@@ -178,16 +160,6 @@ fn wilson(k: u64, n: u64) -> (f64, f64) {
     let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
     let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / (1.0 + z * z / n);
     ((centre - half).max(0.0), (centre + half).min(1.0))
-}
-
-/// Python's own interpreter, not a version manager's shim in front of it.
-fn interpreter() -> anyhow::Result<String> {
-    let output = Command::new("python3")
-        .args(["-c", "import sys; print(sys.executable)"])
-        .output()
-        .context("running python3")?;
-    anyhow::ensure!(output.status.success(), "python3 failed");
-    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
 
 #[cfg(test)]

@@ -121,3 +121,43 @@ fn the_heading_is_taken_on_the_first_line_only() {
     assert_eq!(again.rule, rules::UNRECOGNISED_LINE);
     assert_eq!(again.line, Some(2));
 }
+
+#[test]
+fn figures_no_machine_reaches_are_implausible_at_their_bound() {
+    let implausible = Some(rules::IMPLAUSIBLE.id);
+    let spawn = |t, p| row_breaks(2, &row("spawn and join one unit of work", t, p, "µs", ""));
+    assert_eq!(spawn(1.0, 10.0), None);
+    assert_eq!(spawn(0.9, 10.0), implausible);
+    assert_eq!(spawn(1.0, 9.9), implausible);
+    let wake = |t, p| {
+        let claim = "wake another worker and be woken back";
+        row_breaks(4, &row(claim, t, p, "µs", " (pipes)"))
+    };
+    assert_eq!(wake(0.5, 0.5), None);
+    assert_eq!(wake(0.001, 0.5), implausible);
+    // 8 MiB through a pipe at 100 GB/s: 83.886 µs at least.
+    let moved = |t, p| {
+        row_breaks(
+            5,
+            &row("move 8 MiB to another worker", t, p, "µs", " (pipe)"),
+        )
+    };
+    assert_eq!(moved(0.001, 83.9), None);
+    assert_eq!(moved(0.001, 83.8), implausible);
+    // The primes below 200000 on one worker at 5e10 a second: 4 µs at least.
+    let primes = |t, p| {
+        let claim = "cpu-bound primes below 200000, 1 worker";
+        row_breaks(7, &row(claim, t, p, "ms", ""))
+    };
+    assert_eq!(primes(0.004, 0.004), None);
+    assert_eq!(primes(0.001, 0.004), implausible);
+    // 16 waits of 20 ms one after another, each with four starts of the run's
+    // spawn row (2380.853 µs for a thread), and a second: 1472.375 ms at most.
+    let io = |t, p| {
+        let claim = "io-bound, 16 waits of 20 ms overlapped";
+        row_breaks(9, &row(claim, t, p, "ms", ""))
+    };
+    assert_eq!(io(1472.0, 47.095), None);
+    assert_eq!(io(99_999.0, 47.095), implausible);
+    assert_eq!(io(22.0, 1473.0 + 4.0 * 16.0 * 3.221), implausible);
+}

@@ -20,7 +20,9 @@
 //! that follows n. A line naming a factorial with no such value (`Calculating
 //! factorial of 3`) is noise; one whose value is missing (`Factorial of 3 is`) is
 //! unreadable. A list of values, on a line that names factorials or results or
-//! holds only the list, gives the factorials of 1, 2, 3, … in turn.
+//! holds only the list, gives the factorials of 1, 2, 3, … in turn. Where no line
+//! states a factorial with its n, values printed alone or after a label (`120`,
+//! `Factorial: 120`) each stand for the n whose factorial they are (`unlabelled.rs`).
 //!
 //! Values are compared with factorials computed only as far as needed: a value of
 //! the wrong length is refused before any arithmetic, so a transcript cannot make

@@ -4,7 +4,7 @@
 //! The facts are, for each pool size, its time and, when printed, its squares.
 //! Every size the expectations name (2, 4 and 8 by default, the question's example)
 //! is timed once; more sizes are fine. Every list of squares printed is exactly
-//! `[1, 4, 9, …, 100]`, in order. Times are finite numbers ≥ 0 (scientific
+//! `[1, 4, 9, …, 100]`, in order, and every square printed with its number is right. Times are finite numbers ≥ 0 (scientific
 //! notation, as Python prints small floats, is fine); they are not compared with
 //! anything, since a machine's speed is not the program's to promise.
 //!
@@ -16,7 +16,8 @@
 //! - a time is a number after `time`, `took`, `duration` or `elapsed`, or before a
 //!   unit (`s`, `seconds`, `ms`);
 //! - squares are a list of numbers on a line that names squares or results, a pool
-//!   or a time, or holds nothing else.
+//!   or a time, or holds nothing else; or pairs, a dict, or one square per line
+//!   (`Square of 7 is 49`), each checked (`squares.rs`).
 //!
 //! A size opens a record, and the next time with no size of its own completes it;
 //! a time that completes no record (`Total time: 0.05 s`) is noise. So all of these

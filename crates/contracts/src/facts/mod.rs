@@ -2,7 +2,7 @@
 //!
 //! A contract names the facts a correct answer must show (a number added, a
 //! factorial, a pool size and its time) and each checker finds them in any
-//! reasonable layout, from [`tokens`]: labels in any words, any case, punctuation
+//! reasonable layout, from `tokens.rs`: labels in any words, any case, punctuation
 //! and spacing around the numbers that matter. The rules here hold for every
 //! exercise:
 //!
@@ -13,7 +13,7 @@
 //! - two records glued on one line are two writers' output interleaved
 //!   ([`rules::INTERLEAVED`]);
 //! - with `--strict`, every line must be one of the contract's exact lines
-//!   ([`Strict`], [`rules::UNRECOGNISED_LINE`]).
+//!   (`Strict`, [`rules::UNRECOGNISED_LINE`]).
 
 pub(crate) mod tokens;
 
