@@ -5,7 +5,8 @@
 //! grader (`crates/grader`); `loom` runs sync-kit's model checks; `bench` runs the
 //! benchmarks beside Python's figures; `races` measures how often the grader's
 //! racy self-test submissions fail under each run condition; `answers` grades
-//! a folder of answers with a teacher's verdicts; `mutants` runs
+//! a folder of answers with a teacher's verdicts; `notebooks` finds the
+//! answers in a folder of notebooks; `mutants` runs
 //! mutation testing; `ci` runs everything CI runs. The verbs live
 //! in their own modules; this file only parses the command line and turns outcomes
 //! into exit codes (0 success, 1 failure, 2 usage error).
@@ -18,6 +19,7 @@ mod grade;
 mod graded;
 mod loom;
 mod mutants;
+mod notebooks;
 mod races;
 mod run_all;
 mod summary;
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
         Task::Mutants { files, jobs } => mutants::mutants(&files, jobs),
         Task::Races { runs, grades, only } => races::races(runs, grades, &only),
         Task::Answers { dir, repeat } => answers::answers(&dir, repeat),
+        Task::Notebooks { dir, grade } => notebooks::notebooks(&dir, grade),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
@@ -186,6 +189,18 @@ enum Task {
         /// Runs per grade; default: each exercise's own.
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1000))]
         repeat: Option<u32>,
+    },
+    /// Find every answer a folder of real notebooks lists (its `answers.tsv`:
+    /// notebook, question, exercise, answer_cells, needs_cells, teacher_verdict)
+    /// as the grader's --notebook does, and print where the cells chosen differ
+    /// from the listed ones, and the time it took. Exits 1 when a judged answer's
+    /// cell differs (or, with --grade, its verdict).
+    Notebooks {
+        /// The folder holding `answers.tsv` and the notebooks.
+        dir: PathBuf,
+        /// Also grade each judged answer and compare with the teacher's verdict.
+        #[arg(long)]
+        grade: bool,
     },
     /// Everything CI runs: fmt check, clippy -D warnings, the workspace tests, loom
     /// and run-all, with each step's time.
