@@ -27,11 +27,13 @@ Examples:
   concurrency-grader ex04 -- python3 alice/ex04.py
   concurrency-grader ex04 --repeat 5 --format json -- ./bob-ex04
   concurrency-grader ex07 --workspace ../carol/ --loom
+  concurrency-grader ex07 --notebook dave.ipynb
   concurrency-grader --class class.toml --jobs 4
   concurrency-grader --class class.toml --partition 2/3 --out part2
   concurrency-grader merge --out gradebook part1 part2 part3
 
-Verdicts: pass, wrong-output, crash, timeout, output-limit, flaky, build-error.
+Verdicts: pass, wrong-output, crash, timeout, output-limit, flaky, build-error,
+missing (a notebook with no answer to the question).
 Exit status: 0 on pass, 1 on any other verdict, 2 on a usage error.
 See docs/grading.md in the kit."
 )]
@@ -108,6 +110,17 @@ pub struct Cli {
     /// List the expectation keys the exercise's checker understands, then exit.
     #[arg(long, conflicts_with_all = ["command", "workspace", "class"])]
     list_expectations: bool,
+    /// Grade a Jupyter notebook as handed in: the answer to the exercise's
+    /// question is found (after its heading, else by what its code does),
+    /// assembled with the imports and definitions it uses from earlier cells
+    /// (code in markdown lifted out, IPython's magics made plain Python), and run
+    /// with python3. The report names the cells and why; no answer is `missing`.
+    #[arg(long, value_name = "FILE.ipynb", conflicts_with_all = ["command", "workspace", "class"])]
+    notebook: Option<PathBuf>,
+    /// With --notebook: grade this cell (0-based, as the notebook's JSON counts
+    /// them) instead of finding the answer.
+    #[arg(long, value_name = "N")]
+    cell: Option<usize>,
     /// Grade a student's copy of the kit's workspace: build it (release), then run
     /// its exercise binaries as the kit's run-all does. A failed build is
     /// `build-error`.
@@ -186,6 +199,46 @@ impl MergeCli {
     }
 }
 
+/// `concurrency-grader extract`: a notebook's answers as Python programs.
+#[derive(Debug, clap::Parser)]
+#[command(
+    name = "concurrency-grader extract",
+    version,
+    after_long_help = "\
+Example, each answer of Alice's notebook as a program of its own:
+  concurrency-grader extract --notebook alice.ipynb --out extracted
+writes extracted/alice.ex04.py, extracted/alice.ex07.py, … for every question whose
+answer it finds (as `--notebook` finds it for a grade), and says for each exercise
+which cells it took and why, or what it looked for. The programs are what a
+similarity checker (JPlag, Dolos) reads."
+)]
+pub struct ExtractCli {
+    /// The notebook.
+    #[arg(long, value_name = "FILE.ipynb")]
+    notebook: PathBuf,
+    /// Where the programs go (made if needed).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Only these exercises' answers; default: every exercise's.
+    #[arg(value_name = "EXERCISE")]
+    exercises: Vec<Exercise>,
+}
+
+impl ExtractCli {
+    /// The extraction it asks for.
+    pub fn action(self) -> Action {
+        let exercises = match self.exercises.is_empty() {
+            true => Exercise::ALL.to_vec(),
+            false => self.exercises,
+        };
+        Action::Extract {
+            notebook: self.notebook,
+            out: self.out,
+            exercises,
+        }
+    }
+}
+
 /// What the command line asks for.
 #[derive(Debug)]
 pub enum Action {
@@ -195,6 +248,15 @@ pub enum Action {
         parts: Vec<PathBuf>,
         /// Where the gradebook goes.
         out: PathBuf,
+    },
+    /// Write a notebook's answers as programs.
+    Extract {
+        /// The notebook.
+        notebook: PathBuf,
+        /// Where the programs go.
+        out: PathBuf,
+        /// The exercises whose answers are wanted.
+        exercises: Vec<Exercise>,
     },
     /// Grade one submission and print its report(s) as `format`.
     Grade(Request, Format),
@@ -265,6 +327,12 @@ impl Cli {
             self.class.is_some() || self.workspace.is_some(),
             "--workspace or --class",
         )?;
+        needs(
+            self.cell.is_some(),
+            "--cell",
+            self.notebook.is_some(),
+            "--notebook",
+        )?;
         let build_dir = std::path::absolute(self.build_dir.unwrap_or_else(default_build_dir))
             .context("reading the working directory")?;
         if let Some(manifest) = self.class {
@@ -291,8 +359,20 @@ impl Cli {
                 partition: self.partition,
             }));
         }
-        let submission = match self.workspace {
-            Some(dir) => {
+        let submission = match (self.workspace, self.notebook) {
+            (_, Some(path)) => {
+                if self.exercise.is_none() {
+                    return Err(UsageError(
+                        "name the exercise whose answer to grade: `concurrency-grader ex07 --notebook alice.ipynb`".into(),
+                    )
+                    .into());
+                }
+                Submission::Notebook {
+                    path: std::path::absolute(path).context("reading the working directory")?,
+                    cell: self.cell,
+                }
+            }
+            (Some(dir), None) => {
                 if self.exercise.is_none() && self.format != Format::Text {
                     return Err(UsageError(
                         "--format json, junit and exercism give one exercise's report: name the exercise".into(),
@@ -305,10 +385,10 @@ impl Cli {
                     build_dir,
                 }
             }
-            None => {
+            (None, None) => {
                 if self.exercise.is_none() {
                     return Err(UsageError(
-                        "name the exercise: `concurrency-grader EX -- CMD…` (or use --workspace or --class)".into(),
+                        "name the exercise: `concurrency-grader EX -- CMD…` (or use --workspace, --notebook or --class)".into(),
                     )
                     .into());
                 }

@@ -14,6 +14,7 @@ pub mod class;
 pub mod cli;
 pub mod conditions;
 pub mod environment;
+pub mod ipynb;
 mod program;
 mod python;
 pub mod report;
@@ -90,6 +91,19 @@ fn grade_with(runner: &mut Runner, request: &Request) -> anyhow::Result<Vec<Repo
                 runner,
                 exercise,
                 command,
+                (&request.expect, request.strict),
+                &request.settings,
+            )?;
+            Ok(vec![report])
+        }
+        Submission::Notebook { path, cell } => {
+            let exercise = request
+                .exercise
+                .ok_or_else(|| UsageError("name the exercise whose question is graded".into()))?;
+            let report = ipynb::grade_notebook(
+                runner,
+                exercise,
+                (path, *cell),
                 (&request.expect, request.strict),
                 &request.settings,
             )?;

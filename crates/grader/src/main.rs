@@ -10,23 +10,27 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use grader::cli::{Action, Cli, MergeCli};
+use grader::cli::{Action, Cli, ExtractCli, MergeCli};
 
 fn main() -> ExitCode {
     // The grader is its own jail helper: started as one, it serves and exits.
     if let Some(code) = runner::jail::serve_if_asked() {
         return ExitCode::from(u8::try_from(code).unwrap_or(125));
     }
-    let merging = std::env::args_os()
-        .nth(1)
-        .is_some_and(|verb| verb == "merge");
-    let action = match merging {
-        // `merge` has flags of its own; clap sees the rest of the line.
-        true => Ok(MergeCli::parse_from(std::env::args_os().skip(1)).action()),
-        false => Cli::parse().action(),
+    // `merge` and `extract` have flags of their own; clap sees the rest of the line.
+    let verb = std::env::args_os().nth(1);
+    let action = match verb.as_ref().and_then(|verb| verb.to_str()) {
+        Some("merge") => Ok(MergeCli::parse_from(std::env::args_os().skip(1)).action()),
+        Some("extract") => Ok(ExtractCli::parse_from(std::env::args_os().skip(1)).action()),
+        _ => Cli::parse().action(),
     };
     let outcome = action.and_then(|action| match action {
         Action::Merge { parts, out } => grader::class::merge(&parts, &out),
+        Action::Extract {
+            notebook,
+            out,
+            exercises,
+        } => grader::ipynb::extract(&notebook, &out, &exercises),
         Action::Grade(request, format) => {
             let reports = grader::grade(&request)?;
             let mut stdout = std::io::stdout().lock();

@@ -40,6 +40,14 @@ pub enum Submission {
     /// A program in any language and its arguments, run as given. Words naming
     /// files are already absolute.
     Command(Vec<OsString>),
+    /// A Jupyter notebook, whose answer to the exercise's question is found,
+    /// assembled and run with Python.
+    Notebook {
+        /// The notebook (absolute).
+        path: PathBuf,
+        /// The cell to take instead of finding it (`--cell`).
+        cell: Option<usize>,
+    },
     /// A student's copy of this workspace, built and run exercise by exercise.
     Workspace {
         /// The workspace's folder (absolute).

@@ -144,7 +144,7 @@ fn run_job(job: &Job, out: &Path) -> Grade {
 fn deadline(request: &Request) -> Duration {
     let build = match request.submission {
         Submission::Workspace { .. } => Duration::from_secs(60 * 60),
-        Submission::Command(_) => Duration::ZERO,
+        Submission::Command(_) | Submission::Notebook { .. } => Duration::ZERO,
     };
     request.settings.longest() + Duration::from_secs(30) + build
 }

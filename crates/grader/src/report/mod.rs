@@ -56,6 +56,9 @@ pub struct Report {
     /// The environment every run had: the pinned variables, and those added.
     #[serde(default)]
     pub environment: Option<crate::environment::EnvironmentReport>,
+    /// For a notebook: where its answer was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<crate::ipynb::AnswerReport>,
 }
 
 /// A build or a loom run: whether it succeeded, and its messages when it did not.
@@ -264,6 +267,7 @@ impl Report {
             limits,
             containment: None,
             environment: None,
+            answer: None,
         }
     }
 

@@ -9,6 +9,20 @@ pub(super) fn render(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}: {}", report.exercise, report.verdict);
     let _ = writeln!(out, "  {}", report.summary);
+    if let Some(answer) = &report.answer {
+        let cells: Vec<String> = answer.cells.iter().map(ToString::to_string).collect();
+        let _ = writeln!(
+            out,
+            "  answer: {} cell {} (`{}`): {}",
+            answer.notebook,
+            cells.join(", "),
+            answer.first_line,
+            answer.why
+        );
+        for note in &answer.notes {
+            let _ = writeln!(out, "  assembled: {note}");
+        }
+    }
     let mut checked = report.expectations.words();
     if report.strict {
         checked.push("exact lines (--strict)".to_owned());
