@@ -13,4 +13,5 @@ mod grade;
 mod grade_class;
 mod hostile;
 mod interrupted;
+mod notebook;
 mod races;
