@@ -216,19 +216,29 @@ pub fn grade(exercise: &str, flags: &[&str], command: &[&str]) -> Graded {
         .expect("the grader starts");
     let pid = grader.id();
     let output = grader.wait_with_output().expect("the grader ends");
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
+    let report = json_report(&output);
     Graded {
         code: output.status.code().unwrap_or(-1),
         report,
         left: left_after_grace(&mark),
         pid,
     }
+}
+
+/// A grader's JSON report on its stdout.
+///
+/// # Panics
+///
+/// When it is not JSON; the message holds both outputs.
+#[must_use]
+pub fn json_report(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
 }
 
 /// Asserts that the grade ran with the strongest containment: namespaces and a

@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use tests_integration::grading::{
-    grader_in, one_run_unless_asked, processes_mentioning, scratch, submission, transcript, xtask,
+    grader_in, json_report, one_run_unless_asked, processes_mentioning, scratch, submission,
+    transcript, xtask,
 };
 use tests_integration::root;
 
@@ -26,13 +27,7 @@ fn grade_json(args: &[&str]) -> (i32, Value) {
     all.extend(one_run_unless_asked(&args[..split]));
     all.extend_from_slice(&args[split..]);
     let output = xtask(&all);
-    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
+    let report = json_report(&output);
     (output.status.code().expect("an exit code"), report)
 }
 

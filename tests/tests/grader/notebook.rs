@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use tests_integration::grading::{scratch, xtask};
+use tests_integration::grading::{json_report, scratch, xtask};
 use tests_integration::root;
 
 /// Grades `notebook`'s ex07 answer (one run) with `more` flags: the exit code and
@@ -25,13 +25,7 @@ fn graded(notebook: &str, more: &[&str]) -> (i32, Value) {
     ];
     args.extend_from_slice(more);
     let output = xtask(&args);
-    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
+    let report = json_report(&output);
     (output.status.code().expect("an exit code"), report)
 }
 
