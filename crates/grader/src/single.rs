@@ -79,6 +79,7 @@ pub(crate) fn run_case(
         Some(found) if found.resolved => OsString::from(&found.report.path),
         _ => command[0].clone(),
     };
+    let mut timed_out = false;
     for (run, condition) in mix
         .iter()
         .cycle()
@@ -117,6 +118,7 @@ pub(crate) fn run_case(
                         contracts::work::judge(judgement, work.as_ref(), minimum)
                     }
                 };
+                timed_out = judgement.verdict == contracts::Verdict::Timeout;
                 let mut report = RunReport::new(&outcome, &judgement).under(*condition);
                 report.work = work;
                 report.preempt = seed.map(|seed| Preempt {
@@ -139,8 +141,15 @@ pub(crate) fn run_case(
             }
         }
         scratch.remove();
+        // A program that hung once has failed the grade: more runs would each
+        // cost the whole deadline and could not make it pass.
+        if timed_out {
+            break;
+        }
     }
+    let planned = settings.runs() as usize;
     let mut case = Case::new(name, shown, runs, outputs);
+    case.not_run = planned - case.runs.len();
     case.program = program.map(|found| found.report);
     Ok(case)
 }

@@ -555,3 +555,32 @@ fn a_run_starts_with_no_signal_ignored_whatever_the_grader_inherited() {
     // (32 and 33) are not the program's to handle.
     assert_eq!(ignored & 0x7fff_ffff, 0, "{report:#}");
 }
+
+#[test]
+fn a_run_that_times_out_ends_the_grade() {
+    // Five runs asked for; the first hangs, so the other four would each cost the
+    // whole deadline and could not make the grade pass.
+    let (code, report) = grade_json(&[
+        "ex04",
+        "--repeat",
+        "5",
+        "--timeout",
+        "1",
+        "--",
+        "sh",
+        &submission("hangs.sh"),
+        &transcript("ex04", "accept"),
+    ]);
+    assert_eq!(report["verdict"], "timeout", "{report:#}");
+    assert_eq!(code, 1);
+    let case = &report["cases"][0];
+    assert_eq!(case["runs"].as_array().map(Vec::len), Some(1), "{report:#}");
+    assert_eq!(case["not_run"], 4);
+    assert!(
+        report["summary"]
+            .as_str()
+            .unwrap()
+            .contains("4 other runs not made"),
+        "{report:#}"
+    );
+}

@@ -32,6 +32,10 @@ pub struct Case {
     /// version), where it names one on `PATH`.
     #[serde(default)]
     pub program: Option<crate::environment::ProgramReport>,
+    /// Runs not made: a run that timed out ends the grade, since every further
+    /// run would cost the whole deadline and none could make it pass.
+    #[serde(default)]
+    pub not_run: usize,
 }
 
 /// The runs of a case under one condition.
@@ -107,6 +111,7 @@ impl Case {
             expectations: contracts::Expectations::new(),
             by_condition,
             program: None,
+            not_run: 0,
         }
     }
 
@@ -130,6 +135,10 @@ impl Case {
         let deciding = self.deciding();
         let why = deciding.detail.lines().next().unwrap_or("");
         match self.runs.len() {
+            1 if self.not_run > 0 => {
+                let why = why.split("; its last lines").next().unwrap_or(why);
+                format!("{why}; the {} other runs not made after it", self.not_run)
+            }
             1 => why.to_owned(),
             // Below 4 runs, the rule of three bounds nothing below 100 %.
             n if self.verdict == Verdict::Pass && n < 4 => format!("passed {n} of {n} runs; {why}"),
@@ -149,8 +158,12 @@ impl Case {
                         format!(" (failed: {})", each.join(", "))
                     }
                 };
+                let stopped = match self.not_run {
+                    0 => String::new(),
+                    k => format!(", {k} more not run after a timeout"),
+                };
                 format!(
-                    "passed {} of {n} runs{tallies}; run {which}: {why}",
+                    "passed {} of {n} runs{stopped}{tallies}; run {which}: {why}",
                     self.passed
                 )
             }
