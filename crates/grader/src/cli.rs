@@ -367,6 +367,7 @@ impl Cli {
                     )
                     .into());
                 }
+                crate::ipynb::check_readable(&path)?;
                 Submission::Notebook {
                     path: std::path::absolute(path).context("reading the working directory")?,
                     cell: self.cell,

@@ -37,19 +37,27 @@ fn question(exercise: Exercise) -> u8 {
     u8::try_from(exercise.number()).unwrap_or(0)
 }
 
+/// Checks that `path` is a notebook this can read: a usage error if not, for a
+/// teacher who named it.
+pub(crate) fn check_readable(path: &Path) -> Result<(), UsageError> {
+    let bytes = std::fs::read(path)
+        .map_err(|error| UsageError(format!("cannot read {}: {error}", path.display())))?;
+    notebook::read(&bytes)
+        .map(drop)
+        .map_err(|error| UsageError(format!("{}: {error}", path.display())))
+}
+
 /// Reads and locates `exercise`'s answer in the notebook at `path` (or takes cell
-/// `cell`): the answer, or what was looked for. A file that is no notebook is
-/// a usage error.
+/// `cell`): the answer, or why there is none (what was looked for, or why the
+/// file is no notebook: in a class, the student's file).
 pub(crate) fn locate(
     path: &Path,
     exercise: Exercise,
     cell: Option<usize>,
-) -> anyhow::Result<Result<notebook::Answer, notebook::Missing>> {
-    let bytes = std::fs::read(path)
-        .map_err(|error| UsageError(format!("cannot read {}: {error}", path.display())))?;
-    let cells = notebook::read(&bytes)
-        .map_err(|error| UsageError(format!("{}: {error}", path.display())))?;
-    Ok(notebook::locate(&cells, question(exercise), cell))
+) -> Result<notebook::Answer, String> {
+    let bytes = std::fs::read(path).map_err(|error| format!("cannot read it: {error}"))?;
+    let cells = notebook::read(&bytes).map_err(|error| error.to_string())?;
+    notebook::locate(&cells, question(exercise), cell).map_err(|missing| missing.to_string())
 }
 
 /// Grades the answer to `exercise` in the notebook at `path`.
@@ -60,7 +68,7 @@ pub(crate) fn grade_notebook(
     (expect, strict): (&Expectations, bool),
     settings: &Settings,
 ) -> anyhow::Result<Report> {
-    let answer = match locate(path, exercise, cell)? {
+    let answer = match locate(path, exercise, cell) {
         Ok(answer) => answer,
         Err(missing) => {
             let mut report = Report::new(
@@ -99,6 +107,7 @@ pub(crate) fn grade_notebook(
 /// as `STEM.EXNN.py`, and prints what it took for each; `Ok(false)` when an
 /// answer was not found.
 pub fn extract(path: &Path, out: &Path, exercises: &[Exercise]) -> anyhow::Result<bool> {
+    check_readable(path)?;
     std::fs::create_dir_all(out)
         .map_err(|error| UsageError(format!("cannot make {}: {error}", out.display())))?;
     let stem = path.file_stem().map_or_else(
@@ -107,7 +116,7 @@ pub fn extract(path: &Path, out: &Path, exercises: &[Exercise]) -> anyhow::Resul
     );
     let mut all_found = true;
     for &exercise in exercises {
-        match locate(path, exercise, None)? {
+        match locate(path, exercise, None) {
             Ok(answer) => {
                 let file = out.join(format!("{stem}.{}.py", exercise.id()));
                 std::fs::write(&file, &answer.program)

@@ -112,3 +112,55 @@ fn extract_writes_each_answer_found_and_names_the_missing() {
     assert!(program.contains("pool.map(factorial"), "{program}");
     let _ = std::fs::remove_dir_all(out);
 }
+
+#[test]
+fn a_class_of_notebooks_gets_each_students_verdict() {
+    let dir = scratch("notebook-class");
+    let notebooks = root().join("tests/notebooks");
+    for (student, notebook) in [
+        ("alice", "course-shape.ipynb"),
+        ("bob", "wrong-answer.ipynb"),
+        ("dave", "not-a-notebook.ipynb"),
+    ] {
+        std::fs::create_dir_all(dir.join(student)).expect("a student's folder");
+        std::fs::copy(notebooks.join(notebook), dir.join(student).join("hw.ipynb"))
+            .expect("the notebook copied");
+    }
+    let mut manifest = "[exercises.ex07]\nnotebook = \"{dir}/hw.ipynb\"\nrepeat = 1\n\n".to_owned();
+    for student in ["alice", "bob", "carol", "dave"] {
+        manifest.push_str(&format!("[students.{student}]\ndir = \"{student}\"\n\n"));
+    }
+    std::fs::write(dir.join("class.toml"), manifest).expect("the manifest written");
+    let out = dir.join("book");
+    let output = xtask(&[
+        "--class",
+        dir.join("class.toml").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let book: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("gradebook.json")).expect("the gradebook"),
+    )
+    .expect("JSON");
+    let verdict = |name: &str| {
+        let student = book["students"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {book:#}"));
+        student["grades"]["ex07"]["verdict"].clone()
+    };
+    assert_eq!(verdict("alice"), "pass", "{book:#}");
+    assert_eq!(verdict("bob"), "wrong-output", "{book:#}");
+    // Carol handed nothing in; Dave's file is no notebook: neither has an answer.
+    assert_eq!(verdict("carol"), "missing", "{book:#}");
+    assert_eq!(verdict("dave"), "missing", "{book:#}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -53,6 +53,10 @@ pub(super) struct ExerciseEntry {
     /// The command for every student, with `{dir}` (the student's folder) and
     /// `{student}` (the name) filled in.
     command: Option<Vec<String>>,
+    /// Each student's Jupyter notebook, with `{dir}` and `{student}` filled in:
+    /// the exercise's answer is found in it (as `--notebook` finds it), for a
+    /// student with no command of their own.
+    notebook: Option<String>,
     /// Facts for the checker, as `--expect` gives them.
     #[serde(default)]
     expect: BTreeMap<String, String>,
@@ -147,7 +151,26 @@ pub(super) fn plan(
                 (None, None) => entry.command.as_ref(),
             };
             let mut missing = None;
+            let notebook = match (template, &student.workspace, &entry.notebook) {
+                (None, None, Some(notebook)) => Some(notebook),
+                _ => None,
+            };
             let submission = match (template, &student.workspace) {
+                (None, None) if notebook.is_some() => {
+                    let dir = student
+                        .dir
+                        .as_ref()
+                        .map_or(base.to_path_buf(), |d| base.join(d));
+                    let path = notebook.map_or(String::new(), |n| {
+                        n.replace("{dir}", &dir.display().to_string())
+                            .replace("{student}", name)
+                    });
+                    let path = base.join(path);
+                    if !path.is_file() {
+                        missing = Some(format!("{name} has no {}", path.display()));
+                    }
+                    Submission::Notebook { path, cell: None }
+                }
                 (Some(template), _) => {
                     let dir = student
                         .dir
@@ -199,7 +222,7 @@ pub(super) fn plan(
                 }
                 (None, None) => {
                     return Err(UsageError(format!(
-                        "{name} has no command for {id}: give [exercises.{id}] a command, or [students.{name}] a commands.{id} or a workspace"
+                        "{name} has no command for {id}: give [exercises.{id}] a command or a notebook, or [students.{name}] a commands.{id} or a workspace"
                     ))
                     .into());
                 }
