@@ -9,6 +9,7 @@ pub mod children;
 pub mod grading;
 pub mod jail;
 pub mod marked;
+pub mod platforms;
 pub mod pool_tasks;
 pub mod watchdog;
 

@@ -34,7 +34,9 @@ Examples:
 
 Verdicts: pass, wrong-output, crash, timeout, output-limit, flaky, build-error,
 missing (a notebook with no answer to the question).
-Exit status: 0 on pass, 1 on any other verdict, 2 on a usage error.
+Exit status: 0 on pass, 1 on any other verdict, 2 on a usage error; with a
+platform's result format (exercism, gradescope, prairielearn, github-classroom),
+0 once the result is written.
 See docs/grading.md in the kit."
 )]
 pub struct Cli {

@@ -1,8 +1,9 @@
 //! `concurrency-grader`: grades a submission, or a whole class, from the command line.
 //!
 //! Exit status: 0 when every grade passed (for a class: when every grade could be
-//! given; with `--format exercism`, whenever the report was written, as exercism's
-//! test-runner interface asks), 1 otherwise, 2 on a usage error. A closed stdout
+//! given; with a platform's result format (`exercism`, `gradescope`, `prairielearn`,
+//! `github-classroom`), whenever the report was written, as those runners ask), 1
+//! otherwise, 2 on a usage error. A closed stdout
 //! ends it quietly.
 
 use std::io::Write as _;
@@ -41,8 +42,8 @@ fn main() -> ExitCode {
                     .context("writing the report")?;
             }
             stdout.flush().context("writing the report")?;
-            // exercism reads the verdict from results.json; its runner must exit 0.
-            Ok(format == grader::Format::Exercism || reports.iter().all(grader::Report::passed))
+            // A platform reads the verdict from its result file; its runner must exit 0.
+            Ok(format.is_result_file() || reports.iter().all(grader::Report::passed))
         }
         Action::Class(class) => grader::class::grade_class(&class),
         Action::ListExpectations(exercise) => list_expectations(exercise),

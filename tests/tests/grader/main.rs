@@ -14,4 +14,5 @@ mod grade_class;
 mod hostile;
 mod interrupted;
 mod notebook;
+mod platforms;
 mod races;

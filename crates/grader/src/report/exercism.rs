@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::{Report, RunReport, Verdict, shell_words};
+use super::{Report, Verdict, shell_words};
 
 /// exercism caps a result's message at 65535 characters.
 const MESSAGE_MAX: usize = 65_535;
@@ -48,51 +48,19 @@ fn render_in(report: &Report, solution: &Path) -> Result<String, serde_json::Err
             "task_id": task_id,
         }));
     }
-    let runs: Vec<&RunReport> = report.cases.iter().flat_map(|case| &case.runs).collect();
-    let results = match (&report.build, never_ran(&runs)) {
-        (Some(build), _) if !build.passed => json!({
+    let results = match report.ungradable() {
+        Some(why) => json!({
             "version": 3,
             "status": "error",
-            "message": truncate_chars(&relative(&build.detail), MESSAGE_MAX),
+            "message": truncate_chars(&relative(&why), MESSAGE_MAX),
         }),
-        (_, Some(first)) => json!({
-            "version": 3,
-            "status": "error",
-            "message": truncate_chars(&relative(&did_not_run(first)), MESSAGE_MAX),
-        }),
-        _ => json!({
+        None => json!({
             "version": 3,
             "status": if report.passed() { "pass" } else { "fail" },
             "tests": tests,
         }),
     };
     Ok(serde_json::to_string_pretty(&results)? + "\n")
-}
-
-/// The first run, when no run could run the program at all: each one a crash
-/// that exited (or never started) without printing a line, as a syntax error, a
-/// missing file or an exception before the first print does.
-fn never_ran<'a>(runs: &[&'a RunReport]) -> Option<&'a RunReport> {
-    let first = *runs.first()?;
-    runs.iter()
-        .all(|run| {
-            run.verdict == Verdict::Crash
-                && run.stdout_tail.is_empty()
-                && run.signal.is_none()
-                && run.limit_reached.is_none()
-        })
-        .then_some(first)
-}
-
-/// What the program said when it could not run.
-fn did_not_run(run: &RunReport) -> String {
-    match run.stderr_tail.is_empty() {
-        true => format!("the program did not run: {}", run.detail),
-        false => format!(
-            "the program did not run: {}\n{}",
-            run.detail, run.stderr_tail
-        ),
-    }
 }
 
 /// `text` with every path under `folder` written relative to it.
@@ -138,35 +106,6 @@ mod tests {
             "python3 ex04.py /home/teacher/solutions/alicia/x"
         );
         assert_eq!(relative_to("/x/y", Path::new("/")), "/x/y");
-    }
-
-    fn crashed(stdout: &str, stderr: &str) -> RunReport {
-        let mut run = RunReport::not_started(&std::io::Error::other("x"));
-        run.detail = "exit code 1".into();
-        run.exit_code = Some(1);
-        run.stdout_tail = stdout.into();
-        run.stderr_tail = stderr.into();
-        run
-    }
-
-    #[test]
-    fn a_program_that_never_printed_and_crashed_every_time_never_ran() {
-        let syntax = crashed("", "SyntaxError: invalid syntax");
-        assert!(never_ran(&[&syntax, &syntax]).is_some());
-        assert_eq!(
-            did_not_run(&syntax),
-            "the program did not run: exit code 1\nSyntaxError: invalid syntax"
-        );
-        // One run that printed ran; so did a program killed by a signal.
-        let printed = crashed("Added 1", "");
-        assert!(never_ran(&[&syntax, &printed]).is_none());
-        let mut segfault = crashed("", "");
-        segfault.signal = Some("SIGSEGV (signal 11)".into());
-        assert!(never_ran(&[&segfault]).is_none());
-        let mut wrong = crashed("", "");
-        wrong.verdict = Verdict::WrongOutput;
-        assert!(never_ran(&[&wrong]).is_none());
-        assert!(never_ran(&[]).is_none());
     }
 
     #[test]

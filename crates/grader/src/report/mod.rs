@@ -6,7 +6,9 @@
 mod case;
 mod exercism;
 mod junit;
+mod platforms;
 mod text;
+mod ungradable;
 
 pub use case::{Case, Failing, Tally, aggregate};
 
@@ -297,6 +299,25 @@ pub enum Format {
     Junit,
     /// exercism's results.json, version 3.
     Exercism,
+    /// Gradescope's autograder results.json.
+    Gradescope,
+    /// PrairieLearn's external grading results.json.
+    Prairielearn,
+    /// GitHub Classroom's runner result (base64-encode it into the step's
+    /// `result` output for autograding-grading-reporter).
+    GithubClassroom,
+}
+
+impl Format {
+    /// Whether it is a result file a platform's runner reads (exercism,
+    /// Gradescope, PrairieLearn, GitHub Classroom): the verdict is in the file,
+    /// and the grader exits 0 once it is written, as those runners expect.
+    pub fn is_result_file(self) -> bool {
+        matches!(
+            self,
+            Format::Exercism | Format::Gradescope | Format::Prairielearn | Format::GithubClassroom
+        )
+    }
 }
 
 impl Report {
@@ -308,6 +329,15 @@ impl Report {
             Format::Json => serde_json::to_string_pretty(self)? + "\n",
             Format::Junit => junit::render(self),
             Format::Exercism => exercism::render(self)?,
+            Format::Gradescope => {
+                serde_json::to_string_pretty(&platforms::gradescope(self))? + "\n"
+            }
+            Format::Prairielearn => {
+                serde_json::to_string_pretty(&platforms::prairielearn(self))? + "\n"
+            }
+            Format::GithubClassroom => {
+                serde_json::to_string_pretty(&platforms::github_classroom(self))? + "\n"
+            }
         })
     }
 }
