@@ -64,9 +64,10 @@ pub struct Cli {
     /// gets SIGTERM, and SIGKILL one second later if it is still there.
     #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = parse_seconds)]
     timeout: Duration,
-    /// How the report is printed.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    /// How the report is printed. Several, comma-separated, with --out: each is
+    /// written to a file of its own in that folder, from the one grade.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "text")]
+    format: Vec<Format>,
     /// The memory a run may use (`2GiB`, `512MiB`, or `unlimited`): its resident
     /// memory, all its processes together, where a memory cgroup can be made (the
     /// kernel then kills the process that passes it); else the private writable
@@ -151,7 +152,10 @@ pub struct Cli {
     #[arg(long, value_name = "K/N", value_parser = parse_partition)]
     partition: Option<class::Partition>,
     /// With --class: where the gradebook (gradebook.csv, gradebook.json) and each
-    /// grade's JSON report go. Default: `gradebook` beside the manifest.
+    /// grade's JSON report go. Default: `gradebook` beside the manifest. For one
+    /// grade: where each --format is written (report.txt, report.json, junit.xml,
+    /// exercism.json, gradescope.json, prairielearn.json, github-classroom.json),
+    /// the text report still printed.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// One whole grade request, as JSON: how a class hands a grade to a child
@@ -241,6 +245,25 @@ impl ExtractCli {
     }
 }
 
+/// Where and how a grade's reports go.
+#[derive(Debug)]
+pub struct Output {
+    /// The formats: one when printed, any with `folder`.
+    pub formats: Vec<Format>,
+    /// The folder each format is written to, as a file of its own.
+    pub folder: Option<PathBuf>,
+}
+
+impl Output {
+    /// One format, printed.
+    fn printed(format: Format) -> Self {
+        Self {
+            formats: vec![format],
+            folder: None,
+        }
+    }
+}
+
 /// What the command line asks for.
 #[derive(Debug)]
 pub enum Action {
@@ -260,8 +283,9 @@ pub enum Action {
         /// The exercises whose answers are wanted.
         exercises: Vec<Exercise>,
     },
-    /// Grade one submission and print its report(s) as `format`.
-    Grade(Request, Format),
+    /// Grade one submission and print its report(s) as `format`, or write them
+    /// in each format to a folder.
+    Grade(Request, Output),
     /// Grade a class into a gradebook.
     Class(class::ClassRequest),
     /// Print an exercise's expectation keys.
@@ -274,7 +298,7 @@ impl Cli {
         if let Some(json) = &self.request {
             let request = serde_json::from_str(json)
                 .map_err(|e| UsageError(format!("--request is not a grade request: {e}")))?;
-            return Ok(Action::Grade(request, Format::Json));
+            return Ok(Action::Grade(request, Output::printed(Format::Json)));
         }
         if self.list_expectations {
             let exercise = self.exercise.ok_or_else(|| {
@@ -316,7 +340,13 @@ impl Cli {
             self.class.is_some(),
             "--class",
         )?;
-        needs(self.out.is_some(), "--out", self.class.is_some(), "--class")?;
+        if self.format.len() > 1 && self.out.is_none() && self.class.is_none() {
+            return Err(UsageError(
+                "several formats are written to files: give --out DIR as well".into(),
+            )
+            .into());
+        }
+        let text_only = self.format == [Format::Text];
         needs(
             self.partition.is_some(),
             "--partition",
@@ -344,7 +374,7 @@ impl Cli {
                 )
                 .into());
             }
-            if self.format != Format::Text {
+            if !text_only {
                 return Err(UsageError(
                     "--format applies to one grade; --class writes its gradebook as CSV and JSON, and each grade's report as JSON".into(),
                 )
@@ -376,7 +406,7 @@ impl Cli {
                 }
             }
             (Some(dir), None) => {
-                if self.exercise.is_none() && self.format != Format::Text {
+                if self.exercise.is_none() && !text_only {
                     return Err(UsageError(
                         "--format json, junit and exercism give one exercise's report: name the exercise".into(),
                     )
@@ -412,7 +442,11 @@ impl Cli {
             strict: self.strict,
             settings,
         };
-        Ok(Action::Grade(request, self.format))
+        let output = Output {
+            formats: self.format,
+            folder: self.out,
+        };
+        Ok(Action::Grade(request, output))
     }
 }
 

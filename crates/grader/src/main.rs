@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use grader::cli::{Action, Cli, ExtractCli, MergeCli};
+use grader::cli::{Action, Cli, ExtractCli, MergeCli, Output};
 
 fn main() -> ExitCode {
     // The grader is its own jail helper: started as one, it serves and exits.
@@ -32,18 +32,12 @@ fn main() -> ExitCode {
             out,
             exercises,
         } => grader::ipynb::extract(&notebook, &out, &exercises),
-        Action::Grade(request, format) => {
+        Action::Grade(request, output) => {
             let reports = grader::grade(&request)?;
-            let mut stdout = std::io::stdout().lock();
-            for report in &reports {
-                let text = report.render(format).context("writing the report")?;
-                stdout
-                    .write_all(text.as_bytes())
-                    .context("writing the report")?;
-            }
-            stdout.flush().context("writing the report")?;
+            write_reports(&reports, &output)?;
             // A platform reads the verdict from its result file; its runner must exit 0.
-            Ok(format.is_result_file() || reports.iter().all(grader::Report::passed))
+            let results_only = output.formats.iter().all(|f| f.is_result_file());
+            Ok(results_only || reports.iter().all(grader::Report::passed))
         }
         Action::Class(class) => grader::class::grade_class(&class),
         Action::ListExpectations(exercise) => list_expectations(exercise),
@@ -69,4 +63,39 @@ fn list_expectations(exercise: contracts::Exercise) -> anyhow::Result<bool> {
     let text = exercise.expectations_help()?;
     std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(true)
+}
+
+/// Prints the reports in the one format asked for; with a folder, writes each
+/// format to its file there (a report per exercise, named after it, when there
+/// are several) and prints the text report.
+fn write_reports(reports: &[grader::Report], output: &Output) -> anyhow::Result<()> {
+    let printed = match &output.folder {
+        Some(_) => grader::Format::Text,
+        None => output.formats[0],
+    };
+    let mut stdout = std::io::stdout().lock();
+    for report in reports {
+        let text = report.render(printed).context("writing the report")?;
+        stdout
+            .write_all(text.as_bytes())
+            .context("writing the report")?;
+    }
+    stdout.flush().context("writing the report")?;
+    let Some(folder) = &output.folder else {
+        return Ok(());
+    };
+    std::fs::create_dir_all(folder)
+        .map_err(|e| grader::UsageError(format!("cannot make {}: {e}", folder.display())))?;
+    for report in reports {
+        for &format in &output.formats {
+            let name = match reports.len() {
+                1 => format.file_name().to_owned(),
+                _ => format!("{}.{}", report.exercise, format.file_name()),
+            };
+            let path = folder.join(name);
+            let text = report.render(format).context("writing the report")?;
+            std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        }
+    }
+    Ok(())
 }

@@ -98,3 +98,46 @@ fn every_verdict_keeps_every_platforms_format() {
         assert_eq!(classroom["status"], status, "{what}: {classroom:#}");
     }
 }
+
+#[test]
+fn one_grade_writes_every_format_asked_for_and_several_need_a_folder() {
+    let out = tests_integration::grading::scratch("formats");
+    let accept = transcript("ex04", "accept");
+    let print = submission("print.sh");
+    let output = xtask(&[
+        "ex04",
+        "--repeat",
+        "1",
+        "--output-only",
+        "--format",
+        "json,gradescope,prairielearn,github-classroom,junit",
+        "--out",
+        out.to_str().unwrap(),
+        "--",
+        "sh",
+        &print,
+        &accept,
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("ex04: pass"));
+    let read = |name: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(out.join(name)).expect(name)).expect(name)
+    };
+    assert_eq!(read("report.json")["verdict"], "pass");
+    assert_eq!(read("gradescope.json")["score"], 1.0);
+    assert_eq!(read("prairielearn.json")["score"], 1.0);
+    assert_eq!(read("github-classroom.json")["status"], "pass");
+    assert!(out.join("junit.xml").is_file());
+    let output = xtask(&[
+        "ex04",
+        "--format",
+        "json,junit",
+        "--",
+        "sh",
+        &print,
+        &accept,
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("give --out DIR"));
+    let _ = std::fs::remove_dir_all(out);
+}

@@ -309,6 +309,19 @@ pub enum Format {
 }
 
 impl Format {
+    /// The file it is written to with `--out`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Text => "report.txt",
+            Format::Json => "report.json",
+            Format::Junit => "junit.xml",
+            Format::Exercism => "exercism.json",
+            Format::Gradescope => "gradescope.json",
+            Format::Prairielearn => "prairielearn.json",
+            Format::GithubClassroom => "github-classroom.json",
+        }
+    }
+
     /// Whether it is a result file a platform's runner reads (exercism,
     /// Gradescope, PrairieLearn, GitHub Classroom): the verdict is in the file,
     /// and the grader exits 0 once it is written, as those runners expect.
