@@ -149,7 +149,12 @@ pub struct Cli {
     /// With --class: grade only the K-th of N shares of the class (each grade's
     /// share is a hash of its student and exercise), writing part.json to --out
     /// for `concurrency-grader merge`. For grading one class on N machines.
-    #[arg(long, value_name = "K/N", value_parser = parse_partition)]
+    /// `auto` reads the share from a batch engine: CONCURRENCY_GRADER_PART_INDEX
+    /// (from 0) and CONCURRENCY_GRADER_PARTS (a GitHub Actions matrix sets them),
+    /// a Slurm array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT), or a
+    /// Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with
+    /// CONCURRENCY_GRADER_PARTS).
+    #[arg(long, value_name = "K/N|auto", value_parser = parse_partition)]
     partition: Option<class::Partition>,
     /// With --class: where the gradebook (gradebook.csv, gradebook.json) and each
     /// grade's JSON report go. Default: `gradebook` beside the manifest. For one
@@ -474,7 +479,12 @@ fn parse_expectation(text: &str) -> Result<(String, String), String> {
     Expectations::parse_pair(text).map_err(|e| e.to_string())
 }
 
-/// `K/N` as a [`class::Partition`].
+/// `K/N` as a [`class::Partition`], or `auto`: the share a batch engine gives
+/// this process, from its variables.
 fn parse_partition(text: &str) -> Result<class::Partition, String> {
-    text.parse()
+    match text.trim() {
+        "auto" => class::Partition::from_engine(|name| std::env::var(name).ok())
+            .map(|(partition, _)| partition),
+        _ => text.parse(),
+    }
 }

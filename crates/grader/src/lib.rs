@@ -53,6 +53,15 @@ pub fn grade(request: &Request) -> anyhow::Result<Vec<Report>> {
     Ok(reports)
 }
 
+/// How strongly runs are contained on this machine with `settings`, in words:
+/// what a class's part records of the machine it ran on.
+pub(crate) fn containment_here(settings: &Settings) -> anyhow::Result<String> {
+    let helper = std::env::current_exe().context("finding the grader's own program")?;
+    let strongest = settings.containment == request::ContainmentChoice::Strongest;
+    let jail = Jail::probe(&helper, settings.max_processes, strongest);
+    Ok(jail.containment().describe())
+}
+
 /// What runs a grade's programs: this process as their subreaper, and the jail
 /// they run in.
 #[derive(Debug)]

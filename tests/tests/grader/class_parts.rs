@@ -155,3 +155,82 @@ fn merge_refuses_parts_that_do_not_make_one_grading() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn parts_each_batch_engine_gives_merge_into_the_whole_class() {
+    let dir = scratch("parts-auto");
+    std::fs::write(dir.join("class.toml"), manifest(6)).unwrap();
+    let whole = grader(&dir, &["--class", "class.toml", "--out", "whole"]);
+    assert_eq!(whole.status.code(), Some(0), "{whole:?}");
+    // Part 1 from the grader's own variables (a GitHub Actions matrix), part 2
+    // as task 2 of a Slurm array numbered from 1, part 3 as index 2 of a
+    // Kubernetes Indexed Job.
+    let engines: [&[(&str, &str)]; 3] = [
+        &[
+            ("CONCURRENCY_GRADER_PART_INDEX", "0"),
+            ("CONCURRENCY_GRADER_PARTS", "3"),
+        ],
+        &[
+            ("SLURM_ARRAY_TASK_ID", "2"),
+            ("SLURM_ARRAY_TASK_MIN", "1"),
+            ("SLURM_ARRAY_TASK_COUNT", "3"),
+        ],
+        &[
+            ("JOB_COMPLETION_INDEX", "2"),
+            ("CONCURRENCY_GRADER_PARTS", "3"),
+        ],
+    ];
+    for (k, variables) in engines.iter().enumerate() {
+        let out = format!("part{}", k + 1);
+        let mut command = std::process::Command::new(tests_integration::grader());
+        command.current_dir(&dir).args([
+            "--class",
+            "class.toml",
+            "--partition",
+            "auto",
+            "--out",
+            &out,
+        ]);
+        for name in [
+            "CONCURRENCY_GRADER_PART_INDEX",
+            "CONCURRENCY_GRADER_PARTS",
+            "SLURM_ARRAY_TASK_ID",
+            "SLURM_ARRAY_TASK_MIN",
+            "SLURM_ARRAY_TASK_COUNT",
+            "JOB_COMPLETION_INDEX",
+        ] {
+            command.env_remove(name);
+        }
+        command.envs(variables.iter().copied());
+        let part = command.output().expect("the grader starts");
+        assert_eq!(part.status.code(), Some(0), "{part:?}");
+        let said = String::from_utf8_lossy(&part.stdout);
+        assert!(said.contains(&format!("part {}/3", k + 1)), "{said}");
+    }
+    let merged = grader(
+        &dir,
+        &["merge", "--out", "merged", "part1", "part2", "part3"],
+    );
+    assert_eq!(merged.status.code(), Some(0), "{merged:?}");
+    let read = |path: &str| std::fs::read_to_string(dir.join(path)).unwrap();
+    assert_eq!(read("merged/gradebook.json"), read("whole/gradebook.json"));
+    // Each part says how its runs were contained.
+    let said = String::from_utf8_lossy(&merged.stdout);
+    assert_eq!(said.matches("contained by: ").count(), 3, "{said}");
+    // With no engine's variables, auto is a usage error naming them.
+    let mut command = std::process::Command::new(tests_integration::grader());
+    command
+        .current_dir(&dir)
+        .args(["--class", "class.toml", "--partition", "auto"]);
+    for name in [
+        "CONCURRENCY_GRADER_PART_INDEX",
+        "SLURM_ARRAY_TASK_ID",
+        "JOB_COMPLETION_INDEX",
+    ] {
+        command.env_remove(name);
+    }
+    let lost = command.output().expect("the grader starts");
+    assert_eq!(lost.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&lost.stderr).contains("found no part"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -148,6 +148,7 @@ pub fn grade_class(class: &ClassRequest) -> anyhow::Result<bool> {
                 kit_version: env!("CARGO_PKG_VERSION").to_owned(),
             },
             partition,
+            containment: Some(crate::containment_here(&class.settings)?),
             book,
         };
         parts::write(&out, &part)?;

@@ -36,6 +36,9 @@ pub(super) struct Identity {
 pub(super) struct Part {
     pub(super) identity: Identity,
     pub(super) partition: Partition,
+    /// How the part's runs were contained on the machine it ran on.
+    #[serde(default)]
+    pub(super) containment: Option<String>,
     /// The class's gradebook with this part's share graded.
     pub(super) book: Gradebook,
 }
@@ -106,8 +109,15 @@ pub(super) fn merge(dirs: &[PathBuf], out: &Path) -> anyhow::Result<Gradebook> {
     if !missing.is_empty() {
         return Err(UsageError(format!("part(s) {} missing", missing.join(", "))).into());
     }
-    for (dir, _) in &parts {
+    for (dir, part) in &parts {
         copy_reports(&dir.join("reports"), &out.join("reports"))?;
+        // Machines differ: say how each part's runs were contained.
+        let containment = part.containment.as_deref().unwrap_or("not recorded");
+        println!(
+            "part {}/{n} ({}): contained by: {containment}",
+            part.partition.k,
+            dir.display()
+        );
     }
     let books = parts
         .into_iter()
