@@ -65,7 +65,18 @@ fn main() -> ExitCode {
         Task::Mutants { files, jobs } => mutants::mutants(&files, jobs),
         Task::Races { runs, grades, only } => races::races(runs, grades, &only),
         Task::Answers { dir, repeat } => answers::answers(&dir, repeat),
-        Task::Notebooks { dir, grade } => notebooks::notebooks(&dir, grade),
+        Task::Notebooks {
+            dir,
+            grade,
+            class: None,
+            ..
+        } => notebooks::notebooks(&dir, grade),
+        Task::Notebooks {
+            dir,
+            class: Some(students),
+            exercise,
+            ..
+        } => notebooks::class(&dir, students, &exercise),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
@@ -199,8 +210,16 @@ enum Task {
         /// The folder holding `answers.tsv` and the notebooks.
         dir: PathBuf,
         /// Also grade each judged answer and compare with the teacher's verdict.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "class")]
         grade: bool,
+        /// Instead, grade a class of this many students, each handed one of the
+        /// notebooks in turn, and print its wall time beside the programs' own
+        /// run time over the cores.
+        #[arg(long, value_name = "STUDENTS", value_parser = clap::value_parser!(u64).range(1..=10000))]
+        class: Option<u64>,
+        /// With --class: the exercise graded.
+        #[arg(long, default_value = "ex07", requires = "class")]
+        exercise: String,
     },
     /// Everything CI runs: fmt check, clippy -D warnings, the workspace tests, loom
     /// and run-all, with each step's time.

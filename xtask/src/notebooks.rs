@@ -29,6 +29,74 @@ struct Row {
     verdict: String,
 }
 
+/// Grades a class of `students` students, each handed one of the folder's
+/// notebooks in turn, on `exercise`, with one grade per core at once; prints the
+/// wall time beside the programs' own run time divided by the cores.
+pub(crate) fn class(dir: &Path, students: u64, exercise: &str) -> anyhow::Result<bool> {
+    let listing = dir.join("answers.tsv");
+    let text = std::fs::read_to_string(&listing)
+        .map_err(|error| UsageError(format!("cannot read {}: {error}", listing.display())))?;
+    let rows = parse(&text).map_err(|why| UsageError(format!("{}: {why}", listing.display())))?;
+    let notebooks: BTreeSet<&str> = rows.iter().map(|row| row.notebook.as_str()).collect();
+    let notebooks: Vec<&str> = notebooks.into_iter().collect();
+    anyhow::ensure!(
+        !notebooks.is_empty(),
+        "{} lists no notebook",
+        listing.display()
+    );
+    let grader = release_grader()?;
+    let class = crate::workspace_root().join("target/notebook-class");
+    let _ = std::fs::remove_dir_all(&class);
+    std::fs::create_dir_all(&class).context("making target/notebook-class")?;
+    let source = std::path::absolute(dir).context("reading the working directory")?;
+    let mut manifest = format!("[exercises.{exercise}]\nnotebook = \"{{student}}.ipynb\"\n\n");
+    for s in 0..students {
+        let notebook = source.join(notebooks[(s as usize) % notebooks.len()]);
+        std::os::unix::fs::symlink(&notebook, class.join(format!("s{s:03}.ipynb")))
+            .context("linking a student's notebook")?;
+        manifest.push_str(&format!("[students.s{s:03}]\n"));
+    }
+    std::fs::write(class.join("class.toml"), manifest).context("writing the manifest")?;
+    let cores = sync_kit::cli::cores();
+    let started = Instant::now();
+    let status = std::process::Command::new(&grader)
+        .current_dir(&class)
+        .args([
+            "--class",
+            "class.toml",
+            "--out",
+            "book",
+            "--jobs",
+            &cores.to_string(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .context("running the grader")?;
+    let wall = started.elapsed();
+    let mut own = Duration::ZERO;
+    for s in 0..students {
+        let path = class.join(format!("book/reports/s{s:03}/{exercise}.json"));
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let report: serde_json::Value = serde_json::from_str(&text)?;
+        for case in report["cases"].as_array().into_iter().flatten() {
+            for run in case["runs"].as_array().into_iter().flatten() {
+                own += Duration::from_secs_f64(run["seconds"].as_f64().unwrap_or(0.0));
+            }
+        }
+    }
+    let ideal = own / u32::try_from(cores).unwrap_or(1);
+    println!(
+        "a class of {students} notebooks on {exercise}, {cores} grades at once: {:.1} s wall; the programs' own runs {:.1} s, {:.1} s over {cores} cores; wall / that = {:.2}",
+        wall.as_secs_f64(),
+        own.as_secs_f64(),
+        ideal.as_secs_f64(),
+        wall.as_secs_f64() / ideal.as_secs_f64().max(1e-9)
+    );
+    Ok(status.success())
+}
+
 /// Locates every listed answer (and grades the judged ones with `grade`).
 pub(crate) fn notebooks(dir: &Path, grade: bool) -> anyhow::Result<bool> {
     let listing = dir.join("answers.tsv");
