@@ -92,6 +92,11 @@ pub(crate) fn grade_notebook(
     let mut report =
         crate::single::grade_command(runner, exercise, &command, (expect, strict), settings)?;
     folder.remove();
+    // The program was assembled in a folder now gone: name what it came from
+    // (the `answer` says which cells).
+    for case in &mut report.cases {
+        case.command = vec!["python3".to_owned(), path.display().to_string()];
+    }
     report.answer = Some(AnswerReport {
         notebook: path.display().to_string(),
         cells: answer.cells,
