@@ -2,7 +2,9 @@
 //! something failed (`Failed to square 3`,
 //! `ZeroDivisionError: division by zero`, a traceback, a Java stack trace) fails
 //! the run, even though every fact it did print was right. An ex08 whose every
-//! `pool.map` raised, printing `Failed …` and its times, is no answer.
+//! `pool.map` raised, printing `Failed …` and its times, is no answer. So is a
+//! run whose stderr shows a thread or a process that died of an exception (the
+//! program went on without its work, and exited 0).
 //!
 //! Every line is looked at, a fact's too (`Failed with pool size 2: …` names a
 //! size), but for the failures a contract expects: ex04's remover may say
@@ -43,18 +45,39 @@ impl Checker for Reported {
                 Some(Marker::Raised) => true,
             }
         });
-        match reported {
-            Some(line) => Err(Rejection::at(
+        if let Some(line) = reported {
+            return Err(Rejection::at(
                 line,
                 REPORTED_FAILURE,
                 format!(
                     "the program reports a failure: `{}`",
                     shorten(line.text.trim())
                 ),
-            )),
-            None => Ok(accepted),
+            ));
         }
+        // A thread or a process that died of an exception says so on stderr
+        // (Python's `Exception in thread …` and traceback, Java's `Exception in
+        // thread "…"`), and the program goes on and exits 0 without its work.
+        if let Some(died) = transcript
+            .stderr()
+            .iter()
+            .find(|line| died_of_an_exception(line))
+        {
+            return Err(Rejection::at_end(
+                REPORTED_FAILURE,
+                format!(
+                    "a thread or process died of an exception, on stderr: `{}`",
+                    shorten(died.trim())
+                ),
+            ));
+        }
+        Ok(accepted)
     }
+}
+
+/// Whether a line of stderr says a thread or a process died of an exception.
+fn died_of_an_exception(line: &str) -> bool {
+    line.contains("Exception in thread") || line.contains("Traceback (most recent call last)")
 }
 
 /// How a line says something failed.
@@ -154,6 +177,27 @@ mod tests {
             "Time taken: 0.01 s (error margin 5 %)",
         ] {
             assert!(!reports_failure(says), "{says}");
+        }
+    }
+
+    #[test]
+    fn a_thread_that_died_on_stderr_fails_a_run_whose_stdout_passes() {
+        let checker = crate::Exercise::Ex07
+            .checker(&[("upto".to_owned(), "3".to_owned())].into_iter().collect())
+            .unwrap();
+        let stdout = "Factorial of 1 is 1\nFactorial of 2 is 2\nFactorial of 3 is 6\n";
+        let judged =
+            |stderr: &str| checker.check(&Transcript::parse(stdout).with_stderr(stderr.as_bytes()));
+        assert!(judged("").is_ok());
+        assert!(judged("DeprecationWarning: the loop is old\n").is_ok());
+        for died in [
+            "Exception in thread \"Thread-1\" java.lang.IndexOutOfBoundsException: Index 0 out of bounds for length 0",
+            "Exception in thread Thread-2 (remove):\nTraceback (most recent call last):\nIndexError: pop from empty list",
+            "Process Process-1:\nTraceback (most recent call last):\nValueError: bad",
+        ] {
+            let rejection = judged(died).unwrap_err();
+            assert_eq!(rejection.rule, REPORTED_FAILURE, "{died}");
+            assert_eq!(rejection.line, None, "{died}");
         }
     }
 }

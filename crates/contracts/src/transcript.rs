@@ -17,6 +17,8 @@ pub struct Line {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Transcript {
     lines: Vec<Line>,
+    /// What the program wrote on stderr, line by line, when a run's judge gave it.
+    stderr: Vec<String>,
 }
 
 impl Transcript {
@@ -49,7 +51,10 @@ impl Transcript {
                 })
             })
             .collect();
-        Self { lines }
+        Self {
+            lines,
+            stderr: Vec::new(),
+        }
     }
 
     /// Like [`parse`](Self::parse) for raw bytes: bytes that are not UTF-8 are shown
@@ -62,7 +67,23 @@ impl Transcript {
     pub(crate) fn head(&self, count: usize) -> Self {
         Self {
             lines: self.lines[..count.min(self.lines.len())].to_vec(),
+            stderr: self.stderr.clone(),
         }
+    }
+
+    /// The transcript, with what the program wrote on stderr beside it: where a
+    /// thread or process that died of an exception says so.
+    pub fn with_stderr(mut self, stderr: &[u8]) -> Self {
+        self.stderr = String::from_utf8_lossy(stderr)
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        self
+    }
+
+    /// The lines the program wrote on stderr (none unless [`with_stderr`](Self::with_stderr) gave them).
+    pub fn stderr(&self) -> &[String] {
+        &self.stderr
     }
 
     /// The non-blank lines, in order.

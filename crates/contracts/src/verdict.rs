@@ -245,7 +245,9 @@ pub fn judge(outcome: &Outcome, checker: &dyn Checker) -> Judgement {
             Verdict::Crash,
             format!("exited with code {code}\n{}", outcome.stderr_tail(5)),
         ),
-        Ending::Exited(_) => match checker.check(&Transcript::from_bytes(&outcome.stdout)) {
+        Ending::Exited(_) => match checker
+            .check(&Transcript::from_bytes(&outcome.stdout).with_stderr(&outcome.stderr))
+        {
             Ok(accepted) => Judgement {
                 verdict: Verdict::Pass,
                 detail: match accepted.ignored_note() {
