@@ -8,29 +8,11 @@ use std::ffi::OsString;
 use std::path::Path;
 
 use contracts::{Exercise, Expectations, Verdict};
-use serde::{Deserialize, Serialize};
 
 use crate::UsageError;
-use crate::report::Report;
+use crate::report::{AnswerReport, Report};
 use crate::request::Settings;
 use crate::scratch::Scratch;
-
-/// Where a notebook's answer was found, for the report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AnswerReport {
-    /// The notebook, as given.
-    pub notebook: String,
-    /// The cells the answer is in (0-based, as Jupyter's JSON counts them).
-    pub cells: Vec<usize>,
-    /// Earlier cells its imports and definitions came from.
-    pub needs: Vec<usize>,
-    /// Why those cells.
-    pub why: String,
-    /// What was changed to make them run.
-    pub notes: Vec<String>,
-    /// The answer's first line of code.
-    pub first_line: String,
-}
 
 /// The question an exercise answers: the course numbers them alike.
 fn question(exercise: Exercise) -> u8 {

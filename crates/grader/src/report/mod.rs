@@ -3,6 +3,7 @@
 //! people in [`text`], JSON, JUnit XML in [`junit`], exercism's results.json v3
 //! in [`exercism`]).
 
+mod answer;
 mod case;
 mod exercism;
 mod junit;
@@ -10,6 +11,7 @@ mod platforms;
 mod text;
 mod ungradable;
 
+pub use answer::AnswerReport;
 pub use case::{Case, Failing, Tally, aggregate};
 
 use crate::conditions::RunCondition;
@@ -60,7 +62,7 @@ pub struct Report {
     pub environment: Option<crate::environment::EnvironmentReport>,
     /// For a notebook: where its answer was found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub answer: Option<crate::ipynb::AnswerReport>,
+    pub answer: Option<AnswerReport>,
 }
 
 /// A build or a loom run: whether it succeeded, and its messages when it did not.

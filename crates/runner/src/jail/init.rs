@@ -28,6 +28,7 @@ use rustix::process::{Pid, WaitOptions, waitpid};
 
 use super::census::{Census, TICK};
 use super::cgroup::{self, GroupSpec, fork_refused};
+use super::context::with_context;
 use super::lifeline;
 use super::{JAIL_ARG, PROBE, READY};
 
@@ -452,11 +453,6 @@ fn loopback_up() -> io::Result<()> {
 /// A pipe whose ends close on exec.
 pub(super) fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
     pipe_with(PipeFlags::CLOEXEC).map_err(|e| with_context(e.into(), "pipe"))
-}
-
-/// `error` with what was being done, keeping its kind.
-pub(super) fn with_context(error: io::Error, doing: &str) -> io::Error {
-    io::Error::new(error.kind(), format!("{doing}: {error}"))
 }
 
 #[cfg(test)]

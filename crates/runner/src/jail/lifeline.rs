@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 use rustix::process::Pid;
 
-use super::init::with_context;
+use super::context::with_context;
 
 /// The init this helper forked, for the parent-death handler to kill; 0 before.
 static INIT: AtomicI32 = AtomicI32::new(0);

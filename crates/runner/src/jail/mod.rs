@@ -14,6 +14,7 @@
 
 mod census;
 mod cgroup;
+mod context;
 mod exits;
 mod init;
 mod lifeline;
