@@ -70,9 +70,9 @@ pub(crate) fn answers(dir: &Path, repeat: Option<u32>) -> anyhow::Result<bool> {
             Expected::Fail => false_passes += 1,
             _ => false_failures += 1,
         }
-        let rule = graded["cases"][0]["rule"].as_str().unwrap_or("");
+        let why = graded["summary"].as_str().unwrap_or("");
         println!(
-            "  disagree: {}: teacher {:?}, grader {verdict} {rule}",
+            "  disagree: {}: teacher {:?}, grader {verdict}: {why}",
             answer.file, answer.verdict
         );
     }
