@@ -57,7 +57,8 @@ pub struct Cli {
     #[arg(long, value_enum, value_delimiter = ',')]
     conditions: Vec<RunCondition>,
     /// The seed of every `preempt` run, to replay a failing run's pauses (each
-    /// report gives its runs' seeds); without it each run draws its own.
+    /// report gives its runs' seeds); without it each run draws its own. Only a
+    /// Python program is preempted: for another, a seed is a usage error.
     #[arg(long, value_name = "SEED")]
     seed: Option<u64>,
     /// Each run's deadline in seconds (above 0, at most 86400). The program then
@@ -437,7 +438,15 @@ impl Cli {
                     .into());
                 }
                 let here = std::env::current_dir().context("reading the working directory")?;
-                Submission::Command(crate::program::prepare(&here, &self.command)?)
+                let command = crate::program::prepare(&here, &self.command)?;
+                // Only a Python program is preempted: a seed would replay nothing.
+                if self.seed.is_some() && !crate::python::runs_python(&command) {
+                    return Err(UsageError(
+                        "--seed replays the pauses of `preempt` runs, which only a Python program gets; this program is not one".into(),
+                    )
+                    .into());
+                }
+                Submission::Command(command)
             }
         };
         let request = Request {

@@ -463,6 +463,8 @@ fn usage_errors_exit_2_with_a_message() {
         vec!["grade", "ex04", "--loom", "--"],
         vec!["grade", "ex04", "--jobs", "2", "--"],
         vec!["grade", "ex04", "--conditions", "load", "--seed", "7", "--"],
+        // A seed replays a Python program's pauses; `echo` gets none.
+        vec!["grade", "ex04", "--seed", "7", "--"],
         vec!["grade", "--workspace", "/nonexistent"],
         vec!["grade", "--class", "/nonexistent/class.toml"],
     ];
