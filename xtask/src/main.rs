@@ -69,8 +69,9 @@ fn main() -> ExitCode {
             dir,
             grade,
             class: None,
+            repeat,
             ..
-        } => notebooks::notebooks(&dir, grade),
+        } => notebooks::notebooks(&dir, grade, repeat),
         Task::Notebooks {
             dir,
             class: Some(students),
@@ -212,6 +213,9 @@ enum Task {
         /// Also grade each judged answer and compare with the teacher's verdict.
         #[arg(long, conflicts_with = "class")]
         grade: bool,
+        /// With --grade: runs per grade; default: each exercise's own.
+        #[arg(long, requires = "grade", value_parser = clap::value_parser!(u32).range(1..=1000))]
+        repeat: Option<u32>,
         /// Instead, grade a class of this many students, each handed one of the
         /// notebooks in turn, and print its wall time beside the programs' own
         /// run time over the cores.

@@ -98,7 +98,7 @@ pub(crate) fn class(dir: &Path, students: u64, exercise: &str) -> anyhow::Result
 }
 
 /// Locates every listed answer (and grades the judged ones with `grade`).
-pub(crate) fn notebooks(dir: &Path, grade: bool) -> anyhow::Result<bool> {
+pub(crate) fn notebooks(dir: &Path, grade: bool, repeat: Option<u32>) -> anyhow::Result<bool> {
     let listing = dir.join("answers.tsv");
     let text = std::fs::read_to_string(&listing)
         .map_err(|error| UsageError(format!("cannot read {}: {error}", listing.display())))?;
@@ -147,13 +147,12 @@ pub(crate) fn notebooks(dir: &Path, grade: bool) -> anyhow::Result<bool> {
         if let (Some(grader), true) = (&grader, is_judged) {
             let path = std::path::absolute(&path).context("reading the working directory")?;
             let notebook_arg = format!("--notebook={}", path.display());
-            let graded = report(
-                grader,
-                &row.exercise,
-                &[notebook_arg.as_str()],
-                &[] as &[&str],
-                &row.notebook,
-            )?;
+            let runs = repeat.map(|runs| runs.to_string());
+            let mut args = vec![notebook_arg.as_str()];
+            if let Some(runs) = &runs {
+                args.extend(["--repeat", runs.as_str()]);
+            }
+            let graded = report(grader, &row.exercise, &args, &[] as &[&str], &row.notebook)?;
             let verdict = graded["verdict"].as_str().unwrap_or("none");
             let agrees = match row.verdict.as_str() {
                 "pass" => verdict == "pass",

@@ -54,7 +54,7 @@ pub(super) fn read_line<'t>(line: &Line, tokens: &[Token<'t>]) -> Result<Said<'t
     let starts: Vec<usize> = (0..tokens.len())
         .filter(|&i| tokens[i].is_word(&["prime", "range"]))
         .collect();
-    glued_records(line, tokens, &starts)?;
+    glued_records(line, tokens, &starts, |_| true)?;
     if lists.len() > 1 {
         let second = &tokens[lists[1]];
         if second.glued || lists.len() > 2 {

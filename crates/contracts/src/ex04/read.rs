@@ -51,7 +51,7 @@ pub(super) fn read_line(line: &Line, tokens: &[Token<'_>]) -> Result<Vec<Op>, Re
     let verbs: Vec<usize> = (0..tokens.len())
         .filter(|&i| is_verb(&tokens[i], ADD_VERBS) || is_verb(&tokens[i], REMOVE_VERBS))
         .collect();
-    glued_records(line, tokens, &verbs)?;
+    glued_records(line, tokens, &verbs, |_| true)?;
     let says = |words: &[&str]| tokens.iter().any(|t| t.is_word(words));
     let empty = says(&["empty", "nothing"]) && !tokens.iter().any(|t| t.is_one_of(&["not"]));
     let intent = verbs

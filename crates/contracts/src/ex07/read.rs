@@ -29,7 +29,14 @@ pub(super) fn read_line<'t>(
                 || is_bang(tokens, i)
         })
         .collect();
-    glued_records(line, tokens, &anchors)?;
+    // Before a glued anchor, a whole fact (`…is 6Factorial of 4…`) is two
+    // writers' records interleaved; a progress line (`Calculating factorial of
+    // 10Factorial of 3 is 6`) holds no value, and garbles no fact.
+    glued_records(line, tokens, &anchors, |before| {
+        before
+            .windows(2)
+            .any(|pair| is_marker(&pair[0]) && pair[1].is_number())
+    })?;
     if anchors.is_empty() {
         return Ok(bare(tokens));
     }

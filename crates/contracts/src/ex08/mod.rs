@@ -200,7 +200,7 @@ impl Checker for PoolTimingChecker {
             let starts: Vec<usize> = (0..tokens.len())
                 .filter(|&i| tokens[i].is_one_of(&["pool", "squares", "results", "time", "using"]))
                 .collect();
-            glued_records(line, tokens, &starts)?;
+            glued_records(line, tokens, &starts, |_| true)?;
             let said = match table.and_then(|size_first| table_row(tokens, size_first)) {
                 Some(row) => row,
                 None => {

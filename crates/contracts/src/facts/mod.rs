@@ -129,10 +129,13 @@ impl Noise {
     }
 }
 
-/// Refuses a line where a record starts glued to what comes before it
-/// (`…is 6Factorial of 4…`, `…[997]Primes between…`): two writers' text joined
-/// because neither wrote its line in one piece. `starts` are the indices of the
-/// tokens that begin a record. A record glued after an opening bracket or
+/// Refuses a line where a complete record runs straight into the start of
+/// another (`…is 6Factorial of 4…`, `…[997]Primes between…`): two writers'
+/// text joined because neither wrote its line in one piece. `starts` are the
+/// indices of the tokens that begin a record, and `complete` says whether the
+/// tokens from one start to the next hold a whole record: a progress line glued
+/// to a record (`Calculating factorial of 10Factorial of 3 is 6`) garbles no
+/// record, and the record is read. A record glued after an opening bracket or
 /// quote, or after a separator (`Pool size:2,Time taken:0.0123`), is one
 /// writer's fields run together by its own punctuation: no writer's line ends
 /// in a separator.
@@ -140,14 +143,17 @@ pub(crate) fn glued_records(
     line: &Line,
     tokens: &[Token<'_>],
     starts: &[usize],
+    complete: impl Fn(&[Token<'_>]) -> bool,
 ) -> Result<(), Rejection> {
-    let glued = starts.iter().skip(1).find(|&&i| {
-        tokens[i].glued
+    let glued = starts.iter().enumerate().skip(1).find_map(|(k, &i)| {
+        let joined = tokens[i].glued
             && !["(", "[", "'", "\"", ",", ";", "|"]
                 .iter()
-                .any(|sym| tokens[i - 1].is_sym(sym))
+                .any(|sym| tokens[i - 1].is_sym(sym));
+        let before = if k == 1 { 0 } else { starts[k - 1] };
+        (joined && complete(&tokens[before.min(i)..i])).then_some(i)
     });
-    let Some(&at) = glued else {
+    let Some(at) = glued else {
         return Ok(());
     };
     let split = tokens[at].start;
@@ -301,7 +307,7 @@ mod tests {
         let starts: Vec<usize> = (0..tokens.len())
             .filter(|&i| tokens[i].is_word(&["factorial"]))
             .collect();
-        let rejection = glued_records(&line, &tokens, &starts).unwrap_err();
+        let rejection = glued_records(&line, &tokens, &starts, |_| true).unwrap_err();
         assert_eq!(rejection.rule, rules::INTERLEAVED);
         assert!(
             rejection
@@ -315,6 +321,6 @@ mod tests {
             text: "Factorial of 3 is 6, Factorial of 4 is 24".into(),
         };
         let tokens = tokens::tokenize(&spaced.text);
-        assert!(glued_records(&spaced, &tokens, &[0, 6]).is_ok());
+        assert!(glued_records(&spaced, &tokens, &[0, 6], |_| true).is_ok());
     }
 }
