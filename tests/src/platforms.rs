@@ -45,20 +45,7 @@ pub fn gradescope(result: &Value) -> Result<(), String> {
                 .as_f64()
                 .ok_or("a test has no `score`, and the result none either")?;
         }
-        for number in ["score", "max_score"] {
-            if let Some(value) = test.get(number) {
-                value
-                    .as_f64()
-                    .ok_or(format!("a test's `{number}` is not a number"))?;
-            }
-        }
-        for text in ["name", "number", "output"] {
-            if let Some(value) = test.get(text) {
-                value
-                    .as_str()
-                    .ok_or(format!("a test's `{text}` is not a string"))?;
-            }
-        }
+        optional_fields(test, &["score", "max_score"], &["name", "number", "output"])?;
         if let Some(status) = test.get("status") {
             one_of(status, &["passed", "failed"], "status")?;
         }
@@ -104,20 +91,11 @@ pub fn prairielearn(result: &Value) -> Result<(), String> {
         .flatten()
     {
         test["name"].as_str().ok_or("a test has no `name`")?;
-        for number in ["points", "max_points"] {
-            if let Some(value) = test.get(number) {
-                value
-                    .as_f64()
-                    .ok_or(format!("a test's `{number}` is not a number"))?;
-            }
-        }
-        for text in ["message", "output", "description"] {
-            if let Some(value) = test.get(text) {
-                value
-                    .as_str()
-                    .ok_or(format!("a test's `{text}` is not a string"))?;
-            }
-        }
+        optional_fields(
+            test,
+            &["points", "max_points"],
+            &["message", "output", "description"],
+        )?;
     }
     Ok(())
 }
@@ -147,6 +125,25 @@ pub fn github_classroom(result: &Value) -> Result<(), String> {
             test["score"]
                 .as_f64()
                 .ok_or("a test has no number `score`")?;
+        }
+    }
+    Ok(())
+}
+
+/// Each of a test's `numbers` and `texts` that is there is a number, or a string.
+fn optional_fields(test: &Value, numbers: &[&str], texts: &[&str]) -> Result<(), String> {
+    for number in numbers {
+        if let Some(value) = test.get(number) {
+            value
+                .as_f64()
+                .ok_or(format!("a test's `{number}` is not a number"))?;
+        }
+    }
+    for text in texts {
+        if let Some(value) = test.get(text) {
+            value
+                .as_str()
+                .ok_or(format!("a test's `{text}` is not a string"))?;
         }
     }
     Ok(())
