@@ -66,9 +66,57 @@ fn timed_statement(body: &str) -> &str {
     if rest.is_empty() { "pass" } else { rest }
 }
 
-/// Whether a line is prose typed into code: four words or more, no operator,
-/// bracket or quote a statement would hold, and no keyword first.
+/// Whether a line is prose typed into code: four words or more, with no
+/// operator, bracket or quote a statement would hold and no keyword first; or,
+/// whatever else it holds, four plain words in a row, none a keyword (Python
+/// puts a keyword or an operator between any two names).
 pub(crate) fn is_prose(line: &str) -> bool {
+    plain_prose(line) || words_in_a_row(line)
+}
+
+/// Four words in a row, none of Python's keywords: no statement has them.
+fn words_in_a_row(line: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "and", "or", "not", "in", "is", "if", "else", "for", "lambda", "import", "as", "from",
+        "return", "yield", "await", "async", "with", "del", "pass", "raise", "assert", "global",
+        "nonlocal", "while", "try", "except", "finally", "class", "def", "None", "True", "False",
+        "elif", "break", "continue", "match", "case",
+    ];
+    if line.trim_start().starts_with('#') {
+        return false;
+    }
+    // Words inside quotes are a string's, which may say anything.
+    let mut outside = String::with_capacity(line.len());
+    let mut quote: Option<char> = None;
+    for c in line.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => {
+                quote = Some(c);
+                outside.push(' ');
+            }
+            // A comment may say anything too.
+            None if c == '#' => break,
+            None => outside.push(c),
+        }
+    }
+    let mut run = 0;
+    for word in outside.split_whitespace() {
+        // `a, b, c, d` is a tuple or an import, not prose.
+        let bare = word.trim_end_matches(['.', ';', ':', '?', '!']);
+        let plain =
+            !bare.is_empty() && bare.chars().all(char::is_alphabetic) && !KEYWORDS.contains(&bare);
+        run = if plain { run + 1 } else { 0 };
+        if run >= 4 {
+            return true;
+        }
+    }
+    false
+}
+
+/// Four words or more, and nothing a statement would hold.
+fn plain_prose(line: &str) -> bool {
     const KEYWORDS: &[&str] = &[
         "import", "from", "def", "class", "if", "elif", "else", "for", "while", "with", "try",
         "except", "finally", "return", "yield", "raise", "assert", "del", "pass", "break",
@@ -378,6 +426,20 @@ mod tests {
             assert!(!is_prose(line), "{line}");
         }
         assert!(is_prose("Two prose lines at the end of a cell."));
+        assert!(is_prose(
+            "The time.time() function measures the time taken (2, 4, and 8 processes)."
+        ));
+        for line in [
+            "result = compute(a, b) if ready else wait(c, d)",
+            "print(f'Pool size {size} took {elapsed} seconds to finish')",
+            "total = first + second + third + fourth",
+            "# a comment with many words in a row",
+            "print(\"Starting the pool of workers now:\", size)",
+            "a, b, c, d = values",
+            "time.sleep(10)  # Let the threads run for a while",
+        ] {
+            assert!(!is_prose(line), "{line}");
+        }
     }
 
     #[test]
