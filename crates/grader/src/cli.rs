@@ -181,6 +181,7 @@ pub struct Cli {
 #[derive(Debug, clap::Parser)]
 #[command(
     name = "concurrency-grader merge",
+    bin_name = "concurrency-grader merge",
     version,
     after_long_help = "\
 Example, a class graded on three machines, then merged:
@@ -215,6 +216,7 @@ impl MergeCli {
 #[derive(Debug, clap::Parser)]
 #[command(
     name = "concurrency-grader extract",
+    bin_name = "concurrency-grader extract",
     version,
     after_long_help = "\
 Example, each answer of Alice's notebook as a program of its own:
