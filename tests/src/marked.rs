@@ -63,6 +63,14 @@ mod tests {
             .spawn()
             .expect("sleep starts");
         let pid = longer.id();
+        // The child may not have reached its exec yet, when its environment is
+        // still this process's: look until it has.
+        let started = Instant::now();
+        while !marked(&format!("{mark}4"), None).contains(&pid)
+            && started.elapsed() < Duration::from_secs(5)
+        {
+            std::thread::sleep(Duration::from_millis(10));
+        }
         assert!(
             marked(&format!("{mark}4"), None).contains(&pid),
             "its own mark finds it"
