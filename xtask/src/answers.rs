@@ -15,9 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, bail};
-use sync_kit::cli::UsageError;
 
-use crate::graded::{interpreter, release_grader, report};
+use crate::graded::{interpreter, listing, release_grader, repeat_args, report};
 use crate::workspace_root;
 
 /// One answer, as `expected.tsv` lists it.
@@ -39,22 +38,16 @@ enum Expected {
 
 /// Grades every answer in `dir` and prints the agreement.
 pub(crate) fn answers(dir: &Path, repeat: Option<u32>) -> anyhow::Result<bool> {
-    let listing = dir.join("expected.tsv");
-    let text = std::fs::read_to_string(&listing)
-        .map_err(|error| UsageError(format!("cannot read {}: {error}", listing.display())))?;
-    let answers =
-        parse(&text).map_err(|why| UsageError(format!("{}: {why}", listing.display())))?;
+    let answers = listing(dir, "expected.tsv", parse)?;
     let grader = release_grader()?;
     let built = workspace_root().join("target/answers");
     std::fs::create_dir_all(&built).context("making target/answers for compiled answers")?;
     let (mut agree, mut false_passes, mut false_failures) = (0, 0, 0);
     for answer in &answers {
         let program = command(&dir.join(&answer.file), &built)?;
-        let mut args = vec!["--timeout", answer.timeout.as_str()];
-        let runs = repeat.map(|runs| runs.to_string());
-        if let Some(runs) = &runs {
-            args.extend(["--repeat", runs.as_str()]);
-        }
+        let mut args = vec!["--timeout".to_owned(), answer.timeout.clone()];
+        args.extend(repeat_args(repeat));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let graded = report(&grader, &answer.exercise, &args, &program, &answer.file)?;
         let verdict = graded["verdict"].as_str().unwrap_or("none").to_owned();
         let agrees = match answer.verdict {

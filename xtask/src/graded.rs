@@ -7,6 +7,7 @@ use std::process::Command;
 
 use anyhow::Context;
 use runner::cargo::cargo_program;
+use sync_kit::cli::UsageError;
 
 use crate::workspace_root;
 
@@ -54,5 +55,25 @@ pub(crate) fn report<S: AsRef<OsStr>>(
             "the grader's report on {what} is not JSON: {}",
             String::from_utf8_lossy(&output.stderr)
         )
+    })
+}
+
+/// A folder's listing `name`, read and parsed by `parse`; a listing that cannot
+/// be read or parsed is a usage error naming it.
+pub(crate) fn listing<T>(
+    dir: &Path,
+    name: &str,
+    parse: fn(&str) -> Result<T, String>,
+) -> anyhow::Result<T> {
+    let path = dir.join(name);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|error| UsageError(format!("cannot read {}: {error}", path.display())))?;
+    Ok(parse(&text).map_err(|why| UsageError(format!("{}: {why}", path.display())))?)
+}
+
+/// `--repeat N` when runs are asked for, else nothing (each exercise's own).
+pub(crate) fn repeat_args(repeat: Option<u32>) -> Vec<String> {
+    repeat.map_or_else(Vec::new, |runs| {
+        vec!["--repeat".to_owned(), runs.to_string()]
     })
 }

@@ -10,14 +10,13 @@
 //! assemble. With `--grade`, each judged answer is also graded, and the verdicts
 //! compared with the teacher's. Exits 1 when a judged answer's cell differs.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use sync_kit::cli::UsageError;
 
-use crate::graded::{release_grader, report};
+use crate::graded::{listing, release_grader, repeat_args, report};
 
 /// One row of `answers.tsv`.
 struct Row {
@@ -33,16 +32,13 @@ struct Row {
 /// notebooks in turn, on `exercise`, with one grade per core at once; prints the
 /// wall time beside the programs' own run time divided by the cores.
 pub(crate) fn class(dir: &Path, students: u64, exercise: &str) -> anyhow::Result<bool> {
-    let listing = dir.join("answers.tsv");
-    let text = std::fs::read_to_string(&listing)
-        .map_err(|error| UsageError(format!("cannot read {}: {error}", listing.display())))?;
-    let rows = parse(&text).map_err(|why| UsageError(format!("{}: {why}", listing.display())))?;
+    let rows = listing(dir, "answers.tsv", parse)?;
     let notebooks: BTreeSet<&str> = rows.iter().map(|row| row.notebook.as_str()).collect();
     let notebooks: Vec<&str> = notebooks.into_iter().collect();
     anyhow::ensure!(
         !notebooks.is_empty(),
-        "{} lists no notebook",
-        listing.display()
+        "{}/answers.tsv lists no notebook",
+        dir.display()
     );
     let grader = release_grader()?;
     let class = crate::workspace_root().join("target/notebook-class");
@@ -99,24 +95,30 @@ pub(crate) fn class(dir: &Path, students: u64, exercise: &str) -> anyhow::Result
 
 /// Locates every listed answer (and grades the judged ones with `grade`).
 pub(crate) fn notebooks(dir: &Path, grade: bool, repeat: Option<u32>) -> anyhow::Result<bool> {
-    let listing = dir.join("answers.tsv");
-    let text = std::fs::read_to_string(&listing)
-        .map_err(|error| UsageError(format!("cannot read {}: {error}", listing.display())))?;
-    let rows = parse(&text).map_err(|why| UsageError(format!("{}: {why}", listing.display())))?;
+    let rows = listing(dir, "answers.tsv", parse)?;
     let grader = if grade { Some(release_grader()?) } else { None };
     let (mut found, mut judged, mut judged_found, mut agree) = (0, 0, 0, 0);
     let mut spent = Duration::ZERO;
-    let mut notebooks = BTreeSet::new();
+    // Each notebook read and parsed once, for all its rows.
+    let mut notebooks: BTreeMap<&str, Result<Vec<notebook::Cell>, String>> = BTreeMap::new();
     for row in &rows {
         let path = dir.join(&row.notebook);
-        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-        notebooks.insert(&row.notebook);
+        let cells = match notebooks.get(row.notebook.as_str()) {
+            Some(cells) => cells,
+            None => {
+                let bytes =
+                    std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+                let started = Instant::now();
+                let cells = notebook::read(&bytes).map_err(|e| e.to_string());
+                spent += started.elapsed();
+                notebooks.entry(&row.notebook).or_insert(cells)
+            }
+        };
         let started = Instant::now();
-        let located = notebook::read(&bytes)
-            .map_err(|e| e.to_string())
-            .and_then(|cells| {
-                notebook::locate(&cells, row.question, None).map_err(|e| e.to_string())
-            });
+        let located = match cells {
+            Ok(cells) => notebook::locate(cells, row.question, None).map_err(|e| e.to_string()),
+            Err(why) => Err(why.clone()),
+        };
         spent += started.elapsed();
         let is_judged = row.verdict != "unjudged";
         judged += usize::from(is_judged);
@@ -147,11 +149,9 @@ pub(crate) fn notebooks(dir: &Path, grade: bool, repeat: Option<u32>) -> anyhow:
         if let (Some(grader), true) = (&grader, is_judged) {
             let path = std::path::absolute(&path).context("reading the working directory")?;
             let notebook_arg = format!("--notebook={}", path.display());
-            let runs = repeat.map(|runs| runs.to_string());
-            let mut args = vec![notebook_arg.as_str()];
-            if let Some(runs) = &runs {
-                args.extend(["--repeat", runs.as_str()]);
-            }
+            let mut args = vec![notebook_arg];
+            args.extend(repeat_args(repeat));
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let graded = report(grader, &row.exercise, &args, &[] as &[&str], &row.notebook)?;
             let verdict = graded["verdict"].as_str().unwrap_or("none");
             let agrees = match row.verdict.as_str() {

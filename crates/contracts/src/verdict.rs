@@ -325,6 +325,19 @@ mod tests {
     }
 
     #[test]
+    fn a_thread_that_died_on_stderr_fails_a_clean_exit() {
+        let stdout = "Added: 0\nFinal list: [0]\n";
+        let died = "Exception in thread Thread-2 (remove):\nTraceback (most recent call last):\n";
+        let judgement = judged(Ending::Exited(0), stdout, died);
+        assert_eq!(judgement.verdict, Verdict::WrongOutput);
+        assert!(
+            judgement.detail.contains("[program-reported-failure]"),
+            "{}",
+            judgement.detail
+        );
+    }
+
+    #[test]
     fn a_non_zero_exit_is_a_crash_even_with_right_output() {
         let judgement = judged(Ending::Exited(3), "Final list: []\n", "oops\n");
         assert_eq!(judgement.verdict, Verdict::Crash);

@@ -56,10 +56,14 @@ pub fn grade(request: &Request) -> anyhow::Result<Vec<Report>> {
 /// How strongly runs are contained on this machine with `settings`, in words:
 /// what a class's part records of the machine it ran on.
 pub(crate) fn containment_here(settings: &Settings) -> anyhow::Result<String> {
+    Ok(probe_jail(settings)?.containment().describe())
+}
+
+/// The jail runs get here with `settings`, this program as its helper.
+fn probe_jail(settings: &Settings) -> anyhow::Result<Jail> {
     let helper = std::env::current_exe().context("finding the grader's own program")?;
     let strongest = settings.containment == request::ContainmentChoice::Strongest;
-    let jail = Jail::probe(&helper, settings.max_processes, strongest);
-    Ok(jail.containment().describe())
+    Ok(Jail::probe(&helper, settings.max_processes, strongest))
 }
 
 /// What runs a grade's programs: this process as their subreaper, and the jail
@@ -77,9 +81,7 @@ impl Runner {
     /// with this program as the jail's helper.
     fn new(settings: &Settings) -> anyhow::Result<Self> {
         let reaper = Subreaper::claim().context("becoming the runs' subreaper")?;
-        let helper = std::env::current_exe().context("finding the grader's own program")?;
-        let strongest = settings.containment == request::ContainmentChoice::Strongest;
-        let jail = Jail::probe(&helper, settings.max_processes, strongest);
+        let jail = probe_jail(settings)?;
         let python = python::PythonModule::new().context("writing the module for Python runs")?;
         Ok(Self {
             reaper,
@@ -91,11 +93,14 @@ impl Runner {
 
 /// [`grade`] with `runner`.
 fn grade_with(runner: &mut Runner, request: &Request) -> anyhow::Result<Vec<Report>> {
+    let named = || {
+        request
+            .exercise
+            .ok_or_else(|| UsageError("name the exercise whose contract applies".into()))
+    };
     match &request.submission {
         Submission::Command(command) => {
-            let exercise = request
-                .exercise
-                .ok_or_else(|| UsageError("name the exercise whose contract applies".into()))?;
+            let exercise = named()?;
             let report = single::grade_command(
                 runner,
                 exercise,
@@ -106,9 +111,7 @@ fn grade_with(runner: &mut Runner, request: &Request) -> anyhow::Result<Vec<Repo
             Ok(vec![report])
         }
         Submission::Notebook { path, cell } => {
-            let exercise = request
-                .exercise
-                .ok_or_else(|| UsageError("name the exercise whose question is graded".into()))?;
+            let exercise = named()?;
             let report = ipynb::grade_notebook(
                 runner,
                 exercise,

@@ -74,14 +74,17 @@ pub(crate) fn is_prose(line: &str) -> bool {
     plain_prose(line) || words_in_a_row(line)
 }
 
+/// Python's keywords (and `print`): no prose line starts with one, and a run of
+/// plain words with one among them may be a statement.
+const KEYWORDS: &[&str] = &[
+    "and", "or", "not", "in", "is", "if", "else", "elif", "for", "while", "with", "try", "except",
+    "finally", "lambda", "import", "as", "from", "def", "class", "return", "yield", "await",
+    "async", "del", "pass", "raise", "assert", "global", "nonlocal", "break", "continue", "match",
+    "case", "None", "True", "False", "print",
+];
+
 /// Four words in a row, none of Python's keywords: no statement has them.
 fn words_in_a_row(line: &str) -> bool {
-    const KEYWORDS: &[&str] = &[
-        "and", "or", "not", "in", "is", "if", "else", "for", "lambda", "import", "as", "from",
-        "return", "yield", "await", "async", "with", "del", "pass", "raise", "assert", "global",
-        "nonlocal", "while", "try", "except", "finally", "class", "def", "None", "True", "False",
-        "elif", "break", "continue", "match", "case",
-    ];
     if line.trim_start().starts_with('#') {
         return false;
     }
@@ -117,11 +120,6 @@ fn words_in_a_row(line: &str) -> bool {
 
 /// Four words or more, and nothing a statement would hold.
 fn plain_prose(line: &str) -> bool {
-    const KEYWORDS: &[&str] = &[
-        "import", "from", "def", "class", "if", "elif", "else", "for", "while", "with", "try",
-        "except", "finally", "return", "yield", "raise", "assert", "del", "pass", "break",
-        "continue", "global", "nonlocal", "lambda", "async", "await", "print", "not",
-    ];
     let words: Vec<&str> = line.split_whitespace().collect();
     let first = words.first().map(|w| w.trim_end_matches(':'));
     words.len() >= 4
@@ -265,7 +263,7 @@ fn statement(text: &str) -> Statement {
             };
             binds.push(name.to_owned());
         }
-    } else if let Some(rest) = head.strip_prefix("from ") {
+    } else if head.starts_with("from ") {
         let names = text.split_once(" import ").map_or("", |(_, names)| names);
         for item in names.split(',') {
             let item = item.trim().trim_matches(['(', ')', '\n', ' ', '\\']);
@@ -277,7 +275,6 @@ fn statement(text: &str) -> Statement {
                 binds.push(name.to_owned());
             }
         }
-        let _ = rest;
     } else if let Some(rest) = head
         .strip_prefix("def ")
         .or_else(|| head.strip_prefix("async def "))

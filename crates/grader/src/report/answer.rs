@@ -18,3 +18,17 @@ pub struct AnswerReport {
     /// The answer's first line of code.
     pub first_line: String,
 }
+
+impl AnswerReport {
+    /// `NOTEBOOK cell N (`FIRST LINE`): WHY`, as every report says it.
+    pub fn describe(&self) -> String {
+        let cells: Vec<String> = self.cells.iter().map(ToString::to_string).collect();
+        format!(
+            "{} cell {} (`{}`): {}",
+            self.notebook,
+            cells.join(", "),
+            self.first_line,
+            self.why
+        )
+    }
+}

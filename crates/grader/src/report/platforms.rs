@@ -72,14 +72,7 @@ fn heading(report: &Report) -> String {
         report.exercise, report.verdict, report.summary
     );
     if let Some(answer) = &report.answer {
-        let cells: Vec<String> = answer.cells.iter().map(ToString::to_string).collect();
-        text.push_str(&format!(
-            "\nanswer: {} cell {} (`{}`): {}",
-            answer.notebook,
-            cells.join(", "),
-            answer.first_line,
-            answer.why
-        ));
+        text.push_str(&format!("\nanswer: {}", answer.describe()));
     }
     text
 }

@@ -10,15 +10,7 @@ pub(super) fn render(report: &Report) -> String {
     let _ = writeln!(out, "{}: {}", report.exercise, report.verdict);
     let _ = writeln!(out, "  {}", report.summary);
     if let Some(answer) = &report.answer {
-        let cells: Vec<String> = answer.cells.iter().map(ToString::to_string).collect();
-        let _ = writeln!(
-            out,
-            "  answer: {} cell {} (`{}`): {}",
-            answer.notebook,
-            cells.join(", "),
-            answer.first_line,
-            answer.why
-        );
+        let _ = writeln!(out, "  answer: {}", answer.describe());
         for note in &answer.notes {
             let _ = writeln!(out, "  assembled: {note}");
         }
